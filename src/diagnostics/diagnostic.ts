@@ -1,0 +1,17 @@
+// A diagnostic: what `lithe check`, the REPL and the language server all report.
+import type { Range } from '../lang/range.ts';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  code: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  /** The file the range is in, when it is not the file being checked (a `use`d file). */
+  file?: string;
+  /** A replacement the editor can offer ("did you mean"). */
+  fix?: { range: Range; text: string };
+}
+
+export const hasErrors = (ds: readonly Diagnostic[]): boolean => ds.some((d) => d.severity === 'error');

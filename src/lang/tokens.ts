@@ -1,0 +1,55 @@
+// Tokens of the .cmp language (LANGUAGE.md, "Lexical rules").
+// Keywords are contextual: each keyword token is also in the `Word` category, so a rule that expects a
+// name accepts `head`, `data` or `prune` as well. Numbers come in five shapes whose order below matters:
+// Chevrotain takes the first pattern that matches, so `320x320` must be tried before `3x` and `3`.
+import { createToken, Lexer, type TokenType } from 'chevrotain';
+
+export const Word = createToken({ name: 'Word', pattern: /[A-Za-z_][A-Za-z0-9_-]*/ });
+
+/** Statement heads and the structural words of the grammar, sorted. */
+export const KEYWORDS = [
+  'as', 'conv', 'data', 'distill', 'eval', 'except', 'export', 'finetune', 'from', 'fuse', 'input',
+  'model', 'op', 'prune', 'quantize', 'replace', 'scope', 'set', 'stdlib', 'target', 'teacher', 'use', 'with',
+] as const;
+export type Keyword = (typeof KEYWORDS)[number];
+
+const keyword = (word: Keyword): TokenType =>
+  createToken({ name: `K_${word}`, pattern: new RegExp(`${word}(?![A-Za-z0-9_-])`), longer_alt: Word, categories: [Word] });
+export const K = Object.fromEntries(KEYWORDS.map((w) => [w, keyword(w)])) as Record<Keyword, TokenType>;
+
+// A statement ends at `;` or a newline; both are Terminators to the parser.
+export const Terminator = createToken({ name: 'Terminator', pattern: Lexer.NA });
+export const Semicolon = createToken({ name: 'Semicolon', pattern: ';', categories: [Terminator] });
+export const Newline = createToken({ name: 'Newline', pattern: /\n/, line_breaks: true, categories: [Terminator] });
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\f\v]+/, group: Lexer.SKIPPED });
+export const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/, group: 'comments' });
+
+export const Str = createToken({ name: 'Str', pattern: Lexer.NA });
+export const StringLit = createToken({ name: 'StringLit', pattern: /"(?:[^"\\\n]|\\.)*"/, categories: [Str] });
+// An unterminated string still parses as a string (so the rest of the line is not a cascade of errors);
+// the lowering reports it.
+export const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /"(?:[^"\\\n]|\\.)*\\?/, categories: [Str] });
+export const ZooRef = createToken({ name: 'ZooRef', pattern: /zoo:[A-Za-z0-9_.-]*/ });
+
+const NUM = String.raw`-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?`;
+export const Value = createToken({ name: 'Value', pattern: Lexer.NA });
+export const Size = createToken({ name: 'Size', pattern: /\d+x\d+(?![A-Za-z0-9_-])/, categories: [Value] });
+export const Fraction = createToken({ name: 'Fraction', pattern: /\d+\/\d+/, categories: [Value] });
+export const Percent = createToken({ name: 'Percent', pattern: new RegExp(`${NUM}%`), categories: [Value] });
+export const Factor = createToken({ name: 'Factor', pattern: new RegExp(`${NUM}x(?![A-Za-z0-9_-])`), categories: [Value] });
+export const NumberLit = createToken({ name: 'NumberLit', pattern: new RegExp(NUM), categories: [Value] });
+
+export const LParen = createToken({ name: 'LParen', pattern: '(' });
+export const RParen = createToken({ name: 'RParen', pattern: ')' });
+export const Comma = createToken({ name: 'Comma', pattern: ',' });
+export const Plus = createToken({ name: 'Plus', pattern: '+' });
+export const Equals = createToken({ name: 'Equals', pattern: '=' });
+
+/** Lexer order: first match wins, so longer shapes come first and keywords before Word. */
+export const allTokens: TokenType[] = [
+  WhiteSpace, Comment, Newline, Semicolon, StringLit, UnterminatedString, ZooRef,
+  Size, Fraction, Percent, Factor, NumberLit,
+  ...KEYWORDS.map((w) => K[w]), Word,
+  LParen, RParen, Comma, Plus, Equals,
+  Terminator, Str, Value,
+];

@@ -1,0 +1,235 @@
+// CST → AST. One method per grammar rule. Recovered parts of the tree (Chevrotain's error recovery) are
+// lowered as far as they go and flagged, so later checks stay quiet about a statement that is already
+// reported as a syntax error.
+import type { CstNode, CstElement, IToken } from 'chevrotain';
+import type { Literal, OptionNode, Recipe, Selector, Spanned, Statement, StepNode, Verb } from './ast.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { rangeOfToken, spanRanges, type Range } from './range.ts';
+
+type Children = CstNode['children'];
+
+const isToken = (e: CstElement): e is IToken => (e as IToken).image !== undefined;
+const tok = (c: Children, key: string, i = 0): IToken | undefined => {
+  const e = c[key]?.[i];
+  return e && isToken(e) && !e.isInsertedInRecovery ? e : undefined;
+};
+const node = (c: Children, key: string, i = 0): CstNode | undefined => {
+  const e = c[key]?.[i];
+  return e && !isToken(e) ? e : undefined;
+};
+const spanned = (t: IToken): Spanned => ({ value: t.image, range: rangeOfToken(t) });
+
+/** All real tokens under a node, in source order. */
+export function tokensOf(n: CstNode): IToken[] {
+  const out: IToken[] = [];
+  const walk = (x: CstNode): void => {
+    for (const list of Object.values(x.children)) for (const e of list) {
+      if (isToken(e)) { if (!e.isInsertedInRecovery && !Number.isNaN(e.startOffset)) out.push(e); } else walk(e);
+    }
+  };
+  walk(n);
+  return out.sort((a, b) => a.startOffset - b.startOffset);
+}
+
+function rangeOf(n: CstNode): Range | undefined {
+  const ts = tokensOf(n);
+  return ts.length ? spanRanges(rangeOfToken(ts[0]!), rangeOfToken(ts[ts.length - 1]!)) : undefined;
+}
+
+function recovered(n: CstNode): boolean {
+  if (n.recoveredNode) return true;
+  return Object.values(n.children).some((list) => list.some((e) => (isToken(e) ? !!e.isInsertedInRecovery : recovered(e))));
+}
+
+const UNESCAPE: Record<string, string> = { '"': '"', '\\': '\\', n: '\n' };
+
+export class AstBuilder {
+  readonly diagnostics: Diagnostic[] = [];
+
+  recipe(cst: CstNode): Recipe {
+    const statements: Statement[] = [];
+    for (const line of (cst.children.line ?? []) as CstNode[]) {
+      const s = this.line(line);
+      if (s) statements.push(s);
+    }
+    return { statements };
+  }
+
+  private line(n: CstNode): Statement | undefined {
+    const junk = node(n.children, 'junk');
+    if (junk) {
+      const r = rangeOf(junk);
+      if (r) this.report('CMP0003', `expected a statement, found '${clip(tokensOf(junk)[0]!.image)}'`, r);
+      return undefined;
+    }
+    const stmt = node(n.children, 'statement');
+    const inner = stmt && node(stmt.children, Object.keys(stmt.children)[0]!);
+    if (!inner) return undefined;
+    const range = rangeOf(inner);
+    if (!range) return undefined;
+    const built = this.statement(inner, range);
+    if (built && recovered(inner)) built.recovered = true;
+    return built;
+  }
+
+  private statement(n: CstNode, range: Range): Statement | undefined {
+    const c = n.children;
+    switch (n.name) {
+      case 'modelStmt': return this.withSource(c, range, (source, zoo) => ({ kind: 'model', source, zoo, range }));
+      case 'teacherStmt': {
+        const name = tok(c, 'name');
+        return this.withSource(c, range, (source, zoo) => ({ kind: 'teacher', source, zoo, name: name && spanned(name), range }));
+      }
+      case 'dataStmt': {
+        const format = tok(c, 'format');
+        const path = tok(c, 'path');
+        return format && { kind: 'data', format: spanned(format), path: path && this.str(path), options: this.options(c), range };
+      }
+      case 'targetStmt': { const t = tok(c, 'name'); return t && { kind: 'target', name: spanned(t), range }; }
+      case 'inputStmt': { const t = tok(c, 'Value'); return t && { kind: 'input', size: this.literal(t), range }; }
+      case 'useStmt': {
+        const path = tok(c, 'path');
+        const lib = tok(c, 'name');
+        return { kind: 'use', path: path && this.str(path), stdlib: lib && spanned(lib), range };
+      }
+      case 'scopeStmt': {
+        const name = tok(c, 'name');
+        const list = node(c, 'selectorList');
+        const selector = list && this.selectorList(list);
+        return name && selector && { kind: 'scope', name: spanned(name), selector, range };
+      }
+      case 'setStmt': {
+        const key = tok(c, 'key');
+        const v = tok(c, 'Value') ?? tok(c, 'Str') ?? tok(c, 'word');
+        return key && v && { kind: 'set', key: spanned(key), value: this.literal(v), range };
+      }
+      case 'unknownStmt': { const t = tok(c, 'head'); return t && { kind: 'unknown', word: spanned(t), range }; }
+      default: return this.step(n, range);
+    }
+  }
+
+  private withSource(c: Children, range: Range, make: (s: Spanned, zoo: boolean) => Statement): Statement | undefined {
+    const src = node(c, 'source');
+    const t = src && (tok(src.children, 'Str') ?? tok(src.children, 'ZooRef'));
+    if (!t) return undefined;
+    const zoo = t.tokenType.name === 'ZooRef';
+    return make(zoo ? { value: t.image.slice(4), range: rangeOfToken(t) } : this.str(t), zoo);
+  }
+
+  private step(n: CstNode, range: Range): StepNode | undefined {
+    const c = n.children;
+    const verb = n.name.replace(/Stmt$/, '') as Verb;
+    const verbTok = c[`K_${verb}`]?.[0];
+    if (!verbTok || !isToken(verbTok)) return undefined;
+    const names = (key: string): Spanned[] | undefined => {
+      const sum = node(c, key);
+      return sum && ((sum.children.Word ?? []) as IToken[]).filter((t) => !t.isInsertedInRecovery).map(spanned);
+    };
+    const amountNode = node(c, 'amount');
+    const amountTok = amountNode && tok(amountNode.children, 'Value', amountNode.children.goal ? 0 : 0);
+    const goal = amountNode && tok(amountNode.children, 'goal');
+    const one = (key: string): Spanned | undefined => { const t = tok(c, key); return t && spanned(t); };
+    const path = tok(c, 'path');
+    const head = {
+      scope: one('scope'), criteria: names('criteria'), goal: goal && spanned(goal),
+      amount: amountTok && this.literal(amountTok), from: one('teacher'), losses: names('losses'),
+      precision: one('precision'), block: one('block'), format: one('format'), path: path && this.str(path),
+    };
+    for (const k of Object.keys(head) as (keyof typeof head)[]) if (head[k] === undefined) delete head[k];
+    return { kind: 'step', verb: { value: verb, range: rangeOfToken(verbTok) }, head, options: this.options(c), range };
+  }
+
+  private options(c: Children): OptionNode[] {
+    return ((c.optionClause ?? []) as CstNode[]).flatMap((o) => {
+      const name = tok(o.children, 'name');
+      const range = rangeOf(o);
+      if (!name || !range) return [];
+      const list = node(o.children, 'selectorList');
+      const args = ((o.children.optionArg ?? []) as CstNode[]).flatMap((a) => {
+        const t = tokensOf(a)[0];
+        return t && t.tokenType.name !== 'Comma' ? [this.literal(t)] : [];
+      });
+      const option: OptionNode = { name: spanned(name), args, range };
+      const selector = list && this.selectorList(list);
+      if (selector) option.selector = selector;
+      return [option];
+    });
+  }
+
+  private selectorList(n: CstNode): Selector | undefined {
+    const items = ((n.children.selector ?? []) as CstNode[]).map((s) => this.selector(s)).filter((s): s is Selector => !!s);
+    const range = rangeOf(n);
+    if (!items.length || !range) return undefined;
+    return items.length === 1 ? items[0] : { kind: 'union', items, range };
+  }
+
+  private selector(n: CstNode): Selector | undefined {
+    const atoms = [...((n.children.selectorAtom ?? []) as CstNode[]), ...((n.children.minus ?? []) as CstNode[])]
+      .sort((a, b) => (a.location?.startOffset ?? 0) - (b.location?.startOffset ?? 0))
+      .map((a) => this.atom(a));
+    if (atoms.some((a) => !a) || !atoms.length) return undefined;
+    // `A except B except C` removes B, then C, from A.
+    return (atoms as Selector[]).reduce((base, minus) => ({ kind: 'except', base, minus, range: spanRanges(base.range, minus.range) }));
+  }
+
+  private atom(n: CstNode): Selector | undefined {
+    const c = n.children;
+    const range = rangeOf(n);
+    if (!range) return undefined;
+    const glob = tok(c, 'glob');
+    if (glob) return { kind: 'glob', pattern: this.str(glob).value, range };
+    const op = tok(c, 'op');
+    if (op) return { kind: 'op', name: spanned(op), range };
+    const scope = tok(c, 'scope') ?? tok(c, 'name');
+    if (scope) return { kind: 'scope', name: spanned(scope), range };
+    const list = node(c, 'selectorList');
+    return list && this.selectorList(list);
+  }
+
+  literal(t: IToken): Literal {
+    const range = rangeOfToken(t);
+    const text = t.image;
+    switch (t.tokenType.name) {
+      case 'NumberLit': return { kind: 'number', value: Number(text), text, range };
+      case 'Percent': return { kind: 'percent', value: Number(text.slice(0, -1)) / 100, text, range };
+      case 'Factor': return { kind: 'factor', value: Number(text.slice(0, -1)), text, range };
+      case 'Fraction': {
+        const [num, den] = text.split('/').map(Number) as [number, number];
+        if (den === 0) this.report('CMP2003', `the fraction ${text} divides by zero`, range);
+        return { kind: 'fraction', value: den === 0 ? Number.NaN : num / den, text, range };
+      }
+      case 'Size': {
+        const [w, h] = text.split('x').map(Number) as [number, number];
+        return { kind: 'size', value: [w, h], text, range };
+      }
+      case 'StringLit': case 'UnterminatedString': return { kind: 'string', value: this.str(t).value, text, range };
+      default: return { kind: 'word', value: text, text, range };
+    }
+  }
+
+  /** A string token's value, reporting an unterminated string or an unknown escape. */
+  str(t: IToken): Spanned {
+    const range = rangeOfToken(t);
+    const closed = t.tokenType.name === 'StringLit';
+    if (!closed) this.report('CMP0002', 'unterminated string: add the closing \'"\'', range);
+    const body = t.image.slice(1, closed ? -1 : undefined);
+    const value = body.replace(/\\(.?)/g, (all, ch: string, at: number) => {
+      if (ch in UNESCAPE) return UNESCAPE[ch]!;
+      const col = range.start.col + 1 + at;
+      const off = range.start.offset + 1 + at;
+      this.report('CMP0004', `unknown escape '${all}' in a string (use \\" \\\\ or \\n)`, {
+        start: { line: range.start.line, col, offset: off }, end: { line: range.start.line, col: col + all.length, offset: off + all.length },
+      });
+      return ch;
+    });
+    return { value, range };
+  }
+
+  private report(code: string, message: string, range: Range): void {
+    this.diagnostics.push({ code, severity: 'error', message, range });
+  }
+}
+
+function clip(s: string): string {
+  return s.length > 24 ? `${s.slice(0, 24)}…` : s;
+}

@@ -1,0 +1,51 @@
+// A device target profile, as read from targets/NAME.yaml and checked against targets/target.schema.json.
+// Field names stay snake_case, exactly as in the YAML, so a Plan can embed a profile verbatim.
+
+export type Precision = 'fp32' | 'fp16' | 'int8';
+
+export const PRECISIONS: readonly Precision[] = ['fp32', 'fp16', 'int8'];
+
+export interface PrecisionInfo {
+  supported: boolean;
+  /** True where the precision is a speed-up on the device, not merely accepted. */
+  fast: boolean;
+  /** Peak dense throughput; TOPS for int8. */
+  tflops?: number;
+  notes?: string;
+}
+
+export interface Target {
+  /** Equals the file's basename. */
+  name: string;
+  summary: string;
+  device: string;
+  docs: string;
+  runtime: { name: string; version: string };
+  /** `opset` is what lithe writes; `max_opset` the newest the device's toolchain reads. */
+  onnx: { opset: number; max_opset?: number };
+  precisions: Partial<Record<Precision, PrecisionInfo>>;
+  memory: { size_gb: number; bandwidth_gbps: number };
+  /** Channel counts that run fastest are multiples of this. */
+  channel_alignment: number;
+  /** ONNX op types the device cannot run natively (they fall back or fail). */
+  unsupported_ops: string[];
+  quantization: {
+    symmetric: boolean;
+    weights: 'per-channel' | 'per-tensor';
+    activations: 'per-tensor';
+    /** Fixed zero point, or null when calibration chooses it. */
+    zero_point: number | null;
+    rounding: 'half-even' | 'half-away';
+    calibration_cache?: 'tensorrt' | null;
+  };
+  export: { format: 'onnx' | 'tensorrt' | 'mslite'; notes?: string };
+  defaults: {
+    precision: Precision;
+    /** Keep a multiple of this many channels when pruning. */
+    round: number;
+    /** Calibration images. */
+    calib: number;
+    threads?: number;
+    batch?: number;
+  };
+}

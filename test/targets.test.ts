@@ -1,0 +1,119 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hasFastPrecision, listTargets, loadTarget, TargetError, targetsDir } from '../src/targets/load.js';
+
+// A profile with one bad field, written to a temp folder so the repo's targets/ stay untouched.
+function withTempProfile(name: string, yaml: string, body: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'lithe-targets-'));
+  try {
+    writeFileSync(join(dir, `${name}.yaml`), yaml);
+    body(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function isTargetError(match: (message: string) => boolean): (err: unknown) => boolean {
+  return (err) => err instanceof TargetError && err.name === 'TargetError' && match(err.message);
+}
+
+test('targets folder is found independently of the cwd and lists the three profiles', () => {
+  assert.match(targetsDir(), /targets[/\\]?$/);
+  assert.deepEqual(listTargets(), ['kirin990', 'tx2', 'x86']);
+});
+
+test('every profile in targets/ loads, validates and is named after its file', () => {
+  for (const name of listTargets()) {
+    const t = loadTarget(name);
+    assert.equal(t.name, name);
+    assert.ok(t.precisions[t.defaults.precision]?.supported, `${name}: default precision supported`);
+  }
+});
+
+test('loaded profiles are cached and frozen', () => {
+  const t = loadTarget('tx2');
+  assert.equal(loadTarget('tx2'), t);
+  assert.ok(Object.isFrozen(t.precisions));
+});
+
+test('tx2: fp16 is the fast path, int8 is not, TensorRT 8.2 at opset 13', () => {
+  const t = loadTarget('tx2');
+  assert.equal(hasFastPrecision(t, 'fp16'), true);
+  assert.equal(hasFastPrecision(t, 'int8'), false);
+  assert.equal(t.precisions.int8?.supported, true);
+  assert.equal(t.channel_alignment, 8);
+  assert.equal(t.onnx.opset, 13);
+  assert.equal(t.runtime.name, 'TensorRT');
+  assert.ok(t.runtime.version.startsWith('8.2'));
+  assert.equal(t.quantization.zero_point, 0);
+  assert.equal(t.quantization.calibration_cache, 'tensorrt');
+  assert.equal(t.defaults.precision, 'fp16');
+});
+
+test('kirin990: exported through MindSpore Lite, unfused BatchNormalization falls back', () => {
+  const t = loadTarget('kirin990');
+  assert.equal(t.export.format, 'mslite');
+  assert.ok(t.unsupported_ops.includes('BatchNormalization'));
+  assert.equal(hasFastPrecision(t, 'int8'), true);
+  assert.equal(hasFastPrecision(t, 'fp32'), false);
+  assert.equal(t.onnx.max_opset, 18);
+});
+
+test('x86: int8 is fast through VNNI', () => {
+  const t = loadTarget('x86');
+  assert.equal(hasFastPrecision(t, 'int8'), true);
+  assert.equal(hasFastPrecision(t, 'fp16'), false);
+  assert.equal(t.export.format, 'onnx');
+});
+
+test('an invalid profile names the file and the bad field', () => {
+  const bad = readFileSync(join(targetsDir(), 'x86.yaml'), 'utf8')
+    .replace('name: x86', 'name: bad')
+    .replace(/int8:\n {4}supported: true\n {4}fast: true/, 'int8:\n    supported: true\n    fast: "yes"');
+  withTempProfile('bad', bad, (dir) => {
+    assert.throws(
+      () => loadTarget('bad', dir),
+      isTargetError((m) => m.includes(join(dir, 'bad.yaml')) && m.includes('/precisions/int8/fast must be boolean')),
+    );
+  });
+});
+
+test('every violation is reported, with unknown keys named', () => {
+  const bad = readFileSync(join(targetsDir(), 'tx2.yaml'), 'utf8')
+    .replace('channel_alignment: 8', 'channel_alignment: 0\nchannels: 8')
+    .replace('format: tensorrt', 'format: engine');
+  withTempProfile('tx2', bad, (dir) => {
+    assert.throws(() => loadTarget('tx2', dir), (err: unknown) => {
+      assert.ok(err instanceof TargetError);
+      assert.equal(err.problems.length, 3, err.message);
+      assert.match(err.message, /tx2\.yaml: \/channel_alignment must be >= 1/);
+      assert.match(err.message, /tx2\.yaml: \(top level\) must NOT have additional property 'channels'/);
+      assert.match(err.message, /tx2\.yaml: \/export\/format must be one of "onnx", "tensorrt", "mslite"/);
+      return true;
+    });
+  });
+});
+
+test('a name that differs from the file name is an error', () => {
+  const renamed = readFileSync(join(targetsDir(), 'x86.yaml'), 'utf8');
+  withTempProfile('pc', renamed, (dir) => {
+    assert.throws(() => loadTarget('pc', dir), isTargetError((m) => m.includes("/name must equal the file name 'pc'")));
+  });
+});
+
+test('broken YAML is a TargetError naming the file, not a raw parser error', () => {
+  withTempProfile('broken', 'name: broken\nsummary: [unclosed\n', (dir) => {
+    assert.throws(() => loadTarget('broken', dir), isTargetError((m) => m.startsWith(join(dir, 'broken.yaml'))));
+  });
+});
+
+test('an unknown name lists the known ones', () => {
+  assert.throws(
+    () => loadTarget('foo'),
+    isTargetError((m) => m === "unknown target 'foo' (known: kirin990, tx2, x86)"),
+  );
+  assert.throws(() => loadTarget('../package'), TargetError);
+});
