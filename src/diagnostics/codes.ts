@@ -1,0 +1,61 @@
+// Every diagnostic code lithe reports, sorted. Codes are stable: a code is never reused for another meaning.
+// Each has an example recipe that triggers it; a test checks that it does, and `grammar/diagnostics.md` is
+// generated from this table. CMP0xxx: syntax. CMP1xxx: unknown words. CMP2xxx: values. CMP3xxx: names and
+// files. CMP4xxx: the plan as a whole (order, data, target).
+import type { Severity } from './diagnostic.ts';
+
+export interface CodeDoc {
+  code: string;
+  severity: Severity;
+  title: string;
+  /** A recipe that triggers this code (and, with `model`/`data` lines, nothing else). */
+  example: string;
+}
+
+export const CODES: readonly CodeDoc[] = [
+  { code: 'CMP0001', severity: 'error', title: 'unexpected character', example: 'prune backbone l1 0.5 @\n' },
+  { code: 'CMP0002', severity: 'error', title: 'unterminated string', example: 'model "models/x.onnx\n' },
+  { code: 'CMP0003', severity: 'error', title: 'syntax error', example: 'prune backbone l1 global\n' },
+  { code: 'CMP0004', severity: 'error', title: 'unknown escape in a string', example: 'model "models\\x.onnx"\n' },
+  { code: 'CMP0005', severity: 'error', title: 'too many problems: the rest are not shown', example: '' },
+  { code: 'CMP1001', severity: 'error', title: 'unknown statement', example: 'prun backbone l1 0.5\n' },
+  { code: 'CMP1002', severity: 'error', title: 'unknown pruning criterion', example: 'prune backbone entropi 0.5\n' },
+  { code: 'CMP1003', severity: 'error', title: 'unknown distillation loss', example: 'data synth\ndistill from teacher with cls+fet\n' },
+  { code: 'CMP1004', severity: 'error', title: 'unknown precision', example: 'quantize int4\n' },
+  { code: 'CMP1005', severity: 'error', title: 'unknown block', example: 'replace backbone conv with dsconvv\n' },
+  { code: 'CMP1006', severity: 'error', title: 'unknown target', example: 'target tx3\n' },
+  { code: 'CMP1007', severity: 'error', title: 'unknown option', example: 'prune backbone l1 0.5 rond 8\n' },
+  { code: 'CMP1008', severity: 'error', title: 'bad option value', example: 'prune backbone l1 0.5 round 0.5\n' },
+  { code: 'CMP1009', severity: 'error', title: 'unknown data format', example: 'data cocoo "a.json"\n' },
+  { code: 'CMP1010', severity: 'error', title: 'unknown set key', example: 'set lrr 0.01\n' },
+  { code: 'CMP1011', severity: 'error', title: 'unknown value of an option', example: 'quantize int8 method minmaxx\n' },
+  { code: 'CMP1012', severity: 'error', title: 'unknown export format', example: 'export onnnx\n' },
+  { code: 'CMP1013', severity: 'error', title: 'unknown zoo model or stdlib profile', example: 'model zoo:yolov9\n' },
+  { code: 'CMP1014', severity: 'error', title: 'unknown pruning goal', example: 'prune backbone l1 macs 50%\n' },
+  { code: 'CMP2001', severity: 'error', title: 'amount outside (0, 1)', example: 'prune backbone l1 1.5\n' },
+  { code: 'CMP2002', severity: 'error', title: 'reduction factor below 1x', example: 'prune backbone l1 params 0.5x\n' },
+  { code: 'CMP2003', severity: 'error', title: 'value out of range', example: 'finetune epochs 0\n' },
+  { code: 'CMP2004', severity: 'error', title: 'missing required value', example: 'finetune\n' },
+  { code: 'CMP2005', severity: 'error', title: 'bad input size', example: 'input 0\n' },
+  { code: 'CMP3001', severity: 'error', title: 'undeclared teacher', example: 'data synth\ndistill from big with cls\n' },
+  { code: 'CMP3002', severity: 'error', title: 'undeclared scope', example: 'prune bakbone l1 0.5\n' },
+  { code: 'CMP3003', severity: 'error', title: 'duplicate declaration', example: 'target x86\ntarget tx2\n' },
+  { code: 'CMP3004', severity: 'error', title: 'use path outside the recipe folder tree (refused)', example: 'use "../secrets.cmp"\n' },
+  { code: 'CMP3005', severity: 'error', title: 'file not found or unreadable', example: 'use "no-such-file.cmp"\n' },
+  { code: 'CMP3006', severity: 'error', title: 'use cycle', example: '' },
+  { code: 'CMP3007', severity: 'error', title: 'scope defined in terms of itself', example: 'scope a = b\nscope b = a\n' },
+  { code: 'CMP3008', severity: 'warning', title: 'built-in scope redefined', example: 'scope all = "x*"\n' },
+  { code: 'CMP3009', severity: 'error', title: 'a used file may only declare scopes and sets', example: '' },
+  { code: 'CMP4001', severity: 'error', title: 'step needs data', example: 'finetune epochs 3\n' },
+  { code: 'CMP4002', severity: 'error', title: 'prune or replace after quantize', example: 'quantize int8\nprune backbone l1 0.5\n' },
+  { code: 'CMP4003', severity: 'error', title: 'model quantized twice', example: 'quantize int8\nquantize fp16\n' },
+  { code: 'CMP4004', severity: 'warning', title: 'target has no fast path for this precision', example: 'target tx2\nquantize int8\n' },
+  { code: 'CMP4005', severity: 'warning', title: 'round is not a multiple of the target\'s channel alignment', example: 'target tx2\nprune backbone l1 0.5 round 6\n' },
+  { code: 'CMP4006', severity: 'warning', title: 'export format differs from the target\'s', example: 'target tx2\nexport mslite\n' },
+  { code: 'CMP4007', severity: 'error', title: 'option does not apply in this mode', example: 'quantize fp16 qat\n' },
+  { code: 'CMP4008', severity: 'error', title: 'plan does not match its schema', example: '' },
+  { code: 'CMP4009', severity: 'warning', title: 'option given twice: the last one wins', example: 'prune backbone l1 0.5 round 8 round 16\n' },
+  { code: 'CMP4010', severity: 'info', title: 'pruning the head keeps its output convolutions', example: 'prune head l1 0.5\n' },
+];
+
+export const codeDoc = new Map(CODES.map((c) => [c.code, c]));

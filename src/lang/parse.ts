@@ -1,0 +1,58 @@
+// The language's entry point: text → AST + syntax diagnostics. Never throws: any input, however broken,
+// comes back as diagnostics. One parser instance is built once and reused.
+import type { IToken } from 'chevrotain';
+import { lex } from './lexer.ts';
+import { RecipeParser, type Vocabulary } from './parser.ts';
+import { AstBuilder } from './visitor.ts';
+import type { Recipe } from './ast.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { passes } from '../passes/registry.ts';
+import { DATA_OPTIONS } from '../plan/declarations-meta.ts';
+import { rangeOfToken } from './range.ts';
+
+export interface Parsed {
+  recipe: Recipe;
+  diagnostics: Diagnostic[];
+  tokens: IToken[];
+  comments: IToken[];
+  newlines: IToken[];
+}
+
+export const vocabulary: Vocabulary = {
+  options: {
+    ...Object.fromEntries(passes.map((p) => [p.name, new Set(p.options.map((o) => o.name))])),
+    data: new Set(DATA_OPTIONS.map((o) => o.name)),
+  },
+};
+
+let parser: RecipeParser | undefined;
+export const getParser = (): RecipeParser => (parser ??= new RecipeParser(vocabulary));
+
+export function parse(text: string): Parsed {
+  const lexed = lex(text);
+  const p = getParser();
+  p.input = lexed.tokens;
+  const cst = p.recipe();
+  const builder = new AstBuilder();
+  const recipe = builder.recipe(cst);
+  const syntax: Diagnostic[] = p.errors.map((e) => ({
+    code: 'CMP0003', severity: 'error', message: e.message, range: rangeOfToken(errorToken(e.token, (e as { previousToken?: IToken }).previousToken, text)),
+  }));
+  const diagnostics = [...lexed.diagnostics, ...syntax, ...builder.diagnostics]
+    .sort((a, b) => a.range.start.offset - b.range.start.offset);
+  return { recipe, diagnostics, tokens: lexed.tokens, comments: lexed.comments, newlines: lexed.newlines };
+}
+
+/** At the end of input Chevrotain reports the EOF token, which has no position: point after the last token. */
+function errorToken(t: IToken, previous: IToken | undefined, text: string): IToken {
+  if (!Number.isNaN(t.startOffset) && t.tokenType.name !== 'EOF') return t;
+  if (previous && !Number.isNaN(previous.startOffset)) {
+    const end = (previous.endOffset ?? previous.startOffset) + 1;
+    const col = (previous.endColumn ?? 0) + 1;
+    return { ...previous, image: '', startOffset: end, endOffset: end, startColumn: col, endColumn: col, startLine: previous.endLine, endLine: previous.endLine };
+  }
+  const lines = text.split('\n');
+  const line = lines.length;
+  const col = lines[line - 1]!.length + 1;
+  return { ...t, image: '', startOffset: text.length, endOffset: text.length, startLine: line, endLine: line, startColumn: col, endColumn: col };
+}

@@ -1,0 +1,43 @@
+// distill from NAME with LOSS{+LOSS} {OPTION}: knowledge distillation from a teacher.
+import type { PassDef } from '../types.ts';
+import { putWord, putWords } from '../draft.ts';
+import { lossIds } from './losses/registry.ts';
+
+export const distill: PassDef = {
+  name: 'distill',
+  summary: 'Knowledge distillation from a teacher into the current model.',
+  syntax: 'distill from NAME with LOSS[+LOSS] {OPTION}',
+  docs: 'Trains the current model to imitate a teacher (a declared `teacher`, or the input model as it was before '
+    + 'the first step) with the chosen losses added to the detection loss. Needs `data`.',
+  params: {
+    type: 'object',
+    properties: {
+      from: { type: 'string' },
+      losses: { type: 'array', minItems: 1, items: { enum: lossIds } },
+      epochs: { type: 'integer', minimum: 1 },
+      lr: { type: 'number', exclusiveMinimum: 0 },
+      temperature: { type: 'number', exclusiveMinimum: 0 },
+      weights: { type: 'object', propertyNames: { enum: lossIds }, additionalProperties: { type: 'number', minimum: 0 } },
+    },
+    required: ['from', 'losses', 'epochs'],
+    additionalProperties: false,
+  },
+  options: [
+    { name: 'epochs', arg: 'int', summary: 'Training epochs.' },
+    { name: 'lr', arg: 'number', summary: 'Learning rate.' },
+    { name: 'temperature', arg: 'number', summary: 'Softmax temperature of the soft targets.' },
+    { name: 'weight', arg: 'weight', param: 'weights', combine: 'merge', summary: 'The weight of one loss: weight feat 2.' },
+  ],
+  defaults: [
+    { param: 'epochs', set: 'epochs' }, { param: 'epochs', value: 10 },
+    { param: 'lr', set: 'lr' },
+  ],
+  fromHead(step, draft) {
+    putWord(draft, 'from', step.head.from);
+    putWords(draft, 'losses', step.head.losses);
+  },
+  normalize(params) {
+    const l = params.losses;
+    return typeof l === 'string' ? { ...params, losses: l.split('+').map((s) => s.trim()) } : params;
+  },
+};

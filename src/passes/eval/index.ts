@@ -1,0 +1,24 @@
+// eval {map | latency | size}: measure the current model and record it in the report.
+import type { PassDef } from '../types.ts';
+
+export const METRICS = ['latency', 'map', 'size'] as const;
+
+export const evalPass: PassDef = {
+  name: 'eval',
+  summary: 'Measure the current model (mAP, latency, size) and record it in the report.',
+  syntax: 'eval {map | latency | size}',
+  docs: 'With no metric named, measures all three. `map` needs `data`.',
+  params: {
+    type: 'object',
+    properties: { metrics: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...METRICS] } } },
+    required: ['metrics'],
+    additionalProperties: false,
+  },
+  options: METRICS.map((m) => ({ name: m, arg: 'flag' as const, param: 'metrics', value: m, combine: 'append' as const, summary: `Measure ${m}.` })),
+  // mAP needs data; without it, eval measures what it can.
+  defaults: [{
+    param: 'metrics', why: 'all the recipe\'s data allows',
+    computed: ({ hasData }) => METRICS.filter((m) => hasData || m !== 'map'),
+  }],
+  fromHead() {},
+};

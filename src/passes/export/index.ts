@@ -1,0 +1,25 @@
+// export FORMAT [PATH]: write the compressed model for a runtime.
+import type { PassDef } from '../types.ts';
+import { putWord } from '../draft.ts';
+
+export const FORMATS = ['mslite', 'onnx', 'tensorrt'] as const;
+
+export const exportPass: PassDef = {
+  name: 'export',
+  summary: 'Write the model for a runtime: onnx, tensorrt (ONNX with explicit Q/DQ and a calibration cache) or mslite.',
+  syntax: 'export FORMAT [PATH]',
+  docs: '`onnx` writes the model as is (opset 13 by default). `tensorrt` writes an ONNX model TensorRT 8.2 reads, with '
+    + 'a calibration cache when quantized. `mslite` writes the ONNX model and a MindSpore Lite converter config.',
+  params: {
+    type: 'object',
+    properties: { format: { enum: [...FORMATS] }, path: { type: 'string', minLength: 1 } },
+    required: ['format'],
+    additionalProperties: false,
+  },
+  options: [],
+  defaults: [],
+  fromHead(step, draft) {
+    putWord(draft, 'format', step.head.format);
+    putWord(draft, 'path', step.head.path);
+  },
+};

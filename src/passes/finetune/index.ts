@@ -1,0 +1,26 @@
+// finetune epochs N {OPTION}: train the current model on the data set.
+import type { PassDef } from '../types.ts';
+
+export const finetune: PassDef = {
+  name: 'finetune',
+  summary: 'Fine-tune the current model on the data set.',
+  syntax: 'finetune epochs N {OPTION}',
+  docs: 'Trains the current model with the detection loss for N epochs, recovering accuracy lost by earlier steps. Needs `data`.',
+  params: {
+    type: 'object',
+    properties: {
+      epochs: { type: 'integer', minimum: 1 },
+      lr: { type: 'number', exclusiveMinimum: 0 },
+      batch: { type: 'integer', minimum: 1 },
+    },
+    required: ['epochs'],
+    additionalProperties: false,
+  },
+  options: [
+    { name: 'batch', arg: 'int', summary: 'Images per batch.' },
+    { name: 'epochs', arg: 'int', summary: 'Training epochs.' },
+    { name: 'lr', arg: 'number', summary: 'Learning rate.' },
+  ],
+  defaults: [{ param: 'epochs', set: 'epochs' }, { param: 'lr', set: 'lr' }, { param: 'batch', set: 'batch' }],
+  fromHead() {},
+};

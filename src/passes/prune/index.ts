@@ -1,0 +1,69 @@
+// prune SCOPE CRITERION AMOUNT {OPTION}: structured channel pruning.
+import type { PassDef } from '../types.ts';
+import { put, putWord, putWords } from '../draft.ts';
+import { criterionIds } from './criteria/registry.ts';
+
+const fraction = { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 };
+
+export const prune: PassDef = {
+  name: 'prune',
+  summary: 'Structured channel pruning: channels are physically removed.',
+  syntax: 'prune SCOPE CRITERION[+CRITERION] AMOUNT {OPTION}',
+  docs: 'Removes output channels of the convolutions in SCOPE, ranked by CRITERION (several joined with + have their '
+    + 'normalised scores combined). AMOUNT is the fraction removed from each prunable layer (0.7 or 70%), or a '
+    + 'whole-model goal: `flops 50%` (remove half the FLOPs) or `params 3x` (3 times fewer parameters). '
+    + 'A detection head\'s output convolutions are never pruned.',
+  params: {
+    type: 'object',
+    properties: {
+      scope: { type: 'string' },
+      criterion: { type: 'array', minItems: 1, items: { enum: criterionIds } },
+      amount: {
+        oneOf: [
+          fraction,
+          { type: 'object', properties: { flops: fraction }, required: ['flops'], additionalProperties: false },
+          { type: 'object', properties: { params: { type: 'number', minimum: 1 } }, required: ['params'], additionalProperties: false },
+        ],
+      },
+      global: { type: 'boolean' },
+      round: { type: 'integer', minimum: 1 },
+      min: { type: 'integer', minimum: 1 },
+      keep: { $ref: '#/definitions/selector' },
+      progressive: {
+        type: 'object',
+        properties: { step: fraction, until_map_drop: fraction },
+        required: ['step', 'until_map_drop'],
+        additionalProperties: false,
+      },
+      finetune: {
+        type: 'object', properties: { epochs: { type: 'integer', minimum: 1 } }, required: ['epochs'], additionalProperties: false,
+      },
+    },
+    required: ['scope', 'criterion', 'amount'],
+    additionalProperties: false,
+  },
+  options: [
+    { name: 'finetune', arg: 'finetune', summary: 'Fine-tune for N epochs after pruning: finetune epochs N.' },
+    { name: 'global', arg: 'flag', summary: 'Rank channels across all layers of the scope instead of per layer.' },
+    { name: 'keep', arg: 'selector', summary: 'Layers that are never pruned.' },
+    { name: 'min', arg: 'int', summary: 'Keep at least N channels in every layer.' },
+    { name: 'round', arg: 'int', summary: 'Keep a multiple of N channels (the target profile gives the default).' },
+    { name: 'step', arg: 'progressive', param: 'progressive', summary: 'Progressive pruning: step 1/16 until map drop 0.5%, fine-tuning between steps.' },
+  ],
+  defaults: [{ param: 'round', target: 'round' }],
+  fromHead(step, draft) {
+    const { head } = step;
+    putWord(draft, 'scope', head.scope);
+    putWords(draft, 'criterion', head.criteria);
+    if (!head.amount) return;
+    const value = head.amount.value;
+    if (!head.goal) return put(draft, 'amount', value, head.amount.range);
+    const range = { start: head.goal.range.start, end: head.amount.range.end };
+    put(draft, 'amount', { [head.goal.value]: value }, range);
+    draft.ranges['amount.goal'] = head.goal.range;
+  },
+  normalize(params) {
+    const c = params.criterion;
+    return typeof c === 'string' ? { ...params, criterion: c.split('+').map((s) => s.trim()) } : params;
+  },
+};

@@ -1,0 +1,48 @@
+// quantize PRECISION [ptq | qat] {OPTION}: int8 (calibrated or quantization-aware) or fp16.
+import type { PassDef } from '../types.ts';
+import { putWord } from '../draft.ts';
+
+export const PRECISIONS = ['fp16', 'int8'] as const;
+export const METHODS = ['entropy', 'minmax', 'mse', 'percentile'] as const;
+
+export const quantize: PassDef = {
+  name: 'quantize',
+  summary: 'Quantize to int8 (ptq: calibrated; qat: trained with simulated quantization) or convert to fp16.',
+  syntax: 'quantize PRECISION [ptq | qat] {OPTION}',
+  docs: 'int8 uses symmetric quantization: weights per output channel, activations per tensor, with Q/DQ nodes '
+    + 'placed where both onnxruntime and TensorRT accept them. `ptq` (the default) calibrates activation ranges on '
+    + 'calibration images; `qat` fine-tunes with simulated quantization and needs `data`. fp16 converts weights and compute.',
+  params: {
+    type: 'object',
+    properties: {
+      precision: { enum: [...PRECISIONS] },
+      mode: { enum: ['ptq', 'qat'] },
+      calib: { type: 'integer', minimum: 1 },
+      method: { enum: [...METHODS] },
+      percentile: { type: 'number', exclusiveMinimum: 0, maximum: 100 },
+      weights: { enum: ['per-channel', 'per-tensor'] },
+      epochs: { type: 'integer', minimum: 1 },
+      keep: { $ref: '#/definitions/selector' },
+    },
+    required: ['precision', 'mode'],
+    additionalProperties: false,
+  },
+  options: [
+    { name: 'calib', arg: 'int', summary: 'Number of calibration images.' },
+    { name: 'epochs', arg: 'int', summary: 'Quantization-aware training epochs (qat).' },
+    { name: 'keep', arg: 'selector', summary: 'Layers left in float.' },
+    { name: 'method', arg: { enum: METHODS, number: ['percentile'], numberParam: 'percentile' }, summary: 'Calibration: minmax, percentile [X], entropy or mse.' },
+    { name: 'per-channel', arg: 'flag', param: 'weights', value: 'per-channel', summary: 'One weight scale per output channel (the default).' },
+    { name: 'per-tensor', arg: 'flag', param: 'weights', value: 'per-tensor', summary: 'One weight scale per tensor.' },
+    { name: 'ptq', arg: 'flag', param: 'mode', value: 'ptq', summary: 'Post-training quantization with calibration (the default).' },
+    { name: 'qat', arg: 'flag', param: 'mode', value: 'qat', summary: 'Quantization-aware training.' },
+  ],
+  defaults: [
+    { param: 'mode', value: 'ptq' },
+    { param: 'calib', set: 'calib' }, { param: 'calib', data: 'calib' }, { param: 'calib', target: 'calib' },
+    { param: 'epochs', set: 'epochs' },
+  ],
+  fromHead(step, draft) {
+    putWord(draft, 'precision', step.head.precision);
+  },
+};

@@ -1,0 +1,63 @@
+// The pass contract: metadata first (what the language, checker, completion and hover read), then the
+// pieces that turn a statement into parameters. Execution arrives with later issues; until a pass has
+// `run`, running it fails with a message saying so.
+import type { Selector, StepNode } from '../lang/ast.ts';
+import type { Range } from '../lang/range.ts';
+import type { ArgKind } from '../plan/args.ts';
+
+export type Params = Record<string, unknown>;
+/** A JSON Schema object (draft-07), as ajv reads it. */
+export type JsonSchema = Record<string, unknown>;
+
+/** A step on its way into the plan: parameters plus the source range of each (for diagnostics). */
+export interface StepDraft {
+  pass: string;
+  params: Params;
+  range: Range;
+  /** Where each parameter came from in the source, by parameter name. */
+  ranges: Record<string, Range>;
+  /** Parameters filled in from `set`, the target or the pass's own default, and from where. */
+  defaults: Record<string, string>;
+  /** The source form of selector-valued parameters (`keep`), for diagnostics about the scopes they name. */
+  selectors: Record<string, Selector>;
+}
+
+/** One option word of a step (`round 8`): how its arguments read and which parameter it sets. */
+export interface OptionSpec {
+  name: string;
+  summary: string;
+  arg: ArgKind;
+  /** The parameter it sets; defaults to the option's name with `-` turned into `_`. */
+  param?: string;
+  /** A flag option sets this value instead of `true` (e.g. `qat` sets `mode: "qat"`). */
+  value?: unknown;
+  /** `append`: each use adds to a list (`eval map latency`); `merge`: objects merge (`weight a 1 weight b 2`). */
+  combine?: 'append' | 'merge';
+}
+
+/** A parameter filled in when the recipe does not give it: from a `set` key, the target, or a constant. */
+export type DefaultSource =
+  | { param: string; set: string }
+  | { param: string; target: 'round' | 'calib' | 'precision' }
+  | { param: string; data: 'calib' }
+  | { param: string; value: unknown }
+  | { param: string; computed: (facts: { hasData: boolean }) => unknown; why: string };
+
+export interface PassDef {
+  name: StepNode['verb']['value'];
+  summary: string;
+  /** A paragraph for hover and `lithe explain --help`. */
+  docs: string;
+  /** The statement's syntax, as shown in docs and completion. */
+  syntax: string;
+  /** The JSON Schema of this pass's parameters; assembled into plan.schema.json. */
+  params: JsonSchema;
+  options: OptionSpec[];
+  defaults: DefaultSource[];
+  /** The head of the statement (scope, criterion, amount, ...) → parameters. Options are read generically. */
+  fromHead(step: StepNode, draft: StepDraft): void;
+  /** YAML shorthand → canonical parameters (e.g. `criterion: entropy` → `["entropy"]`). */
+  normalize?(params: Params): Params;
+  /** Absent until the pass can execute (later issues). */
+  run?: unknown;
+}

@@ -1,0 +1,260 @@
+// Recipe text → Plan. Resolves `use`, hoists declarations, resolves scopes against the model's
+// architecture profile, applies `set` defaults and the target, runs the lint rules per step, and validates
+// the result against plan.schema.json. Reports every problem, never only the first, and never throws.
+import { dirname, relative, resolve } from 'node:path';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { hasErrors } from '../diagnostics/diagnostic.ts';
+import type { Selector, Statement } from '../lang/ast.ts';
+import { parse } from '../lang/parse.ts';
+import { KEYWORDS } from '../lang/tokens.ts';
+import { NO_RANGE } from '../lang/range.ts';
+import { passByName } from '../passes/registry.ts';
+import type { StepDraft } from '../passes/types.ts';
+import { listTargets, loadTarget } from '../targets/load.ts';
+import type { Target } from '../targets/target.ts';
+import { readYaml, type YamlStatement } from '../yaml/read.ts';
+import { BUILTIN_SCOPES } from './declarations-meta.ts';
+import { lowerData, lowerInput, lowerSet } from './declarations.ts';
+import { resolveScopes, type ScopeDecl } from './scopes.ts';
+import { fsHost, isInside, isYamlPath, stdlibNames, stdlibPath, type FileHost } from './sources.ts';
+import { applyDefaults, checkDraft, diag, draftFromAst, type Emit } from './steps.ts';
+import { unknownMessage } from './suggest.ts';
+import type { DataDecl, ModelRef, Plan, PlanStep } from './types.ts';
+import { validatePlan } from './schema.ts';
+
+export interface CheckOptions {
+  /** `--target`: overrides the recipe's `target`. */
+  target?: string;
+  /** `--model`: overrides the recipe's `model` (a path, or zoo:NAME). */
+  model?: string;
+  host?: FileHost;
+  stdlib?: string;
+}
+
+export interface CheckResult {
+  /** Present when there is no error. */
+  plan?: Plan;
+  diagnostics: Diagnostic[];
+}
+
+/** A statement with the file it came from (undefined: the recipe itself). */
+interface Located { stmt: Statement | YamlStatement; file?: string }
+
+const MAX_DIAGNOSTICS = 200;
+
+export function checkText(file: string, text: string, opts: CheckOptions = {}): CheckResult {
+  const b = new Builder(file, opts);
+  return b.build(text);
+}
+
+class Builder {
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly host: FileHost;
+  private readonly absFile: string;
+  private currentFile: string | undefined;
+
+  constructor(private readonly file: string, private readonly opts: CheckOptions) {
+    this.host = opts.host ?? fsHost;
+    this.absFile = resolve(file);
+  }
+
+  private emit: Emit = (d) => {
+    this.diagnostics.push(this.currentFile ? { ...d, file: this.currentFile } : d);
+  };
+
+  build(text: string): CheckResult {
+    const own = this.parseAny(this.file, text);
+    const located = this.expandUses(own, [this.host.real(this.absFile) ?? this.absFile]);
+    const plan = this.lower(located);
+    // The schema is the contract with `lithe run`; a plan that passed every rule should always match it.
+    if (!hasErrors(this.diagnostics)) {
+      for (const e of validatePlan(plan)) this.emit(diag('CMP4008', `plan${e.instancePath.replaceAll('/', '.')} ${e.message}`, NO_RANGE));
+    }
+    const diagnostics = this.finish();
+    return hasErrors(diagnostics) ? { diagnostics } : { plan, diagnostics };
+  }
+
+  private parseAny(file: string, text: string): (Statement | YamlStatement)[] {
+    const parsed = isYamlPath(file) ? readYaml(text) : parse(text);
+    parsed.diagnostics.forEach(this.emit);
+    return parsed.recipe.statements;
+  }
+
+  // ── use ──
+  private expandUses(stmts: (Statement | YamlStatement)[], stack: string[], file?: string): Located[] {
+    const out: Located[] = [];
+    for (const stmt of stmts) {
+      if (stmt.kind !== 'use' || stmt.recovered) { out.push({ stmt, file }); continue; }
+      const target = this.useTarget(stmt, stack, file);
+      if (!target) continue;
+      const text = this.host.read(target.abs);
+      if (text === undefined) { this.at(file, () => this.emit(diag('CMP3005', `cannot read '${target.shown}'`, stmt.range))); continue; }
+      const inner = this.at(target.shown, () => this.parseAny(target.abs, text));
+      const expanded = this.expandUses(inner, [...stack, target.real], target.shown);
+      for (const l of expanded) {
+        if (l.stmt.kind === 'scope' || l.stmt.kind === 'set') out.push(l);
+        else this.at(l.file, () => this.emit(diag('CMP3009', `a used file may only declare scopes and sets; this ${l.stmt.kind} statement is ignored`, l.stmt.range)));
+      }
+    }
+    return out;
+  }
+
+  private useTarget(stmt: Extract<Statement, { kind: 'use' }>, stack: string[], file?: string): { abs: string; real: string; shown: string } | undefined {
+    const fail = (code: string, message: string, range = stmt.range): undefined => {
+      this.at(file, () => this.emit(diag(code, message, range)));
+      return undefined;
+    };
+    if (stmt.stdlib) {
+      const names = stdlibNames(this.opts.stdlib);
+      if (!names.includes(stmt.stdlib.value)) return fail('CMP1013', unknownMessage('stdlib profile', stmt.stdlib.value, names).message, stmt.stdlib.range);
+      const abs = stdlibPath(stmt.stdlib.value, this.opts.stdlib);
+      return { abs, real: abs, shown: `stdlib/${stmt.stdlib.value}.cmp` };
+    }
+    const p = stmt.path!;
+    const fromFile = stack[stack.length - 1]!;
+    const root = dirname(stack[0]!);
+    const abs = resolve(dirname(fromFile), p.value);
+    const real = this.host.real(abs);
+    // Checked on the canonical path, so neither `..` nor a symlink reaches outside the recipe's folder tree.
+    if (!isInside(real ?? abs, root)) return fail('CMP3004', `use "${p.value}" is outside the recipe's folder tree (${relative(process.cwd(), root) || '.'}); refused`, p.range);
+    if (!real) return fail('CMP3005', `no such file: '${p.value}'`, p.range);
+    if (stack.includes(real)) return fail('CMP3006', `use cycle: '${p.value}' is already being used`, p.range);
+    return { abs, real, shown: relative(process.cwd(), real) };
+  }
+
+  private at<T>(file: string | undefined, f: () => T): T {
+    const saved = this.currentFile;
+    this.currentFile = file;
+    try { return f(); } finally { this.currentFile = saved; }
+  }
+
+  // ── declarations, scopes and steps ──
+  private lower(located: Located[]): Plan {
+    const plan: Plan = { lithe: 'plan/1', source: this.file, teachers: {}, scopes: {}, steps: [] };
+    const seen = new Map<string, Statement>();
+    const scopes = new Map<string, ScopeDecl>();
+    let data: DataDecl | undefined;
+    let target: Target | undefined;
+    const once = (key: string, s: Statement, what: string): boolean => {
+      const prev = seen.get(key);
+      if (prev) this.emit(diag('CMP3003', `${what} is already declared on line ${prev.range.start.line}`, s.range));
+      else seen.set(key, s);
+      return !prev;
+    };
+    for (const { stmt: s, file } of located) {
+      if (s.recovered) continue;
+      this.at(file, () => {
+        switch (s.kind) {
+          case 'model': if (once('model', s, 'the model')) plan.model = this.modelRef(s.source.value, s.zoo, s.source.range); break;
+          case 'teacher': {
+            const name = s.name?.value ?? 'teacher';
+            if (once(`teacher:${name}`, s, `teacher '${name}'`)) plan.teachers[name] = this.modelRef(s.source.value, s.zoo, s.source.range);
+            break;
+          }
+          case 'data': if (once('data', s, 'data')) data = lowerData(s, this.emit); break;
+          case 'target': if (once('target', s, 'the target')) target = this.target(s.name.value, s.name.range); break;
+          case 'input': if (once('input', s, 'the input size')) plan.input = lowerInput(s, this.emit); break;
+          case 'scope': {
+            const prev = scopes.get(s.name.value);
+            if (prev && prev.file === file) this.emit(diag('CMP3003', `scope '${s.name.value}' is already declared on line ${prev.range.start.line}`, s.name.range));
+            else if (s.name.value === 'all') this.emit(diag('CMP3008', "'all' is built in (every layer); redefining it changes what every step means", s.name.range));
+            // The recipe's own declaration wins over one from a used file.
+            if (!prev || file === undefined || prev.file !== undefined) scopes.set(s.name.value, { selector: s.selector, file, range: s.name.range });
+            break;
+          }
+          case 'unknown': this.emit(this.unknownStatement(s)); break;
+          default: break;
+        }
+      });
+    }
+    if (this.opts.model) plan.model = this.modelRef(this.opts.model.replace(/^zoo:/, ''), this.opts.model.startsWith('zoo:'), NO_RANGE);
+    if (this.opts.target) target = this.target(this.opts.target, NO_RANGE);
+    if (data) plan.data = data;
+    if (target) plan.target = summarize(target);
+    const profileScopes = this.profileScopes(plan, scopes);
+    plan.scopes = resolveScopes(scopes, profileScopes, this.emit, (f, g) => this.at(f, g));
+    plan.steps = this.steps(located, { target, data, scopeNames: new Set([...BUILTIN_SCOPES, ...scopes.keys()]), teachers: new Set(['teacher', ...Object.keys(plan.teachers)]) });
+    return plan;
+  }
+
+  private modelRef(value: string, zoo: boolean, range: Diagnostic['range']): ModelRef {
+    if (!zoo) return { path: value };
+    const names = stdlibNames(this.opts.stdlib);
+    if (!names.includes(value)) this.emit(diag('CMP1013', unknownMessage('zoo model', value, names).message, range));
+    return { zoo: value };
+  }
+
+  private target(name: string, range: Diagnostic['range']): Target | undefined {
+    const known = listTargets();
+    if (!known.includes(name)) {
+      const { message, suggestion } = unknownMessage('target', name, known);
+      this.emit(diag('CMP1006', message, range, undefined, suggestion));
+      return undefined;
+    }
+    try {
+      return loadTarget(name);
+    } catch (e) {
+      this.emit(diag('CMP1006', (e as Error).message, range));
+      return undefined;
+    }
+  }
+
+  /** The built-in scopes a zoo model's stdlib profile defines (lowest priority: the recipe may redefine them). */
+  private profileScopes(plan: Plan, scopes: Map<string, ScopeDecl>): Map<string, ScopeDecl> {
+    const fromUse = [...scopes.values()].find((s) => s.file?.startsWith('stdlib/') && BUILTIN_SCOPES.includes(nameOf(scopes, s)));
+    if (fromUse) plan.profile = fromUse.file!.slice('stdlib/'.length, -'.cmp'.length);
+    const zoo = plan.model?.zoo;
+    const out = new Map<string, ScopeDecl>();
+    if (!zoo || !stdlibNames(this.opts.stdlib).includes(zoo)) return out;
+    plan.profile ??= zoo;
+    const text = this.host.read(stdlibPath(zoo, this.opts.stdlib)) ?? '';
+    const shown = `stdlib/${zoo}.cmp`;
+    for (const s of this.at(shown, () => parse(text).recipe.statements)) {
+      if (s.kind === 'scope' && !s.recovered) out.set(s.name.value, { selector: s.selector, file: shown, range: s.name.range });
+    }
+    return out;
+  }
+
+  private unknownStatement(s: Extract<Statement, { kind: 'unknown' }>): Diagnostic {
+    const statements = KEYWORDS.filter((k) => passByName.has(k) || ['data', 'input', 'model', 'scope', 'set', 'target', 'teacher', 'use'].includes(k));
+    const { message, suggestion } = unknownMessage('statement', s.word.value, statements);
+    return diag('CMP1001', message, s.word.range, undefined, suggestion);
+  }
+
+  private steps(located: Located[], facts: { target?: Target; data?: DataDecl; scopeNames: Set<string>; teachers: Set<string> }): PlanStep[] {
+    const sets = new Map<string, { value: unknown; line: number }>();
+    const before: StepDraft[] = [];
+    const out: PlanStep[] = [];
+    for (const { stmt: s, file } of located) {
+      if (s.kind === 'set' && !s.recovered) {
+        const v = this.at(file, () => lowerSet(s, this.emit));
+        if (v !== undefined) sets.set(s.key.value, { value: v, line: s.range.start.line });
+      }
+      if (file !== undefined || (s.kind !== 'step' && s.kind !== 'yaml-step') || s.recovered) continue;
+      const draft = s.kind === 'step' ? draftFromAst(s, this.emit) : s.draft;
+      applyDefaults(draft, { sets, data: facts.data, target: facts.target });
+      const ctx = { target: facts.target, hasData: !!facts.data, teachers: facts.teachers, scopes: facts.scopeNames, before: [...before] };
+      checkDraft(draft, ctx, this.emit);
+      before.push(draft);
+      out.push({ index: out.length + 1, pass: draft.pass, params: draft.params, defaults: draft.defaults, range: draft.range });
+    }
+    return out;
+  }
+
+  private finish(): Diagnostic[] {
+    const ds = this.diagnostics.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || a.range.start.offset - b.range.start.offset);
+    if (ds.length <= MAX_DIAGNOSTICS) return ds;
+    const last = ds[MAX_DIAGNOSTICS - 1]!;
+    return [...ds.slice(0, MAX_DIAGNOSTICS), { code: 'CMP0005', severity: 'error', message: `${ds.length - MAX_DIAGNOSTICS} more problems not shown`, range: last.range }];
+  }
+}
+
+function nameOf(scopes: Map<string, ScopeDecl>, decl: ScopeDecl): (typeof BUILTIN_SCOPES)[number] {
+  return [...scopes.entries()].find(([, d]) => d === decl)![0] as (typeof BUILTIN_SCOPES)[number];
+}
+
+function summarize(t: Target): NonNullable<Plan['target']> {
+  return { name: t.name, precision: t.defaults.precision, round: t.defaults.round, calib: t.defaults.calib, export: t.export.format, opset: t.onnx.opset };
+}
+
+export type { Selector };

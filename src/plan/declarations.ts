@@ -1,0 +1,76 @@
+// Lowering of the declarations that carry values: data, input and set.
+import type { Literal, OptionNode, Statement } from '../lang/ast.ts';
+import { asInt, readArg } from './args.ts';
+import { DATA_FORMATS, DATA_OPTIONS, SET_KEYS } from './declarations-meta.ts';
+import { diag, type Emit } from './steps.ts';
+import { unknownMessage } from './suggest.ts';
+import type { DataDecl } from './types.ts';
+
+type Of<K extends Statement['kind']> = Extract<Statement, { kind: K }>;
+
+export function lowerData(s: Of<'data'>, emit: Emit): DataDecl | undefined {
+  const names = DATA_FORMATS.map((f) => f.name);
+  const format = DATA_FORMATS.find((f) => f.name === s.format.value);
+  if (!format) {
+    const { message, suggestion } = unknownMessage('data format', s.format.value, names);
+    emit(diag('CMP1009', message, s.format.range, undefined, suggestion));
+    return undefined;
+  }
+  const decl: DataDecl = { format: format.name };
+  if (format.needsPath && !s.path) emit(diag('CMP2004', `data ${format.name} needs a path: data ${format.name} "PATH"`, s.range));
+  if (!format.needsPath && s.path) emit(diag('CMP1008', `data ${format.name} takes no path`, s.path.range));
+  if (s.path) decl.path = s.path.value;
+  for (const o of s.options) lowerDataOption(o, decl, emit);
+  return decl;
+}
+
+function lowerDataOption(o: OptionNode, decl: DataDecl, emit: Emit): void {
+  const spec = DATA_OPTIONS.find((d) => d.name === o.name.value);
+  if (!spec) {
+    const { message, suggestion } = unknownMessage('data option', o.name.value, DATA_OPTIONS.map((d) => d.name));
+    return emit(diag('CMP1007', message, o.name.range, undefined, suggestion));
+  }
+  const arg = o.args[0];
+  if (spec.arg === 'int-or-string') {
+    const v = arg && (arg.kind === 'string' ? arg.value : asInt(arg));
+    if (v === undefined || o.args.length !== 1) return emit(diag('CMP1008', `${spec.name} expects a number or a path in quotes`, arg?.range ?? o.range));
+    (decl as unknown as Record<string, unknown>)[spec.name] = v;
+    return;
+  }
+  const r = readArg(spec.arg, o);
+  if (!r.ok) return emit(diag('CMP1008', r.problem.message, r.problem.range));
+  if (typeof r.value === 'number' && spec.name !== 'seed' && r.value < 1) return emit(diag('CMP2003', `${spec.name} must be at least 1`, arg!.range));
+  (decl as unknown as Record<string, unknown>)[spec.name] = r.value;
+}
+
+export function lowerInput(s: Of<'input'>, emit: Emit): [number, number] | undefined {
+  const l = s.size;
+  const wh: [number, number] | undefined = l.kind === 'size' ? l.value : l.kind === 'number' ? [l.value, l.value] : undefined;
+  if (!wh || !wh.every((n) => Number.isInteger(n) && n > 0)) {
+    emit(diag('CMP2005', `input expects a size in pixels, as in 416 or 416x416; found '${l.text}'`, l.range));
+    return undefined;
+  }
+  return wh;
+}
+
+/** The value of a `set`, or undefined (and a diagnostic) when the key or value is wrong. */
+export function lowerSet(s: Of<'set'>, emit: Emit): number | undefined {
+  const key = SET_KEYS.find((k) => k.name === s.key.value);
+  if (!key) {
+    const { message, suggestion } = unknownMessage('set key', s.key.value, SET_KEYS.map((k) => k.name));
+    emit(diag('CMP1010', message, s.key.range, undefined, suggestion));
+    return undefined;
+  }
+  const v = numeric(s.value);
+  if (v === undefined || (key.integer && !Number.isInteger(v))) {
+    emit(diag('CMP1008', `set ${key.name} expects ${key.integer ? 'a whole number' : 'a number'}, found '${s.value.text}'`, s.value.range));
+    return undefined;
+  }
+  if (key.name !== 'seed' && v <= 0) {
+    emit(diag('CMP2003', `set ${key.name} must be positive, found ${s.value.text}`, s.value.range));
+    return undefined;
+  }
+  return v;
+}
+
+const numeric = (l: Literal): number | undefined => (l.kind === 'number' ? l.value : undefined);

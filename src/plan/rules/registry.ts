@@ -1,0 +1,27 @@
+// Lint rules, sorted by id. Each looks at one step in the context of the recipe; `lithe check` runs all.
+import type { Rule } from './types.ts';
+import { rule as amountRange } from './amount-range.ts';
+import { rule as exportFormat } from './export-format.ts';
+import { rule as headOutputKept } from './head-output-kept.ts';
+import { rule as modeOptions } from './mode-options.ts';
+import { rule as orderAfterQuantize } from './order-after-quantize.ts';
+import { rule as quantizeTwice } from './quantize-twice.ts';
+import { rule as requiresData } from './requires-data.ts';
+import { rule as roundAlignment } from './round-alignment.ts';
+import { rule as targetPrecision } from './target-precision.ts';
+import { rule as undeclaredScope } from './undeclared-scope.ts';
+import { rule as undeclaredTeacher } from './undeclared-teacher.ts';
+import { rule as unknownBlock } from './unknown-block.ts';
+import { rule as unknownCriterion } from './unknown-criterion.ts';
+import { rule as unknownFormat } from './unknown-format.ts';
+import { rule as unknownLoss } from './unknown-loss.ts';
+import { rule as unknownPrecision } from './unknown-precision.ts';
+
+export const rules: readonly Rule[] = [
+  amountRange, exportFormat, headOutputKept, modeOptions, orderAfterQuantize, quantizeTwice, requiresData,
+  roundAlignment, targetPrecision, undeclaredScope, undeclaredTeacher, unknownBlock, unknownCriterion,
+  unknownFormat, unknownLoss, unknownPrecision,
+];
+
+/** The rules that look at a given pass (the pass's `lint` in DESIGN.md's contract). */
+export const rulesFor = (pass: string): Rule[] => rules.filter((r) => r.passes.includes(pass));

@@ -1,0 +1,38 @@
+// The lint-rule contract: `(step, ctx, report)`. A rule looks at one step with what came before it.
+import type { StepDraft } from '../../passes/types.ts';
+import type { Target } from '../../targets/target.ts';
+import type { Severity } from '../../diagnostics/diagnostic.ts';
+import type { Range } from '../../lang/range.ts';
+
+export interface RuleContext {
+  target?: Target;
+  hasData: boolean;
+  teachers: ReadonlySet<string>;
+  /** Every scope name a step may use: built-ins and declared ones. */
+  scopes: ReadonlySet<string>;
+  /** The steps before this one, in order. */
+  before: readonly StepDraft[];
+}
+
+export interface Finding {
+  code: string;
+  message: string;
+  /** The parameter the finding is about; its source range is used (the whole step when absent). */
+  at?: string;
+  /** Overrides the code's usual severity. */
+  severity?: Severity;
+  /** A range to point at instead of the parameter's (a scope named inside a selector). */
+  range?: Range;
+  /** Text that would fix it, replacing the `at` range. */
+  fix?: string;
+}
+
+export type Report = (f: Finding) => void;
+
+export interface Rule {
+  id: string;
+  summary: string;
+  /** The passes the rule looks at. */
+  passes: readonly string[];
+  check(step: StepDraft, ctx: RuleContext, report: Report): void;
+}

@@ -1,0 +1,112 @@
+// plan.schema.json, assembled from each pass's own parameter schema, and the ajv validators built from it.
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { passes } from '../passes/registry.ts';
+import type { JsonSchema } from '../passes/types.ts';
+import { selectorSchema } from './selector.ts';
+
+const range = {
+  type: 'object',
+  properties: {
+    start: { $ref: '#/definitions/pos' },
+    end: { $ref: '#/definitions/pos' },
+  },
+  required: ['start', 'end'],
+};
+const pos = {
+  type: 'object',
+  properties: { line: { type: 'integer', minimum: 1 }, col: { type: 'integer', minimum: 1 }, offset: { type: 'integer', minimum: 0 } },
+  required: ['line', 'col', 'offset'],
+};
+const modelRef = {
+  type: 'object', properties: { path: { type: 'string' }, zoo: { type: 'string' } }, additionalProperties: false,
+  minProperties: 1, maxProperties: 1,
+};
+
+function stepSchema(name: string, params: JsonSchema): JsonSchema {
+  return {
+    type: 'object',
+    properties: {
+      index: { type: 'integer', minimum: 1 },
+      pass: { const: name },
+      params,
+      defaults: { type: 'object', additionalProperties: { type: 'string' } },
+      range: { $ref: '#/definitions/range' },
+    },
+    required: ['index', 'pass', 'params', 'defaults'],
+    additionalProperties: false,
+  };
+}
+
+/** The whole plan's schema: what `lithe explain --json` prints and `lithe run` accepts. */
+export function planSchema(): JsonSchema {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://lithe.dev/plan.schema.json',
+    title: 'lithe plan',
+    type: 'object',
+    properties: {
+      lithe: { const: 'plan/1' },
+      source: { type: 'string' },
+      model: modelRef,
+      teachers: { type: 'object', additionalProperties: modelRef },
+      data: {
+        type: 'object',
+        properties: {
+          format: { enum: ['coco', 'synth', 'voc', 'yolo'] }, path: { type: 'string' }, seed: { type: 'integer' },
+          images: { type: ['integer', 'string'] }, val: { type: 'string' }, calib: { type: 'integer', minimum: 1 },
+        },
+        required: ['format'],
+        additionalProperties: false,
+      },
+      target: {
+        type: 'object',
+        properties: {
+          name: { type: 'string' }, precision: { type: 'string' }, round: { type: 'integer' }, calib: { type: 'integer' },
+          export: { type: 'string' }, opset: { type: 'integer' },
+        },
+        required: ['name', 'precision', 'round', 'calib', 'export', 'opset'],
+        additionalProperties: false,
+      },
+      input: { type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 2, maxItems: 2 },
+      profile: { type: 'string' },
+      scopes: {
+        type: 'object',
+        additionalProperties: {
+          oneOf: [
+            { type: 'object', properties: { selector: { $ref: '#/definitions/selector' }, from: { type: 'string' } }, required: ['selector', 'from'], additionalProperties: false },
+            { type: 'object', properties: { inferred: { const: true } }, required: ['inferred'], additionalProperties: false },
+          ],
+        },
+      },
+      steps: { type: 'array', items: { oneOf: passes.map((p) => ({ $ref: `#/definitions/step_${p.name}` })) } },
+    },
+    required: ['lithe', 'teachers', 'scopes', 'steps'],
+    additionalProperties: false,
+    definitions: {
+      selector: selectorSchema,
+      range,
+      pos,
+      ...Object.fromEntries(passes.map((p) => [`step_${p.name}`, stepSchema(p.name, p.params)])),
+    },
+  };
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+let planValidator: ValidateFunction | undefined;
+const paramValidators = new Map<string, ValidateFunction>();
+
+export function validatePlan(plan: unknown): ErrorObject[] {
+  planValidator ??= ajv.compile(planSchema());
+  return planValidator(plan) ? [] : [...(planValidator.errors ?? [])];
+}
+
+/** One pass's parameters alone, so errors point at a parameter of one step. */
+export function validateParams(pass: string, params: unknown): ErrorObject[] {
+  let v = paramValidators.get(pass);
+  if (!v) {
+    const p = passes.find((x) => x.name === pass)!;
+    v = ajv.compile({ ...p.params, definitions: { selector: selectorSchema } });
+    paramValidators.set(pass, v);
+  }
+  return v(params) ? [] : [...(v.errors ?? [])];
+}

@@ -1,0 +1,168 @@
+// A step statement → a StepDraft → a checked PlanStep: the head through the pass's `fromHead`, the options
+// through their declared argument kinds, then defaults (`set`, data, target, the pass's own), the lint
+// rules, and last the pass's JSON Schema.
+import type { ErrorObject } from 'ajv';
+import type { OptionNode, StepNode } from '../lang/ast.ts';
+import type { Range } from '../lang/range.ts';
+import type { Diagnostic, Severity } from '../diagnostics/diagnostic.ts';
+import { codeDoc } from '../diagnostics/codes.ts';
+import { passByName } from '../passes/registry.ts';
+import type { OptionSpec, PassDef, StepDraft } from '../passes/types.ts';
+import type { Target } from '../targets/target.ts';
+import { readArg } from './args.ts';
+import { rulesFor } from './rules/registry.ts';
+import type { RuleContext } from './rules/types.ts';
+import { validateParams } from './schema.ts';
+import { selectorJson } from './selector.ts';
+import { nearest, unknownMessage } from './suggest.ts';
+import { KEYWORDS } from '../lang/tokens.ts';
+import type { DataDecl } from './types.ts';
+
+export type Emit = (d: Diagnostic) => void;
+
+export function diag(code: string, message: string, range: Range, severity?: Severity, fix?: string): Diagnostic {
+  const d: Diagnostic = { code, severity: severity ?? codeDoc.get(code)?.severity ?? 'error', message, range };
+  if (fix !== undefined) d.fix = { range, text: fix };
+  return d;
+}
+
+export function emptyDraft(pass: string, range: Range): StepDraft {
+  return { pass, params: {}, range, ranges: {}, defaults: {}, selectors: {} };
+}
+
+/** The .cmp statement → a draft, reporting unknown options and badly typed arguments. */
+export function draftFromAst(step: StepNode, emit: Emit): StepDraft {
+  const pass = passByName.get(step.verb.value)!;
+  const draft = emptyDraft(pass.name, step.range);
+  pass.fromHead(step, draft);
+  for (const o of step.options) applyOption(pass, o, draft, emit);
+  return draft;
+}
+
+function applyOption(pass: PassDef, o: OptionNode, draft: StepDraft, emit: Emit): void {
+  const spec = pass.options.find((s) => s.name === o.name.value);
+  if (!spec) return emit(unknownOption(pass, o));
+  const r = readArg(spec.arg, o);
+  if (!r.ok) {
+    const known = typeof spec.arg === 'object' ? spec.arg.enum : [];
+    const word = o.args[0]?.kind === 'word' ? o.args[0].value : '';
+    const fix = r.problem.code === 'enum' ? nearest(word, known) : undefined;
+    const msg = r.problem.code === 'enum' ? unknownMessage(spec.name, word, known).message : r.problem.message;
+    return emit(diag(r.problem.code === 'enum' ? 'CMP1011' : 'CMP1008', msg, r.problem.range, undefined, fix));
+  }
+  const param = spec.param ?? spec.name.replaceAll('-', '_');
+  let value = spec.value !== undefined ? spec.value : r.value;
+  if (typeof spec.arg === 'object') {
+    const { name, value: n } = value as { name: string; value?: number };
+    value = name;
+    if (n !== undefined && spec.arg.numberParam) setParam(draft, spec.arg.numberParam, n, o.range);
+  }
+  if (spec.arg === 'selector' && o.selector) {
+    draft.selectors[param] = o.selector;
+    value = selectorJson(o.selector);
+  }
+  combine(draft, spec, param, value, o, emit);
+}
+
+function combine(draft: StepDraft, spec: OptionSpec, param: string, value: unknown, o: OptionNode, emit: Emit): void {
+  const prev = draft.params[param];
+  if (prev !== undefined && spec.combine === 'append') return setParam(draft, param, [...(prev as unknown[]), value], o.range);
+  if (spec.combine === 'append') return setParam(draft, param, [value], o.range);
+  if (prev !== undefined && spec.combine === 'merge') return setParam(draft, param, { ...(prev as object), ...(value as object) }, o.range);
+  if (prev !== undefined) emit(diag('CMP4009', `${param} is given twice in this step: the last one (${o.name.value}) wins`, o.range));
+  setParam(draft, param, value, o.range);
+}
+
+function setParam(draft: StepDraft, param: string, value: unknown, range: Range): void {
+  draft.params[param] = value;
+  draft.ranges[param] = range;
+}
+
+function unknownOption(pass: PassDef, o: OptionNode): Diagnostic {
+  const word = o.name.value;
+  if ((KEYWORDS as readonly string[]).includes(word) && passByName.has(word)) {
+    return diag('CMP1007', `'${word}' starts a new statement: put ';' or a newline before it`, o.name.range);
+  }
+  const known = pass.options.map((s) => s.name);
+  if (!known.length) return diag('CMP1007', `${pass.name} takes no options; unexpected '${word}'`, o.name.range);
+  const { message, suggestion } = unknownMessage(`${pass.name} option`, word, known);
+  return diag('CMP1007', message, o.name.range, undefined, suggestion);
+}
+
+/** What defaults may draw on at a step: the `set` values before it, the data and the target. */
+export interface DefaultFacts {
+  sets: ReadonlyMap<string, { value: unknown; line: number }>;
+  data?: DataDecl;
+  target?: Target;
+}
+
+export function applyDefaults(draft: StepDraft, facts: DefaultFacts): void {
+  const pass = passByName.get(draft.pass)!;
+  for (const d of pass.defaults) {
+    if (draft.params[d.param] !== undefined) continue;
+    const [value, from] = defaultValue(d, facts);
+    if (value === undefined) continue;
+    draft.params[d.param] = value;
+    draft.defaults[d.param] = from;
+  }
+}
+
+function defaultValue(d: PassDef['defaults'][number], facts: DefaultFacts): [unknown, string] {
+  if ('set' in d) { const s = facts.sets.get(d.set); return [s?.value, `set ${d.set} (line ${s?.line})`]; }
+  if ('data' in d) return [facts.data?.[d.data], `data ${d.data}`];
+  if ('target' in d) return [facts.target?.defaults[d.target], `target ${facts.target?.name}`];
+  if ('computed' in d) return [d.computed({ hasData: !!facts.data }), d.why];
+  return [d.value, 'default'];
+}
+
+/** Lint rules, then the pass's schema for whatever the rules did not already explain. */
+export function checkDraft(draft: StepDraft, ctx: RuleContext, emit: Emit): boolean {
+  let errors = 0;
+  const flagged = new Set<string>();
+  const out = (d: Diagnostic, at?: string): void => {
+    if (d.severity === 'error') { errors++; if (at) flagged.add(at.split(/[.@]/)[0]!); }
+    emit(d);
+  };
+  for (const rule of rulesFor(draft.pass)) {
+    rule.check(draft, ctx, (f) => {
+      const range = f.range ?? (f.at ? draft.ranges[f.at] : undefined) ?? draft.range;
+      out(diag(f.code, f.message, range, f.severity, f.fix), f.at ?? '*');
+    });
+  }
+  if (flagged.has('*')) return false;
+  for (const e of validateParams(draft.pass, draft.params)) {
+    const param = paramOf(e);
+    if (param && flagged.has(param)) continue;
+    flagged.add(param ?? '*');
+    out(schemaDiagnostic(draft, e, param), param);
+  }
+  return errors === 0;
+}
+
+function paramOf(e: ErrorObject): string | undefined {
+  if (e.keyword === 'required') return (e.params as { missingProperty: string }).missingProperty;
+  if (e.keyword === 'additionalProperties') return (e.params as { additionalProperty: string }).additionalProperty;
+  return e.instancePath.split('/')[1] || undefined;
+}
+
+const RANGE_KEYWORDS = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'maxItems', 'minLength']);
+
+function schemaDiagnostic(draft: StepDraft, e: ErrorObject, param: string | undefined): Diagnostic {
+  const pass = passByName.get(draft.pass)!;
+  const range = (param && draft.ranges[param]) || draft.range;
+  if (e.keyword === 'required') {
+    return diag('CMP2004', `${pass.name} needs ${param}: ${pass.syntax}`, range);
+  }
+  if (e.keyword === 'additionalProperties') {
+    const known = Object.keys((pass.params.properties as object) ?? {});
+    const { message, suggestion } = unknownMessage(`${pass.name} option`, param!, known);
+    return diag('CMP1007', message, range, undefined, suggestion);
+  }
+  const where = e.instancePath.slice(1).replaceAll('/', '.') || pass.name;
+  if (RANGE_KEYWORDS.has(e.keyword)) return diag('CMP2003', `${where} ${e.message}`, range);
+  if (e.keyword === 'type' || e.keyword === 'enum' || e.keyword === 'oneOf') {
+    const allowed = e.keyword === 'enum' ? `: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : '';
+    return diag('CMP1008', `${where} ${e.message}${allowed}`, range);
+  }
+  return diag('CMP4008', `${where} ${e.message}`, range);
+}

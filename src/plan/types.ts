@@ -1,0 +1,51 @@
+// The Plan: what `lithe explain` shows and `lithe run` executes. Plain JSON, one step per statement, each
+// with its source range; validated against plan.schema.json.
+import type { Range } from '../lang/range.ts';
+import type { Params } from '../passes/types.ts';
+import type { SelectorJson } from './selector.ts';
+
+export interface ModelRef { path?: string; zoo?: string }
+
+export interface DataDecl {
+  format: string;
+  path?: string;
+  seed?: number;
+  images?: number | string;
+  val?: string;
+  calib?: number;
+}
+
+/** A scope in the plan: its selector with every user scope inlined, or a built-in left to the model. */
+export type ScopeDef = { selector: SelectorJson; from: string } | { inferred: true };
+
+export interface PlanStep {
+  index: number;
+  pass: string;
+  params: Params;
+  /** Parameters the recipe did not give, and where their values came from. */
+  defaults: Record<string, string>;
+  range: Range;
+}
+
+export interface TargetSummary {
+  name: string;
+  precision: string;
+  round: number;
+  calib: number;
+  export: string;
+  opset: number;
+}
+
+export interface Plan {
+  lithe: 'plan/1';
+  source?: string;
+  model?: ModelRef;
+  teachers: Record<string, ModelRef>;
+  data?: DataDecl;
+  target?: TargetSummary;
+  input?: [number, number];
+  /** The stdlib architecture profile that defines the built-in scopes, when one applies. */
+  profile?: string;
+  scopes: Record<string, ScopeDef>;
+  steps: PlanStep[];
+}
