@@ -108,7 +108,7 @@ export function applyDefaults(draft: StepDraft, facts: DefaultFacts): void {
 }
 
 function defaultValue(d: PassDef['defaults'][number], facts: DefaultFacts): [unknown, string] {
-  if ('set' in d) { const s = facts.sets.get(d.set); return [s?.value, `set ${d.set} (line ${s?.line})`]; }
+  if ('set' in d) { const s = facts.sets.get(d.set); return [s?.value, `set ${d.set}`]; }
   if ('data' in d) return [facts.data?.[d.data], `data ${d.data}`];
   if ('target' in d) return [facts.target?.defaults[d.target], `target ${facts.target?.name}`];
   if ('computed' in d) return [d.computed({ hasData: !!facts.data }), d.why];
@@ -139,10 +139,13 @@ export function checkDraft(draft: StepDraft, ctx: RuleContext, emit: Emit): bool
   return errors === 0;
 }
 
+/** The top-level parameter an error is about (errors inside a parameter's value belong to that parameter). */
 function paramOf(e: ErrorObject): string | undefined {
+  const top = e.instancePath.split('/')[1];
+  if (top) return top;
   if (e.keyword === 'required') return (e.params as { missingProperty: string }).missingProperty;
   if (e.keyword === 'additionalProperties') return (e.params as { additionalProperty: string }).additionalProperty;
-  return e.instancePath.split('/')[1] || undefined;
+  return undefined;
 }
 
 const RANGE_KEYWORDS = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'maxItems', 'minLength']);
@@ -150,16 +153,23 @@ const RANGE_KEYWORDS = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclu
 function schemaDiagnostic(draft: StepDraft, e: ErrorObject, param: string | undefined): Diagnostic {
   const pass = passByName.get(draft.pass)!;
   const range = (param && draft.ranges[param]) || draft.range;
-  if (e.keyword === 'required') {
+  const atRoot = e.instancePath === '';
+  if (e.keyword === 'required' && atRoot) {
     return diag('CMP2004', `${pass.name} needs ${param}: ${pass.syntax}`, range);
   }
-  if (e.keyword === 'additionalProperties') {
+  if (e.keyword === 'additionalProperties' && atRoot) {
     const known = Object.keys((pass.params.properties as object) ?? {});
     const { message, suggestion } = unknownMessage(`${pass.name} option`, param!, known);
-    return diag('CMP1007', message, range, undefined, suggestion);
+    return diag('CMP1007', message, draft.ranges[`key:${param}`] ?? range, undefined, suggestion);
   }
   const where = e.instancePath.slice(1).replaceAll('/', '.') || pass.name;
   if (RANGE_KEYWORDS.has(e.keyword)) return diag('CMP2003', `${where} ${e.message}`, range);
+  const value = e.instancePath.split('/').slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], draft.params);
+  if (e.keyword === 'enum' && typeof value === 'string') {
+    const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
+    const { message, suggestion } = unknownMessage(where, value, allowed);
+    return diag('CMP1011', message, range, undefined, suggestion);
+  }
   if (e.keyword === 'type' || e.keyword === 'enum' || e.keyword === 'oneOf') {
     const allowed = e.keyword === 'enum' ? `: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : '';
     return diag('CMP1008', `${where} ${e.message}${allowed}`, range);

@@ -181,6 +181,7 @@ class YamlReader {
     if (pair.value !== null && !(isScalar(pair.value) && pair.value.value === null)) {
       this.entries(pair.value, verb, (k, val) => {
         draft.ranges[k.value] = this.range(val);
+        draft.ranges[`key:${k.value}`] = k.range;
         if (props[k.value]?.$ref === '#/definitions/selector') {
           const sel = this.selector(val);
           if (sel) { draft.selectors[k.value] = sel; draft.params[k.value] = selectorJson(sel); }

@@ -9,7 +9,7 @@ export const rule: Rule = {
   passes: ['prune'],
   check(step, _ctx, report) {
     const check = (v: unknown, at: string, what: string): void => {
-      if (typeof v === 'number' && !(v > 0 && v < 1)) {
+      if (typeof v === 'number' && !Number.isNaN(v) && !(v > 0 && v < 1)) {
         report({ code: 'CMP2001', message: `${what} must be between 0 and 1 (exclusive), as in 0.5 or 50%; found ${v}`, at });
       }
     };

@@ -1,0 +1,79 @@
+// The `lithe` command line: a thin shell over the same functions the REPL and the language server call.
+// Every command follows one exit-code convention: 0 fine, 1 problems found, 2 could not run.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { EXIT, processIo, UsageError, type Io } from './io.ts';
+import { FORMATS, runCheck, type Format } from './commands/check.ts';
+import { runFmt } from './commands/fmt.ts';
+import { runExplain } from './commands/explain.ts';
+import { VERSION } from '../diagnostics/render.ts';
+
+const HELP = `lithe ${VERSION}: compress ONNX object detectors for edge devices
+
+Usage: lithe <command> [options]
+
+Commands:
+  check FILE...          report every problem in recipes (.cmp or .yaml)
+      --format F         text (default), pretty (with the source and carets), json, sarif
+      --target NAME      check against this target instead of the recipe's
+      --model M          use this model (a path or zoo:NAME) instead of the recipe's
+  fmt [--check] FILE...  rewrite .cmp recipes in the canonical layout; --check only lists
+                         the files that are not formatted
+  explain FILE [--json]  the resolved plan, step by step (--json: plan.schema.json)
+      --target, --model  as for check
+
+  --help, -h             this help
+  --version, -v          the version
+
+Exit codes: 0 no errors, 1 errors found (or files not formatted), 2 could not run.
+Language reference: grammar/lithe.ebnf; diagnostic codes: grammar/diagnostics.md.
+`;
+
+interface Command {
+  options: ParseArgsConfig['options'];
+  run(files: string[], values: Record<string, string | boolean | undefined>, io: Io): number;
+}
+
+const COMMANDS: Record<string, Command> = {
+  check: {
+    options: { format: { type: 'string', default: 'text' }, target: { type: 'string' }, model: { type: 'string' } },
+    run(files, v, io) {
+      const format = v.format as Format;
+      if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+      return runCheck(files, { format, target: v.target as string | undefined, model: v.model as string | undefined }, io);
+    },
+  },
+  explain: {
+    options: { json: { type: 'boolean', default: false }, target: { type: 'string' }, model: { type: 'string' } },
+    run(files, v, io) {
+      if (files.length !== 1) throw new UsageError('explain takes exactly one FILE');
+      return runExplain(files[0]!, { json: !!v.json, target: v.target as string | undefined, model: v.model as string | undefined }, io);
+    },
+  },
+  fmt: {
+    options: { check: { type: 'boolean', default: false } },
+    run: (files, v, io) => runFmt(files, { check: !!v.check }, io),
+  },
+};
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  try {
+    const [name, ...rest] = argv;
+    if (!name || name === '--help' || name === '-h' || name === 'help') { io.out(HELP); return EXIT.ok; }
+    if (name === '--version' || name === '-v') { io.out(`${VERSION}\n`); return EXIT.ok; }
+    const cmd = COMMANDS[name];
+    if (!cmd) throw new UsageError(`unknown command '${name}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    const { values, positionals } = parseArgs({ args: rest, options: { ...cmd.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    if (values.help) { io.out(HELP); return EXIT.ok; }
+    return cmd.run(positionals, values as Record<string, string | boolean | undefined>, io);
+  } catch (e) {
+    // Bad flags, missing files and the like: one line and exit 2. Anything else is a bug in lithe; say so
+    // plainly rather than print a stack trace at the user.
+    const err = e as Error & { code?: string };
+    if (e instanceof UsageError || err.code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`lithe: ${err.message}\nRun 'lithe --help' for usage.\n`);
+      return EXIT.usage;
+    }
+    io.err(`lithe: internal error: ${err.message}\nPlease report it with the recipe that caused it.\n`);
+    return EXIT.usage;
+  }
+}

@@ -1,0 +1,109 @@
+// `lithe fmt`: the canonical layout of a .cmp recipe. Works on the token stream, so every comment and every
+// legal line break inside a statement (after `,` or `+`, inside parentheses) survives; everything else is
+// normalised: one space between words, none around `+` or before `,`, statements that shared a line stay
+// joined by "; ", redundant `;` dropped, at most one blank line, continuation lines indented by four, and
+// runs of one-line declarations aligned (`model  "x"` / `target x86`). Idempotent by construction: the
+// output's tokens are the input's, and the layout depends only on them.
+import type { IToken } from 'chevrotain';
+import { parse } from '../lang/parse.ts';
+import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+
+export type FormatResult = { ok: true; text: string } | { ok: false; diagnostics: Diagnostic[] };
+
+const ALIGNED = new Set(['data', 'input', 'model', 'set', 'target', 'teacher', 'use']);
+const INDENT = '    ';
+
+interface Line { head?: string; rest: string; statements: number; continued: boolean }
+
+type Event = { kind: 'token' | 'semi' | 'newline' | 'soft' | 'comment'; tok: IToken };
+
+export function format(text: string): FormatResult {
+  const parsed = parse(text);
+  const syntax = parsed.diagnostics.filter((d) => d.code.startsWith('CMP0'));
+  if (syntax.length) return { ok: false, diagnostics: syntax };
+  const kept = new Set(parsed.tokens.filter((t) => t.tokenType.name === 'Newline').map((t) => t.startOffset));
+  const events: Event[] = [
+    ...parsed.tokens.filter((t) => t.tokenType.name !== 'Newline').map((tok) => ({ kind: tok.tokenType.name === 'Semicolon' ? 'semi' : 'token', tok }) as Event),
+    ...parsed.newlines.map((tok) => ({ kind: kept.has(tok.startOffset) ? 'newline' : 'soft', tok }) as Event),
+    ...parsed.comments.map((tok) => ({ kind: 'comment', tok }) as Event),
+  ].sort((a, b) => a.tok.startOffset - b.tok.startOffset);
+  return { ok: true, text: render(layout(events)) };
+}
+
+function layout(events: Event[]): (Line | null)[] {
+  const lines: (Line | null)[] = []; // null: a blank line
+  let cur: Line | undefined;
+  let prev: IToken | undefined; // previous token of the current statement
+  let inStatement = false;
+  let continued = false; // the next token starts a continuation line
+  let newlines = 0;
+  const flush = (): void => { if (cur) lines.push(cur); cur = undefined; };
+  const open = (): Line => {
+    if (newlines >= 2 && lines.length) lines.push(null);
+    newlines = 0;
+    return (cur ??= { rest: '', statements: 0, continued: false });
+  };
+  for (const ev of events) {
+    const { tok } = ev;
+    if (ev.kind === 'newline' || ev.kind === 'soft') {
+      flush();
+      newlines++;
+      if (ev.kind === 'newline') inStatement = false; else continued = inStatement;
+      continue;
+    }
+    if (ev.kind === 'semi') { inStatement = false; continue; }
+    const line = open();
+    if (ev.kind === 'comment') {
+      line.rest += line.rest ? ` ${tok.image.trimEnd()}` : `${continued ? INDENT : ''}${tok.image.trimEnd()}`;
+      continue;
+    }
+    if (!inStatement) {
+      // A new statement: on a line of its own, or after "; " when it shared the line.
+      if (line.rest) line.rest += '; ';
+      else line.head = tok.image;
+      line.statements++;
+      line.rest += tok.image;
+      inStatement = true;
+      continued = false;
+    } else if (continued) {
+      line.rest += INDENT + tok.image;
+      line.continued = true;
+      continued = false;
+    } else {
+      line.rest += space(prev, tok) + tok.image;
+    }
+    prev = tok;
+  }
+  flush();
+  return lines;
+}
+
+function space(prev: IToken | undefined, tok: IToken): string {
+  const p = prev?.tokenType.name;
+  const t = tok.tokenType.name;
+  if (t === 'Comma' || t === 'RParen' || p === 'LParen' || t === 'Plus' || p === 'Plus') return '';
+  return ' ';
+}
+
+/** Aligns the values of consecutive one-line declarations, then joins the lines. */
+function render(lines: (Line | null)[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < lines.length;) {
+    let j = i;
+    while (j < lines.length && alignable(lines[j])) j++;
+    if (j - i >= 2) {
+      const run = lines.slice(i, j) as Line[];
+      const width = Math.max(...run.map((l) => l.head!.length)) + 1;
+      for (const l of run) out.push(l.head!.padEnd(width) + l.rest.slice(l.head!.length).trimStart());
+      i = j;
+    } else {
+      const l = lines[i++];
+      out.push(l ? l.rest : '');
+    }
+  }
+  while (out.length && out[out.length - 1] === '') out.pop();
+  return out.length ? `${out.join('\n')}\n` : '';
+}
+
+const alignable = (l: Line | null | undefined): boolean =>
+  !!l && l.statements === 1 && !l.continued && !!l.head && ALIGNED.has(l.head) && l.rest.startsWith(`${l.head} `);

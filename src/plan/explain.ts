@@ -1,0 +1,46 @@
+// `lithe explain`: the resolved plan, step by step, in words. Every default says where it came from.
+import type { Plan, ScopeDef } from './types.ts';
+import { selectorText, type SelectorJson } from './selector.ts';
+
+const isSelector = (v: unknown): v is SelectorJson =>
+  !!v && typeof v === 'object' && ['glob', 'op', 'scope', 'union', 'except'].some((k) => k in (v as object));
+
+export function valueText(v: unknown): string {
+  if (isSelector(v)) return selectorText(v);
+  if (Array.isArray(v)) return v.map(valueText).join(', ');
+  if (v && typeof v === 'object') return Object.entries(v).map(([k, x]) => `${k.replaceAll('_', ' ')} ${valueText(x)}`).join(', ');
+  return String(v);
+}
+
+function scopeText(s: ScopeDef): string {
+  return 'inferred' in s ? 'inferred from the model graph at run time' : `${selectorText(s.selector)}  (${s.from})`;
+}
+
+export function explain(plan: Plan): string {
+  const out: string[] = [`plan for ${plan.source ?? 'recipe'}`];
+  const row = (k: string, v: string): void => { out.push(`  ${k.padEnd(9)}${v}`); };
+  row('model', plan.model ? (plan.model.zoo ? `zoo:${plan.model.zoo}` : plan.model.path!) : '(none: pass --model)');
+  const teachers = Object.entries(plan.teachers);
+  if (!teachers.some(([n]) => n === 'teacher')) row('teacher', 'the input model as it is before step 1');
+  for (const [name, ref] of teachers) row('teacher', `${name}: ${ref.zoo ? `zoo:${ref.zoo}` : ref.path}`);
+  row('data', plan.data ? valueText(plan.data) : '(none)');
+  const t = plan.target;
+  row('target', t ? `${t.name}: default precision ${t.precision}, round ${t.round}, calib ${t.calib}, export ${t.export}, opset ${t.opset}` : '(none: no device-specific checks)');
+  row('input', plan.input ? `${plan.input[0]}x${plan.input[1]}` : 'from the model');
+  if (plan.profile) row('profile', `stdlib/${plan.profile}.cmp`);
+  out.push('  scopes');
+  const width = Math.max(...Object.keys(plan.scopes).map((k) => k.length)) + 2;
+  for (const [name, def] of Object.entries(plan.scopes)) out.push(`    ${name.padEnd(width)}${scopeText(def)}`);
+  out.push('  steps');
+  if (!plan.steps.length) out.push('    (none)');
+  for (const s of plan.steps) {
+    out.push(`    ${s.index}. ${s.pass}  (line ${s.range.start.line})`);
+    const keys = Object.keys(s.params);
+    const kw = Math.max(0, ...keys.map((k) => k.length)) + 2;
+    for (const k of keys) {
+      const from = s.defaults[k] ? `  ← ${s.defaults[k]}` : '';
+      out.push(`       ${k.padEnd(kw)}${valueText(s.params[k])}${from}`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
