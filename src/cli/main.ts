@@ -5,6 +5,7 @@ import { EXIT, processIo, UsageError, type Io } from './io.ts';
 import { FORMATS, runCheck, type Format } from './commands/check.ts';
 import { runFmt } from './commands/fmt.ts';
 import { runExplain } from './commands/explain.ts';
+import { runRun } from './commands/run.ts';
 import { VERSION } from '../diagnostics/render.ts';
 
 const HELP = `lithe ${VERSION}: compress ONNX object detectors for edge devices
@@ -19,6 +20,10 @@ Commands:
   fmt [--check] FILE...  rewrite .cmp recipes in the canonical layout; --check only lists
                          the files that are not formatted
   explain FILE [--json]  the resolved plan, step by step (--json: plan.schema.json)
+      --target, --model  as for check
+  run RECIPE             check the recipe and execute its plan (pass execution on ONNX
+                         models is not implemented yet: run stops before the first step
+                         and names it)
       --target, --model  as for check
 
   --help, -h             this help
@@ -52,6 +57,13 @@ const COMMANDS: Record<string, Command> = {
   fmt: {
     options: { check: { type: 'boolean', default: false } },
     run: (files, v, io) => runFmt(files, { check: !!v.check }, io),
+  },
+  run: {
+    options: { target: { type: 'string' }, model: { type: 'string' } },
+    run(files, v, io) {
+      if (files.length !== 1) throw new UsageError('run takes exactly one RECIPE');
+      return runRun(files[0]!, { target: v.target as string | undefined, model: v.model as string | undefined }, io);
+    },
   },
 };
 

@@ -1,0 +1,94 @@
+// The CLI's contract: output formats and exit codes 0 / 1 / 2, the same for every command.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { main } from '../src/cli/main.ts';
+import { validatePlan } from '../src/plan/schema.ts';
+
+async function lithe(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (t) => { out += t; }, err: (t) => { err += t; } });
+  return { code, out, err };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'lithe-cli-'));
+const file = (name: string, text: string): string => { const p = join(dir, name); writeFileSync(p, text); return p; };
+const good = file('good.cmp', 'data synth\ntarget x86\nprune backbone l1 0.5\nquantize int8\n');
+const bad = file('bad.cmp', 'prune backbone entropi 0.5\ntarget tx2\nquantize int8\n');
+
+test('check: 0 without errors, 1 with errors, PATH:LINE:COL: SEVERITY CODE: MESSAGE', async () => {
+  assert.equal((await lithe('check', good)).code, 0);
+  const r = await lithe('check', good, bad);
+  assert.equal(r.code, 1);
+  assert.deepEqual(r.out.trim().split('\n'), [
+    `${bad}:1:16: error CMP1002: unknown criterion 'entropi'; did you mean 'entropy'?`,
+    `${bad}:3:10: warning CMP4004: tx2 has no fast int8 path: int8 will not run faster there; use fp16`,
+  ]);
+});
+
+test('check: warnings alone exit 0', async () => {
+  assert.equal((await lithe('check', file('warn.cmp', 'target tx2\nquantize int8\n'))).code, 0);
+});
+
+test('check --format json and sarif carry the same diagnostics', async () => {
+  const j = JSON.parse((await lithe('check', '--format', 'json', bad)).out) as { code: string; line: number; col: number; fix?: string }[];
+  assert.deepEqual(j.map((d) => [d.code, d.line, d.col, d.fix]), [['CMP1002', 1, 16, 'entropy'], ['CMP4004', 3, 10, 'fp16']]);
+  const s = JSON.parse((await lithe('check', '--format', 'sarif', bad)).out);
+  assert.equal(s.version, '2.1.0');
+  const results = s.runs[0].results as { ruleId: string; level: string; locations: { physicalLocation: { region: { startLine: number } } }[] }[];
+  assert.deepEqual(results.map((r) => [r.ruleId, r.level, r.locations[0]!.physicalLocation.region.startLine]), [['CMP1002', 'error', 1], ['CMP4004', 'warning', 3]]);
+  assert.ok((s.runs[0].tool.driver.rules as { id: string }[]).some((r) => r.id === 'CMP1002'));
+});
+
+test('exit 2 when it cannot run: no such file, bad flags, unknown command, bad format', async () => {
+  for (const args of [['check', join(dir, 'nope.cmp')], ['check', '--bogus', good], ['frobnicate'], ['check', '--format', 'xml', good], ['check'], ['explain', good, bad]]) {
+    const r = await lithe(...args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.err, /^lithe: /);
+    assert.doesNotMatch(r.err, /\n\s+at /); // no stack trace
+  }
+});
+
+test('--help and --version', async () => {
+  assert.match((await lithe('--help')).out, /Usage: lithe <command>/);
+  assert.match((await lithe('--version')).out, /^\d+\.\d+\.\d+\n$/);
+  assert.match((await lithe('check', '--help')).out, /Commands:/);
+});
+
+test('explain: the plan in words; --json matches plan.schema.json; errors give exit 1', async () => {
+  const t = await lithe('explain', good);
+  assert.equal(t.code, 0);
+  assert.match(t.out, /1\. prune {2}\(line 3\)/);
+  assert.match(t.out, /round +8 {2}← target x86/);
+  const j = await lithe('explain', '--json', good);
+  assert.deepEqual(validatePlan(JSON.parse(j.out)), []);
+  assert.equal((await lithe('explain', bad)).code, 1);
+});
+
+test('fmt rewrites a file; --check lists unformatted files with exit 1; syntax errors are refused', async () => {
+  const messy = file('messy.cmp', 'prune   backbone l1   0.5;quantize int8\n');
+  assert.equal((await lithe('fmt', '--check', messy)).code, 1);
+  assert.equal(readFileSync(messy, 'utf8'), 'prune   backbone l1   0.5;quantize int8\n');
+  assert.equal((await lithe('fmt', messy)).code, 0);
+  assert.equal(readFileSync(messy, 'utf8'), 'prune backbone l1 0.5; quantize int8\n');
+  assert.equal((await lithe('fmt', '--check', messy)).code, 0);
+  const broken = file('broken.cmp', 'prune backbone l1 global\n');
+  const r = await lithe('fmt', broken);
+  assert.equal(r.code, 1);
+  assert.equal(readFileSync(broken, 'utf8'), 'prune backbone l1 global\n');
+});
+
+test('run stops before the first step with a message naming the pass that cannot execute yet', async () => {
+  const r = await lithe('run', good);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /step 1 \(prune, line 3\): the prune pass cannot execute yet/);
+});
+
+test('the installed bin works as a process', () => {
+  const out = execFileSync(process.execPath, ['bin/lithe.js', 'check', '--format', 'json', good], { encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(out), []);
+});
