@@ -1,5 +1,5 @@
 // Parser error messages in the words of LANGUAGE.md rather than token names.
-import { defaultParserErrorProvider, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import { type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
 
 const DISPLAY: Record<string, string> = {
   Terminator: "';' or a newline", Semicolon: "';'", Newline: 'a newline', Word: 'a name', Str: 'a string',
@@ -17,6 +17,9 @@ const EXPECTED_BY_RULE: Record<string, string> = {
   setStmt: 'a value',
   selectorAtom: 'a selector ("glob", op NAME, scope NAME or a scope name)',
   line: "';' or a newline",
+  nameSum: 'a name (a criterion such as l1, or a loss such as cls)',
+  selectorList: 'a selector ("glob", op NAME, scope NAME or a scope name)',
+  junk: 'a statement',
 };
 
 export function display(t: TokenType): string {
@@ -47,8 +50,8 @@ export const errorMessageProvider: IParserErrorMessageProvider = {
       ?? oneOf(uniq(expectedPathsPerAlt.flat().map((path) => (path[0] ? display(path[0]) : '')).filter(Boolean)));
     return `expected ${want}, found ${shown(actual[0]!)}`;
   },
-  buildEarlyExitMessage(options) {
-    const want = EXPECTED_BY_RULE[options.ruleName];
-    return want ? `expected ${want}, found ${shown(options.actual[0]!)}` : defaultParserErrorProvider.buildEarlyExitMessage(options);
+  buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName }) {
+    const want = EXPECTED_BY_RULE[ruleName] ?? oneOf(uniq(expectedIterationPaths.map((p) => (p[0] ? display(p[0]) : '')).filter(Boolean)));
+    return `expected ${want}, found ${shown(actual[0]!)}`;
   },
 };

@@ -38,8 +38,11 @@ export function parse(text: string): Parsed {
   const syntax: Diagnostic[] = p.errors.map((e) => ({
     code: 'CMP0003', severity: 'error', message: e.message, range: rangeOfToken(errorToken(e.token, (e as { previousToken?: IToken }).previousToken, text)),
   }));
+  // Recovery can report the same spot twice (the statement's error, then the rest of it as junk): one is enough.
+  const seen = new Set<number>();
   const diagnostics = [...lexed.diagnostics, ...syntax, ...builder.diagnostics]
-    .sort((a, b) => a.range.start.offset - b.range.start.offset);
+    .sort((a, b) => a.range.start.offset - b.range.start.offset)
+    .filter((d) => d.code !== 'CMP0003' || (!seen.has(d.range.start.offset) && !!seen.add(d.range.start.offset)));
   return { recipe, diagnostics, tokens: lexed.tokens, comments: lexed.comments, newlines: lexed.newlines };
 }
 
@@ -49,10 +52,12 @@ function errorToken(t: IToken, previous: IToken | undefined, text: string): ITok
   if (previous && !Number.isNaN(previous.startOffset)) {
     const end = (previous.endOffset ?? previous.startOffset) + 1;
     const col = (previous.endColumn ?? 0) + 1;
-    return { ...previous, image: '', startOffset: end, endOffset: end, startColumn: col, endColumn: col, startLine: previous.endLine, endLine: previous.endLine };
+    // Zero width (end offset one before the start, as Chevrotain's inclusive ends have it): a caret just
+    // after the last token, never past the end of the text.
+    return { ...previous, image: '', startOffset: end, endOffset: end - 1, startColumn: col, endColumn: col - 1, startLine: previous.endLine, endLine: previous.endLine };
   }
   const lines = text.split('\n');
   const line = lines.length;
   const col = lines[line - 1]!.length + 1;
-  return { ...t, image: '', startOffset: text.length, endOffset: text.length, startLine: line, endLine: line, startColumn: col, endColumn: col };
+  return { ...t, image: '', startOffset: text.length, endOffset: text.length - 1, startLine: line, endLine: line, startColumn: col, endColumn: col - 1 };
 }

@@ -15,6 +15,13 @@ export interface Vocabulary {
 
 const NONE: ReadonlySet<string> = new Set();
 
+/** The keywords that start a statement (declarations and steps). */
+export const STATEMENT_WORDS = [
+  'data', 'distill', 'eval', 'export', 'finetune', 'fuse', 'input', 'model', 'prune', 'quantize', 'replace',
+  'scope', 'set', 'target', 'teacher', 'use',
+] as const;
+
+
 export class RecipeParser extends CstParser {
   /** Option names of the statement being parsed: a word in this set starts a new option. */
   private optionNames: ReadonlySet<string> = NONE;
@@ -30,7 +37,7 @@ export class RecipeParser extends CstParser {
 
   private isOptionArg(): boolean {
     const t = this.LA(1);
-    if (tokenMatcher(t, Word)) return !this.optionNames.has(t.image) && t.image !== 'keep';
+    if (tokenMatcher(t, Word)) return !this.optionNames.has(t.image);
     return tokenMatcher(t, Value) || tokenMatcher(t, Str) || tokenMatcher(t, Comma) || tokenMatcher(t, ZooRef);
   }
 
@@ -44,6 +51,7 @@ export class RecipeParser extends CstParser {
   private line = this.RULE('line', () => {
     this.OR({
       IGNORE_AMBIGUITIES: true,
+      MAX_LOOKAHEAD: 1,
       DEF: [
         { ALT: () => this.SUBRULE(this.statement) },
         // Anything else up to the end of the statement: reported once, so the next line still parses.
@@ -63,24 +71,32 @@ export class RecipeParser extends CstParser {
 
   private statement = this.RULE('statement', () => {
     this.OR({
-      IGNORE_AMBIGUITIES: true, // every keyword is also a Word: the unknown-statement fallback comes last
+      // Every keyword is also a Word, so the unknown-statement fallback overlaps the heads: decide on the first
+      // word alone, heads first. An incomplete statement such as `prune 0.5` is then an error inside prune
+      // ("expected a name"), not an unknown statement.
+      IGNORE_AMBIGUITIES: true,
+      MAX_LOOKAHEAD: 1,
       DEF: [
-        { ALT: () => this.SUBRULE(this.modelStmt) },
-        { ALT: () => this.SUBRULE(this.teacherStmt) },
-        { ALT: () => this.SUBRULE(this.dataStmt) },
-        { ALT: () => this.SUBRULE(this.targetStmt) },
-        { ALT: () => this.SUBRULE(this.inputStmt) },
-        { ALT: () => this.SUBRULE(this.useStmt) },
-        { ALT: () => this.SUBRULE(this.scopeStmt) },
-        { ALT: () => this.SUBRULE(this.setStmt) },
-        { ALT: () => this.SUBRULE(this.pruneStmt) },
-        { ALT: () => this.SUBRULE(this.distillStmt) },
-        { ALT: () => this.SUBRULE(this.quantizeStmt) },
-        { ALT: () => this.SUBRULE(this.replaceStmt) },
-        { ALT: () => this.SUBRULE(this.finetuneStmt) },
-        { ALT: () => this.SUBRULE(this.fuseStmt) },
-        { ALT: () => this.SUBRULE(this.evalStmt) },
-        { ALT: () => this.SUBRULE(this.exportStmt) },
+        {
+          ALT: () => this.OR2([
+            { ALT: () => this.SUBRULE(this.modelStmt) },
+            { ALT: () => this.SUBRULE(this.teacherStmt) },
+            { ALT: () => this.SUBRULE(this.dataStmt) },
+            { ALT: () => this.SUBRULE(this.targetStmt) },
+            { ALT: () => this.SUBRULE(this.inputStmt) },
+            { ALT: () => this.SUBRULE(this.useStmt) },
+            { ALT: () => this.SUBRULE(this.scopeStmt) },
+            { ALT: () => this.SUBRULE(this.setStmt) },
+            { ALT: () => this.SUBRULE(this.pruneStmt) },
+            { ALT: () => this.SUBRULE(this.distillStmt) },
+            { ALT: () => this.SUBRULE(this.quantizeStmt) },
+            { ALT: () => this.SUBRULE(this.replaceStmt) },
+            { ALT: () => this.SUBRULE(this.finetuneStmt) },
+            { ALT: () => this.SUBRULE(this.fuseStmt) },
+            { ALT: () => this.SUBRULE(this.evalStmt) },
+            { ALT: () => this.SUBRULE(this.exportStmt) },
+          ]),
+        },
         { ALT: () => this.SUBRULE(this.unknownStmt) },
       ],
     });
@@ -246,7 +262,7 @@ export class RecipeParser extends CstParser {
     this.OR({
       IGNORE_AMBIGUITIES: true,
       DEF: [
-        { GATE: () => this.LA(1).image === 'keep', ALT: () => { this.CONSUME(Word, { LABEL: 'name' }); this.SUBRULE(this.selectorList); } },
+        { GATE: () => this.LA(1).image === 'keep' && this.optionNames.has('keep'), ALT: () => { this.CONSUME(Word, { LABEL: 'name' }); this.SUBRULE(this.selectorList); } },
         { ALT: () => { this.CONSUME2(Word, { LABEL: 'name' }); this.MANY({ GATE: () => this.isOptionArg(), DEF: () => this.SUBRULE(this.optionArg) }); } },
       ],
     });

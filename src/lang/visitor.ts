@@ -126,7 +126,7 @@ export class AstBuilder {
       return sum && ((sum.children.Word ?? []) as IToken[]).filter((t) => !t.isInsertedInRecovery).map(spanned);
     };
     const amountNode = node(c, 'amount');
-    const amountTok = amountNode && tok(amountNode.children, 'Value', amountNode.children.goal ? 0 : 0);
+    const amountTok = amountNode && tok(amountNode.children, 'Value');
     const goal = amountNode && tok(amountNode.children, 'goal');
     const one = (key: string): Spanned | undefined => { const t = tok(c, key); return t && spanned(t); };
     const path = tok(c, 'path');

@@ -35,13 +35,14 @@ export interface OptionSpec {
   combine?: 'append' | 'merge';
 }
 
-/** A parameter filled in when the recipe does not give it: from a `set` key, the target, or a constant. */
-export type DefaultSource =
+/** A parameter filled in when the recipe does not give it: from a `set` key, the target, or a constant;
+ * `when` limits it to steps it applies to (an epochs default only for qat). */
+export type DefaultSource = { when?: (params: Params) => boolean } & (
   | { param: string; set: string }
   | { param: string; target: 'round' | 'calib' | 'precision' }
   | { param: string; data: 'calib' }
   | { param: string; value: unknown }
-  | { param: string; computed: (facts: { hasData: boolean }) => unknown; why: string };
+  | { param: string; computed: (facts: { hasData: boolean }) => unknown; why: string });
 
 export interface PassDef {
   name: StepNode['verb']['value'];

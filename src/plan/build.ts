@@ -6,9 +6,8 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import type { Selector, Statement } from '../lang/ast.ts';
 import { parse } from '../lang/parse.ts';
-import { KEYWORDS } from '../lang/tokens.ts';
+import { STATEMENT_WORDS } from '../lang/parser.ts';
 import { NO_RANGE } from '../lang/range.ts';
-import { passByName } from '../passes/registry.ts';
 import type { StepDraft } from '../passes/types.ts';
 import { listTargets, loadTarget } from '../targets/load.ts';
 import type { Target } from '../targets/target.ts';
@@ -132,7 +131,7 @@ class Builder {
   private lower(located: Located[]): Plan {
     const plan: Plan = { lithe: 'plan/1', source: this.file, teachers: {}, scopes: {}, steps: [] };
     const seen = new Map<string, Statement>();
-    const scopes = new Map<string, ScopeDecl>();
+    const scopes: ScopeDecl[] = [];
     let data: DataDecl | undefined;
     let target: Target | undefined;
     const once = (key: string, s: Statement, what: string): boolean => {
@@ -155,11 +154,13 @@ class Builder {
           case 'target': if (once('target', s, 'the target')) target = this.target(s.name.value, s.name.range); break;
           case 'input': if (once('input', s, 'the input size')) plan.input = lowerInput(s, this.emit); break;
           case 'scope': {
-            const prev = scopes.get(s.name.value);
-            if (prev && prev.file === file) this.emit(diag('CMP3003', `scope '${s.name.value}' is already declared on line ${prev.range.start.line}`, s.name.range));
-            else if (s.name.value === 'all') this.emit(diag('CMP3008', "'all' is built in (every layer); redefining it changes what every step means", s.name.range));
-            // The recipe's own declaration wins over one from a used file.
-            if (!prev || file === undefined || prev.file !== undefined) scopes.set(s.name.value, { selector: s.selector, file, range: s.name.range });
+            const prev = scopes.find((d) => d.name === s.name.value && d.file === file);
+            if (prev) this.emit(diag('CMP3003', `scope '${s.name.value}' is already declared on line ${prev.range.start.line}`, s.name.range));
+            else {
+              if (s.name.value === 'all') this.emit(diag('CMP3008', "'all' is built in (every layer); redefining it changes what every step means", s.name.range));
+              // The recipe's own declarations win over a used file's, whatever the order of the statements.
+              scopes.push({ name: s.name.value, selector: s.selector, file, range: s.name.range, priority: file === undefined ? 2 : 1 });
+            }
             break;
           }
           case 'unknown': this.emit(this.unknownStatement(s)); break;
@@ -171,9 +172,9 @@ class Builder {
     if (this.opts.target) target = this.target(this.opts.target, NO_RANGE);
     if (data) plan.data = data;
     if (target) plan.target = summarize(target);
-    const profileScopes = this.profileScopes(plan, scopes);
-    plan.scopes = resolveScopes(scopes, profileScopes, this.emit, (f, g) => this.at(f, g));
-    plan.steps = this.steps(located, { target, data, scopeNames: new Set([...BUILTIN_SCOPES, ...scopes.keys()]), teachers: new Set(['teacher', ...Object.keys(plan.teachers)]) });
+    const resolved = resolveScopes([...this.profileScopes(plan, scopes), ...scopes], this.emit, (f, g) => this.at(f, g));
+    plan.scopes = resolved.scopes;
+    plan.steps = this.steps(located, { target, data, scopeNames: resolved.names, teachers: new Set(['teacher', ...Object.keys(plan.teachers)]) });
     return plan;
   }
 
@@ -199,25 +200,22 @@ class Builder {
     }
   }
 
-  /** The built-in scopes a zoo model's stdlib profile defines (lowest priority: the recipe may redefine them). */
-  private profileScopes(plan: Plan, scopes: Map<string, ScopeDecl>): Map<string, ScopeDecl> {
-    const fromUse = [...scopes.values()].find((s) => s.file?.startsWith('stdlib/') && BUILTIN_SCOPES.includes(nameOf(scopes, s)));
-    if (fromUse) plan.profile = fromUse.file!.slice('stdlib/'.length, -'.cmp'.length);
+  /** The scopes of the model's stdlib profile (lowest priority: the recipe may redefine them). */
+  private profileScopes(plan: Plan, scopes: ScopeDecl[]): ScopeDecl[] {
+    const used = scopes.find((s) => s.file?.startsWith('stdlib/') && (BUILTIN_SCOPES as readonly string[]).includes(s.name));
+    if (used) plan.profile = used.file!.slice('stdlib/'.length, -'.cmp'.length);
     const zoo = plan.model?.zoo;
-    const out = new Map<string, ScopeDecl>();
-    if (!zoo || !stdlibNames(this.opts.stdlib).includes(zoo)) return out;
+    if (!zoo || !stdlibNames(this.opts.stdlib).includes(zoo)) return [];
     plan.profile ??= zoo;
-    const text = this.host.read(stdlibPath(zoo, this.opts.stdlib)) ?? '';
     const shown = `stdlib/${zoo}.cmp`;
-    for (const s of this.at(shown, () => parse(text).recipe.statements)) {
-      if (s.kind === 'scope' && !s.recovered) out.set(s.name.value, { selector: s.selector, file: shown, range: s.name.range });
-    }
-    return out;
+    if (scopes.some((s) => s.file === shown)) return []; // already brought in by `use stdlib`
+    const text = this.host.read(stdlibPath(zoo, this.opts.stdlib)) ?? '';
+    return parse(text).recipe.statements.flatMap((s) => (s.kind === 'scope' && !s.recovered
+      ? [{ name: s.name.value, selector: s.selector, file: shown, range: s.name.range, priority: 0 }] : []));
   }
 
   private unknownStatement(s: Extract<Statement, { kind: 'unknown' }>): Diagnostic {
-    const statements = KEYWORDS.filter((k) => passByName.has(k) || ['data', 'input', 'model', 'scope', 'set', 'target', 'teacher', 'use'].includes(k));
-    const { message, suggestion } = unknownMessage('statement', s.word.value, statements);
+    const { message, suggestion } = unknownMessage('statement', s.word.value, STATEMENT_WORDS);
     return diag('CMP1001', message, s.word.range, undefined, suggestion);
   }
 
@@ -247,10 +245,6 @@ class Builder {
     const last = ds[MAX_DIAGNOSTICS - 1]!;
     return [...ds.slice(0, MAX_DIAGNOSTICS), { code: 'CMP0005', severity: 'error', message: `${ds.length - MAX_DIAGNOSTICS} more problems not shown`, range: last.range }];
   }
-}
-
-function nameOf(scopes: Map<string, ScopeDecl>, decl: ScopeDecl): (typeof BUILTIN_SCOPES)[number] {
-  return [...scopes.entries()].find(([, d]) => d === decl)![0] as (typeof BUILTIN_SCOPES)[number];
 }
 
 function summarize(t: Target): NonNullable<Plan['target']> {

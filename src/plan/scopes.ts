@@ -1,5 +1,8 @@
-// Scope resolution: every scope's selector with the user scopes it names inlined. Built-in scopes come from
-// the model's stdlib profile; for a model without one they stay `inferred` (found in the graph at run time).
+// Scope resolution: every scope's selector with the scopes it names inlined. A scope named inside a file
+// resolves against that file's own declarations first, so a recipe that declares `inner` does not silently
+// change a profile's `head = inner, ...`; otherwise the winning declaration is used: the recipe's own over a
+// used file's over the model's stdlib profile. Built-ins with no declaration stay `inferred` (found in the
+// graph at run time), except `all`, which is every layer.
 import type { Selector } from '../lang/ast.ts';
 import type { Range } from '../lang/range.ts';
 import { BUILTIN_SCOPES } from './declarations-meta.ts';
@@ -8,29 +11,44 @@ import { selectorJson, type SelectorJson } from './selector.ts';
 import { diag, type Emit } from './steps.ts';
 import type { ScopeDef } from './types.ts';
 
-export interface ScopeDecl { selector: Selector; file?: string; range: Range }
+export interface ScopeDecl { name: string; selector: Selector; file?: string; range: Range; priority: number }
 
 type At = <T>(file: string | undefined, f: () => T) => T;
 
-export function resolveScopes(declared: Map<string, ScopeDecl>, profile: Map<string, ScopeDecl>, emit: Emit, at: At): Record<string, ScopeDef> {
-  const all = new Map(profile);
-  for (const [k, v] of declared) all.set(k, v);
-  const names = new Set<string>([...BUILTIN_SCOPES, ...all.keys()]);
-  const done = new Map<string, SelectorJson | null>();
+export interface ResolvedScopes { scopes: Record<string, ScopeDef>; names: Set<string> }
 
-  const expand = (s: Selector, stack: string[], decl: ScopeDecl): SelectorJson | null => {
+export function resolveScopes(decls: readonly ScopeDecl[], emit: Emit, at: At): ResolvedScopes {
+  const winners = new Map<string, ScopeDecl>();
+  for (const d of [...decls].sort((a, b) => a.priority - b.priority)) winners.set(d.name, d);
+  const byFile = new Map<string, Map<string, ScopeDecl>>();
+  for (const d of decls) {
+    const key = d.file ?? '';
+    if (!byFile.has(key)) byFile.set(key, new Map());
+    byFile.get(key)!.set(d.name, d);
+  }
+  const names = new Set<string>([...BUILTIN_SCOPES, ...winners.keys()]);
+  const done = new Map<ScopeDecl, SelectorJson | null>();
+
+  const lookup = (name: string, from: ScopeDecl): ScopeDecl | undefined => byFile.get(from.file ?? '')?.get(name) ?? winners.get(name);
+  const resolve = (d: ScopeDecl, stack: ScopeDecl[]): SelectorJson | null => {
+    if (!done.has(d)) done.set(d, expand(d.selector, [...stack, d], d));
+    return done.get(d)!;
+  };
+  const expand = (s: Selector, stack: ScopeDecl[], decl: ScopeDecl): SelectorJson | null => {
     switch (s.kind) {
       case 'scope': {
         const name = s.name.value;
-        if (stack.includes(name)) {
-          at(decl.file, () => emit(diag('CMP3007', `scope '${stack[0]}' is defined in terms of itself (${[...stack, name].join(' → ')})`, s.range)));
+        const target = lookup(name, decl);
+        if (target && stack.includes(target)) {
+          const path = [...stack.map((x) => x.name), name].join(' → ');
+          at(decl.file, () => emit(diag('CMP3007', `scope '${stack[0]!.name}' is defined in terms of itself (${path})`, s.range)));
           return null;
         }
-        if (!names.has(name)) {
+        if (!target && !names.has(name)) {
           at(decl.file, () => reportScope(name, names, (f) => emit(diag('CMP3002', f.message, s.range, undefined, f.fix))));
           return null;
         }
-        return all.has(name) ? resolve(name, [...stack, name]) : { scope: name };
+        return target ? resolve(target, stack) : { scope: name };
       }
       case 'union': {
         const items = s.items.map((x) => expand(x, stack, decl));
@@ -44,23 +62,16 @@ export function resolveScopes(declared: Map<string, ScopeDecl>, profile: Map<str
       default: return selectorJson(s);
     }
   };
-  const resolve = (name: string, stack: string[]): SelectorJson | null => {
-    if (done.has(name)) return done.get(name)!;
-    const decl = all.get(name)!;
-    const r = expand(decl.selector, stack, decl);
-    done.set(name, r);
-    return r;
-  };
 
-  const out: Record<string, ScopeDef> = {};
+  const scopes: Record<string, ScopeDef> = {};
   for (const name of [...names].sort()) {
-    const decl = all.get(name);
+    const decl = winners.get(name);
     if (!decl) {
-      out[name] = name === 'all' ? { selector: { glob: '*' }, from: 'built-in' } : { inferred: true };
+      scopes[name] = name === 'all' ? { selector: { glob: '*' }, from: 'built-in' } : { inferred: true };
       continue;
     }
-    const sel = resolve(name, [name]);
-    if (sel) out[name] = { selector: sel, from: decl.file ?? 'recipe' };
+    const sel = resolve(decl, []);
+    if (sel) scopes[name] = { selector: sel, from: decl.file ?? 'recipe' };
   }
-  return out;
+  return { scopes, names };
 }

@@ -99,7 +99,7 @@ export interface DefaultFacts {
 export function applyDefaults(draft: StepDraft, facts: DefaultFacts): void {
   const pass = passByName.get(draft.pass)!;
   for (const d of pass.defaults) {
-    if (draft.params[d.param] !== undefined) continue;
+    if (draft.params[d.param] !== undefined || (d.when && !d.when(draft.params))) continue;
     const [value, from] = defaultValue(d, facts);
     if (value === undefined) continue;
     draft.params[d.param] = value;

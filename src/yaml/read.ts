@@ -40,8 +40,9 @@ class YamlReader {
   }
 
   // ── positions ──
-  private pos(offset: number) {
-    const { line, col } = this.lc.linePos(Math.min(offset, this.text.length));
+  private pos(at: number) {
+    const offset = Math.max(0, Math.min(at, this.text.length));
+    const { line, col } = this.lc.linePos(offset);
     return { line, col, offset };
   }
   private span(a: number, b: number): Range { return { start: this.pos(a), end: this.pos(Math.max(a, b)) }; }
@@ -72,7 +73,8 @@ class YamlReader {
     const t = lexed.tokens[0];
     if (lexed.tokens.length === 1 && !lexed.diagnostics.length && t!.image === n.value && t!.tokenType.name !== 'UnterminatedString') {
       const lit = new AstBuilder().literal(t!);
-      if (lit.kind !== 'string') return { ...lit, range };
+      // Only numeric shapes convert; a YAML string that happens to be one word (`val2017`) stays a string.
+      if (lit.kind !== 'string' && lit.kind !== 'word') return { ...lit, range };
     }
     return { kind: 'string', value: n.value, text: JSON.stringify(n.value), range };
   }

@@ -1,9 +1,11 @@
 // quantize PRECISION [ptq | qat] {OPTION}: int8 (calibrated or quantization-aware) or fp16.
-import type { PassDef } from '../types.ts';
+import type { Params, PassDef } from '../types.ts';
 import { putWord } from '../draft.ts';
 
 export const PRECISIONS = ['fp16', 'int8'] as const;
 export const METHODS = ['entropy', 'minmax', 'mse', 'percentile'] as const;
+
+const int8 = (p: Params): boolean => p.precision === 'int8';
 
 export const quantize: PassDef = {
   name: 'quantize',
@@ -24,7 +26,7 @@ export const quantize: PassDef = {
       epochs: { type: 'integer', minimum: 1 },
       keep: { $ref: '#/definitions/selector' },
     },
-    required: ['precision', 'mode'],
+    required: ['precision'],
     additionalProperties: false,
   },
   options: [
@@ -37,10 +39,11 @@ export const quantize: PassDef = {
     { name: 'ptq', arg: 'flag', param: 'mode', value: 'ptq', summary: 'Post-training quantization with calibration (the default).' },
     { name: 'qat', arg: 'flag', param: 'mode', value: 'qat', summary: 'Quantization-aware training.' },
   ],
+  // fp16 is a conversion: no mode, no calibration, no training.
   defaults: [
-    { param: 'mode', value: 'ptq' },
-    { param: 'calib', set: 'calib' }, { param: 'calib', data: 'calib' }, { param: 'calib', target: 'calib' },
-    { param: 'epochs', set: 'epochs' },
+    { param: 'mode', value: 'ptq', when: int8 },
+    { param: 'calib', set: 'calib', when: int8 }, { param: 'calib', data: 'calib', when: int8 }, { param: 'calib', target: 'calib', when: int8 },
+    { param: 'epochs', set: 'epochs', when: (p) => p.mode === 'qat' },
   ],
   fromHead(step, draft) {
     putWord(draft, 'precision', step.head.precision);
