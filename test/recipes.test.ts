@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkText } from '../src/plan/build.ts';
+import { format } from '../src/fmt/format.ts';
 import type { Plan } from '../src/plan/types.ts';
 import type { SelectorJson } from '../src/plan/selector.ts';
 
@@ -183,5 +184,13 @@ test('the output convolutions are the only conv of their layer the outputs scope
     const def = r.plan?.scopes.outputs;
     assert.ok(def && 'selector' in def);
     assert.ok(!matches(def.selector, 'layers.015.bn', r.plan!) && !matches(def.selector, 'layers.081.act', r.plan!));
+  }
+});
+
+test('shipped recipes and profiles are in the canonical layout (lithe fmt --check passes)', () => {
+  for (const f of [...readdirSync('recipes').map((n) => `recipes/${n}`), ...readdirSync('stdlib').map((n) => `stdlib/${n}`)].filter((p) => p.endsWith('.cmp'))) {
+    const text = readFileSync(f, 'utf8');
+    const r = format(text);
+    assert.ok(r.ok && r.text === text, `${f} is not formatted: run lithe fmt ${f}`);
   }
 });

@@ -2,7 +2,8 @@
 // legal line break inside a statement (after `,` or `+`, inside parentheses) survives; everything else is
 // normalised: one space between words, none around `+` or before `,`, statements that shared a line stay
 // joined by "; ", redundant `;` dropped, at most one blank line, continuation lines indented by four, and
-// runs of one-line declarations aligned (`model  "x"` / `target x86`). Idempotent by construction: the
+// runs of one-line declarations aligned (`model  "x"` / `target x86`; `set lr    0.01` / `set batch 8`;
+// `scope a   = ...` / `scope abc = ...`). Idempotent by construction: the
 // output's tokens are the input's, and the layout depends only on them.
 import type { IToken } from 'chevrotain';
 import { parse } from '../lang/parse.ts';
@@ -85,25 +86,47 @@ function space(prev: IToken | undefined, tok: IToken): string {
   return ' ';
 }
 
-/** Aligns the values of consecutive one-line declarations, then joins the lines. */
+/** Aligns consecutive one-line declarations (their values, then `set` keys and `scope` names), then joins. */
 function render(lines: (Line | null)[]): string {
-  const out: string[] = [];
-  for (let i = 0; i < lines.length;) {
-    let j = i;
-    while (j < lines.length && alignable(lines[j])) j++;
-    if (j - i >= 2) {
-      const run = lines.slice(i, j) as Line[];
-      const width = Math.max(...run.map((l) => l.head!.length)) + 1;
-      for (const l of run) out.push(l.head!.padEnd(width) + l.rest.slice(l.head!.length).trimStart());
-      i = j;
-    } else {
-      const l = lines[i++];
-      out.push(l ? l.rest : '');
-    }
+  const texts = lines.map((l) => (l ? l.rest : ''));
+  alignRuns(lines, texts, (l) => alignable(l), (text, l, run) => {
+    const width = Math.max(...run.map((x) => x.head!.length)) + 1;
+    return l.head!.padEnd(width) + text.slice(l.head!.length).trimStart();
+  });
+  // Then the second column of runs of `set KEY VALUE` and of `scope NAME = ...` (Terraform aligns its `=`).
+  for (const kw of ['set', 'scope']) {
+    alignRuns(lines, texts, (l) => alignable(l, [kw]), (text, _l, _run, all) => {
+      const width = Math.max(...all.map((t) => secondWord(t)[1].length));
+      const [lead, word, tail] = secondWord(text);
+      return `${lead}${word.padEnd(width)} ${tail}`;
+    });
   }
-  while (out.length && out[out.length - 1] === '') out.pop();
-  return out.length ? `${out.join('\n')}\n` : '';
+  while (texts.length && texts[texts.length - 1] === '' && lines[texts.length - 1] === null) texts.pop();
+  return texts.length ? `${texts.join('\n')}\n` : '';
 }
 
-const alignable = (l: Line | null | undefined): boolean =>
-  !!l && l.statements === 1 && !l.continued && !!l.head && ALIGNED.has(l.head) && l.rest.startsWith(`${l.head} `);
+/** Rewrites each run of two or more consecutive lines that `member` accepts. */
+function alignRuns(
+  lines: (Line | null)[], texts: string[], member: (l: Line | null) => boolean,
+  rewrite: (text: string, line: Line, run: Line[], runTexts: string[]) => string,
+): void {
+  for (let i = 0; i < lines.length;) {
+    let j = i;
+    while (j < lines.length && member(lines[j]!)) j++;
+    if (j - i >= 2) {
+      const run = lines.slice(i, j) as Line[];
+      const runTexts = texts.slice(i, j);
+      for (let k = i; k < j; k++) texts[k] = rewrite(texts[k]!, lines[k]!, run, runTexts);
+    }
+    i = Math.max(j, i + 1);
+  }
+}
+
+/** `set    lr 0.01` → ["set    ", "lr", "0.01"]. */
+function secondWord(text: string): [string, string, string] {
+  const m = /^(\S+\s+)(\S+) (.*)$/.exec(text);
+  return m ? [m[1]!, m[2]!, m[3]!] : [text, '', ''];
+}
+
+const alignable = (l: Line | null | undefined, heads: Iterable<string> = ALIGNED): boolean =>
+  !!l && l.statements === 1 && !l.continued && !!l.head && new Set(heads).has(l.head) && l.rest.startsWith(`${l.head} `);
