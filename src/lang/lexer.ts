@@ -29,17 +29,33 @@ export function lex(text: string): Lexed {
   const newlines: IToken[] = [];
   const tokens: IToken[] = [];
   let depth = 0;
+  let dropped = 0; // parentheses past MAX_NESTING, left out (with their partners) so the parser's recursion stays bounded
   for (const tok of result.tokens) {
     const type = tok.tokenType;
     if (type === Newline) {
       newlines.push(tok);
       const prev = tokens[tokens.length - 1]?.tokenType;
       if (depth > 0 || prev === Comma || prev === Plus) continue;
-    } else if (type === LParen) depth++;
-    else if (type === RParen && depth > 0) depth--;
+    } else if (type === LParen) {
+      if (depth === MAX_NESTING) {
+        if (!dropped++) diagnostics.push(tooDeep(tok));
+        continue;
+      }
+      depth++;
+    } else if (type === RParen) {
+      if (dropped > 0) { dropped--; continue; }
+      if (depth > 0) depth--;
+    }
     tokens.push(tok);
   }
   return { tokens, comments: result.groups.comments ?? [], newlines, diagnostics };
+}
+
+/** Deeper than any real selector; beyond it, recursion (here and in every later stage) is not worth the risk. */
+export const MAX_NESTING = 32;
+
+function tooDeep(tok: IToken): Diagnostic {
+  return { code: 'CMP0006', severity: 'error', message: `parentheses nested deeper than ${MAX_NESTING} levels`, range: rangeOfToken(tok) };
 }
 
 function describeChars(s: string): string {

@@ -2,7 +2,7 @@
 // options after it are read generically (a name, then arguments up to the next option name of that verb)
 // and typed later against the pass registry, so a new option needs no grammar change and a misspelt one
 // gets "did you mean" instead of a bare syntax error.
-import { CstParser, EOF, tokenMatcher, type IToken, type TokenType } from 'chevrotain';
+import { CstParser, EOF, tokenMatcher, type IOrAlt, type IToken, type TokenType } from 'chevrotain';
 import {
   allTokens, Comma, Equals, K, LParen, Plus, RParen, Str, Terminator, Value, Word, ZooRef,
 } from './tokens.ts';
@@ -14,6 +14,13 @@ export interface Vocabulary {
 }
 
 const NONE: ReadonlySet<string> = new Set();
+
+// Alternatives are built once per parser and reused (Chevrotain's advice), and through these helpers, so
+// that no object-literal arrow is created per parse: tsx keeps function names, which costs a
+// defineProperty on every such arrow and dominated parse time.
+type Alt = IOrAlt<unknown>;
+const alt = (f: () => unknown): Alt => ({ ALT: f });
+const gated = (g: () => boolean, f: () => unknown): Alt => ({ GATE: g, ALT: f });
 
 /** The keywords that start a statement (declarations and steps). */
 export const STATEMENT_WORDS = [
@@ -27,13 +34,15 @@ export class RecipeParser extends CstParser {
   private optionNames: ReadonlySet<string> = NONE;
 
   constructor(private readonly vocab: Vocabulary) {
-    super(allTokens, { recoveryEnabled: true, nodeLocationTracking: 'full', errorMessageProvider, maxLookahead: 3 });
+    super(allTokens, { recoveryEnabled: true, nodeLocationTracking: 'none', errorMessageProvider, maxLookahead: 3 });
     this.performSelfAnalysis();
   }
 
   private enter(statement: string): void {
     this.ACTION(() => { this.optionNames = this.vocab.options[statement] ?? NONE; });
   }
+
+  private readonly optionArgs = { GATE: (): boolean => this.isOptionArg(), DEF: (): unknown => this.SUBRULE(this.optionArg) };
 
   private isOptionArg(): boolean {
     const t = this.LA(1);
@@ -43,8 +52,8 @@ export class RecipeParser extends CstParser {
 
   public recipe = this.RULE('recipe', () => {
     this.MANY(() => this.OR([
-      { ALT: () => this.CONSUME(Terminator) },
-      { ALT: () => this.SUBRULE(this.line) },
+      alt(() => this.CONSUME(Terminator)),
+      alt(() => this.SUBRULE(this.line)),
     ]));
   });
 
@@ -53,19 +62,19 @@ export class RecipeParser extends CstParser {
       IGNORE_AMBIGUITIES: true,
       MAX_LOOKAHEAD: 1,
       DEF: [
-        { ALT: () => this.SUBRULE(this.statement) },
+        alt(() => this.SUBRULE(this.statement)),
         // Anything else up to the end of the statement: reported once, so the next line still parses.
-        { ALT: () => this.SUBRULE(this.junk) },
+        alt(() => this.SUBRULE(this.junk)),
       ],
     });
-    this.OR2([{ ALT: () => this.CONSUME2(Terminator) }, { ALT: () => this.CONSUME(EOF) }]);
+    this.OR2([alt(() => this.CONSUME2(Terminator)), alt(() => this.CONSUME(EOF))]);
   });
 
   private junk = this.RULE('junk', () => {
     this.AT_LEAST_ONE(() => this.OR([
-      { ALT: () => this.CONSUME(Value) }, { ALT: () => this.CONSUME(Str) }, { ALT: () => this.CONSUME(ZooRef) },
-      { ALT: () => this.CONSUME(LParen) }, { ALT: () => this.CONSUME(RParen) }, { ALT: () => this.CONSUME(Comma) },
-      { ALT: () => this.CONSUME(Plus) }, { ALT: () => this.CONSUME(Equals) }, { ALT: () => this.CONSUME(Word) },
+      alt(() => this.CONSUME(Value)), alt(() => this.CONSUME(Str)), alt(() => this.CONSUME(ZooRef)),
+      alt(() => this.CONSUME(LParen)), alt(() => this.CONSUME(RParen)), alt(() => this.CONSUME(Comma)),
+      alt(() => this.CONSUME(Plus)), alt(() => this.CONSUME(Equals)), alt(() => this.CONSUME(Word)),
     ]));
   });
 
@@ -79,25 +88,25 @@ export class RecipeParser extends CstParser {
       DEF: [
         {
           ALT: () => this.OR2([
-            { ALT: () => this.SUBRULE(this.modelStmt) },
-            { ALT: () => this.SUBRULE(this.teacherStmt) },
-            { ALT: () => this.SUBRULE(this.dataStmt) },
-            { ALT: () => this.SUBRULE(this.targetStmt) },
-            { ALT: () => this.SUBRULE(this.inputStmt) },
-            { ALT: () => this.SUBRULE(this.useStmt) },
-            { ALT: () => this.SUBRULE(this.scopeStmt) },
-            { ALT: () => this.SUBRULE(this.setStmt) },
-            { ALT: () => this.SUBRULE(this.pruneStmt) },
-            { ALT: () => this.SUBRULE(this.distillStmt) },
-            { ALT: () => this.SUBRULE(this.quantizeStmt) },
-            { ALT: () => this.SUBRULE(this.replaceStmt) },
-            { ALT: () => this.SUBRULE(this.finetuneStmt) },
-            { ALT: () => this.SUBRULE(this.fuseStmt) },
-            { ALT: () => this.SUBRULE(this.evalStmt) },
-            { ALT: () => this.SUBRULE(this.exportStmt) },
+            alt(() => this.SUBRULE(this.modelStmt)),
+            alt(() => this.SUBRULE(this.teacherStmt)),
+            alt(() => this.SUBRULE(this.dataStmt)),
+            alt(() => this.SUBRULE(this.targetStmt)),
+            alt(() => this.SUBRULE(this.inputStmt)),
+            alt(() => this.SUBRULE(this.useStmt)),
+            alt(() => this.SUBRULE(this.scopeStmt)),
+            alt(() => this.SUBRULE(this.setStmt)),
+            alt(() => this.SUBRULE(this.pruneStmt)),
+            alt(() => this.SUBRULE(this.distillStmt)),
+            alt(() => this.SUBRULE(this.quantizeStmt)),
+            alt(() => this.SUBRULE(this.replaceStmt)),
+            alt(() => this.SUBRULE(this.finetuneStmt)),
+            alt(() => this.SUBRULE(this.fuseStmt)),
+            alt(() => this.SUBRULE(this.evalStmt)),
+            alt(() => this.SUBRULE(this.exportStmt)),
           ]),
         },
-        { ALT: () => this.SUBRULE(this.unknownStmt) },
+        alt(() => this.SUBRULE(this.unknownStmt)),
       ],
     });
   });
@@ -118,7 +127,7 @@ export class RecipeParser extends CstParser {
   });
 
   private source = this.RULE('source', () => {
-    this.OR([{ ALT: () => this.CONSUME(Str) }, { ALT: () => this.CONSUME(ZooRef) }]);
+    this.OR([alt(() => this.CONSUME(Str)), alt(() => this.CONSUME(ZooRef))]);
   });
 
   private dataStmt = this.RULE('dataStmt', () => {
@@ -142,8 +151,8 @@ export class RecipeParser extends CstParser {
   private useStmt = this.RULE('useStmt', () => {
     this.CONSUME(K.use);
     this.OR([
-      { ALT: () => this.CONSUME(Str, { LABEL: 'path' }) },
-      { ALT: () => { this.CONSUME(K.stdlib); this.CONSUME(Word, { LABEL: 'name' }); } },
+      alt(() => this.CONSUME(Str, { LABEL: 'path' })),
+      alt(() => { this.CONSUME(K.stdlib); this.CONSUME(Word, { LABEL: 'name' }); }),
     ]);
   });
 
@@ -158,7 +167,7 @@ export class RecipeParser extends CstParser {
     this.CONSUME(K.set);
     this.CONSUME(Word, { LABEL: 'key' });
     this.OR([
-      { ALT: () => this.CONSUME(Value) }, { ALT: () => this.CONSUME(Str) }, { ALT: () => this.CONSUME2(Word, { LABEL: 'word' }) },
+      alt(() => this.CONSUME(Value)), alt(() => this.CONSUME(Str)), alt(() => this.CONSUME2(Word, { LABEL: 'word' })),
     ]);
   });
 
@@ -179,11 +188,11 @@ export class RecipeParser extends CstParser {
     this.OR({
       IGNORE_AMBIGUITIES: true,
       DEF: [
-        { ALT: () => this.CONSUME(Str, { LABEL: 'glob' }) },
-        { ALT: () => { this.CONSUME(K.op); this.CONSUME(Word, { LABEL: 'op' }); } },
-        { ALT: () => { this.CONSUME(K.scope); this.CONSUME2(Word, { LABEL: 'scope' }); } },
-        { ALT: () => { this.CONSUME(LParen); this.SUBRULE(this.selectorList); this.CONSUME(RParen); } },
-        { ALT: () => this.CONSUME3(Word, { LABEL: 'name' }) },
+        alt(() => this.CONSUME(Str, { LABEL: 'glob' })),
+        alt(() => { this.CONSUME(K.op); this.CONSUME(Word, { LABEL: 'op' }); }),
+        alt(() => { this.CONSUME(K.scope); this.CONSUME2(Word, { LABEL: 'scope' }); }),
+        alt(() => { this.CONSUME(LParen); this.SUBRULE(this.selectorList); this.CONSUME(RParen); }),
+        alt(() => this.CONSUME3(Word, { LABEL: 'name' })),
       ],
     });
   });
@@ -207,7 +216,7 @@ export class RecipeParser extends CstParser {
     this.OR({
       IGNORE_AMBIGUITIES: true,
       DEF: [
-        { ALT: () => this.CONSUME(Value) },
+        alt(() => this.CONSUME(Value)),
         { GATE: () => tokenMatcher(this.LA(2), Value), ALT: () => { this.CONSUME(Word, { LABEL: 'goal' }); this.CONSUME2(Value); } },
       ],
     });
@@ -262,16 +271,16 @@ export class RecipeParser extends CstParser {
     this.OR({
       IGNORE_AMBIGUITIES: true,
       DEF: [
-        { GATE: () => this.LA(1).image === 'keep' && this.optionNames.has('keep'), ALT: () => { this.CONSUME(Word, { LABEL: 'name' }); this.SUBRULE(this.selectorList); } },
-        { ALT: () => { this.CONSUME2(Word, { LABEL: 'name' }); this.MANY({ GATE: () => this.isOptionArg(), DEF: () => this.SUBRULE(this.optionArg) }); } },
+        gated(() => this.LA(1).image === 'keep' && this.optionNames.has('keep'), () => { this.CONSUME(Word, { LABEL: 'name' }); this.SUBRULE(this.selectorList); }),
+        alt(() => { this.CONSUME2(Word, { LABEL: 'name' }); this.MANY(this.optionArgs); }),
       ],
     });
   });
 
   private optionArg = this.RULE('optionArg', () => {
     this.OR([
-      { ALT: () => this.CONSUME(Value) }, { ALT: () => this.CONSUME(Str) }, { ALT: () => this.CONSUME(Word) },
-      { ALT: () => this.CONSUME(Comma) }, { ALT: () => this.CONSUME(ZooRef) },
+      alt(() => this.CONSUME(Value)), alt(() => this.CONSUME(Str)), alt(() => this.CONSUME(Word)),
+      alt(() => this.CONSUME(Comma)), alt(() => this.CONSUME(ZooRef)),
     ]);
   });
 

@@ -2,9 +2,10 @@
 // lowered as far as they go and flagged, so later checks stay quiet about a statement that is already
 // reported as a syntax error.
 import type { CstNode, CstElement, IToken } from 'chevrotain';
-import type { Literal, OptionNode, Recipe, Selector, Spanned, Statement, StepNode, Verb } from './ast.ts';
+import type { Literal, OptionNode, Recipe, Selector, Spanned, Statement, StepHead, StepNode, Verb } from './ast.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { rangeOfToken, spanRanges, type Range } from './range.ts';
+import { MAX_NESTING } from './lexer.ts';
 
 type Children = CstNode['children'];
 
@@ -18,27 +19,67 @@ const node = (c: Children, key: string, i = 0): CstNode | undefined => {
   return e && !isToken(e) ? e : undefined;
 };
 const spanned = (t: IToken): Spanned => ({ value: t.image, range: rangeOfToken(t) });
+const one = (c: Children, key: string): Spanned | undefined => { const t = tok(c, key); return t && spanned(t); };
+
+/** `l1+bn` under `key`: the names, without tokens the parser invented while recovering. */
+function names(c: Children, key: string): Spanned[] | undefined {
+  const sum = node(c, key);
+  if (!sum) return undefined;
+  const out: Spanned[] = [];
+  for (const t of (sum.children.Word ?? []) as IToken[]) if (!t.isInsertedInRecovery) out.push(spanned(t));
+  return out;
+}
 
 /** All real tokens under a node, in source order. */
 export function tokensOf(n: CstNode): IToken[] {
   const out: IToken[] = [];
-  const walk = (x: CstNode): void => {
-    for (const list of Object.values(x.children)) for (const e of list) {
-      if (isToken(e)) { if (!e.isInsertedInRecovery && !Number.isNaN(e.startOffset)) out.push(e); } else walk(e);
-    }
-  };
-  walk(n);
+  collect(n, out);
   return out.sort((a, b) => a.startOffset - b.startOffset);
 }
 
+function collect(n: CstNode, out: IToken[]): void {
+  for (const key in n.children) {
+    for (const e of n.children[key]!) {
+      if (!isToken(e)) collect(e, out);
+      else if (real(e)) out.push(e);
+    }
+  }
+}
+
+const real = (t: IToken): boolean => !t.isInsertedInRecovery && !Number.isNaN(t.startOffset);
+
+/** The first and last real token under a node (plain loops: this runs for every node of every recipe). */
+function bounds(n: CstNode, b: { first?: IToken; last?: IToken }): void {
+  for (const key in n.children) {
+    for (const e of n.children[key]!) {
+      if (!isToken(e)) { bounds(e, b); continue; }
+      if (!real(e)) continue;
+      if (!b.first || e.startOffset < b.first.startOffset) b.first = e;
+      if (!b.last || e.startOffset > b.last.startOffset) b.last = e;
+    }
+  }
+}
+
 function rangeOf(n: CstNode): Range | undefined {
-  const ts = tokensOf(n);
-  return ts.length ? spanRanges(rangeOfToken(ts[0]!), rangeOfToken(ts[ts.length - 1]!)) : undefined;
+  const b: { first?: IToken; last?: IToken } = {};
+  bounds(n, b);
+  return b.first && b.last ? spanRanges(rangeOfToken(b.first), rangeOfToken(b.last)) : undefined;
+}
+
+function firstOffset(n: CstNode): number {
+  const b: { first?: IToken; last?: IToken } = {};
+  bounds(n, b);
+  return b.first?.startOffset ?? 0;
 }
 
 function recovered(n: CstNode): boolean {
   if (n.recoveredNode) return true;
-  return Object.values(n.children).some((list) => list.some((e) => (isToken(e) ? !!e.isInsertedInRecovery : recovered(e))));
+  for (const key in n.children) {
+    for (const e of n.children[key]!) {
+      if (isToken(e) ? e.isInsertedInRecovery : recovered(e)) return true;
+    }
+  }
+  return false;
 }
 
 const UNESCAPE: Record<string, string> = { '"': '"', '\\': '\\', n: '\n' };
@@ -118,24 +159,25 @@ export class AstBuilder {
 
   private step(n: CstNode, range: Range): StepNode | undefined {
     const c = n.children;
-    const verb = n.name.replace(/Stmt$/, '') as Verb;
+    const verb = n.name.slice(0, -'Stmt'.length) as Verb;
     const verbTok = c[`K_${verb}`]?.[0];
     if (!verbTok || !isToken(verbTok)) return undefined;
-    const names = (key: string): Spanned[] | undefined => {
-      const sum = node(c, key);
-      return sum && ((sum.children.Word ?? []) as IToken[]).filter((t) => !t.isInsertedInRecovery).map(spanned);
-    };
     const amountNode = node(c, 'amount');
     const amountTok = amountNode && tok(amountNode.children, 'Value');
     const goal = amountNode && tok(amountNode.children, 'goal');
-    const one = (key: string): Spanned | undefined => { const t = tok(c, key); return t && spanned(t); };
     const path = tok(c, 'path');
-    const head = {
-      scope: one('scope'), criteria: names('criteria'), goal: goal && spanned(goal),
-      amount: amountTok && this.literal(amountTok), from: one('teacher'), losses: names('losses'),
-      precision: one('precision'), block: one('block'), format: one('format'), path: path && this.str(path),
-    };
-    for (const k of Object.keys(head) as (keyof typeof head)[]) if (head[k] === undefined) delete head[k];
+    const head: StepHead = {};
+    const set = <K extends keyof StepHead>(k: K, v: StepHead[K] | undefined): void => { if (v !== undefined) head[k] = v; };
+    set('scope', one(c, 'scope'));
+    set('criteria', names(c, 'criteria'));
+    set('goal', goal && spanned(goal));
+    set('amount', amountTok && this.literal(amountTok));
+    set('from', one(c, 'teacher'));
+    set('losses', names(c, 'losses'));
+    set('precision', one(c, 'precision'));
+    set('block', one(c, 'block'));
+    set('format', one(c, 'format'));
+    set('path', path && this.str(path));
     return { kind: 'step', verb: { value: verb, range: rangeOfToken(verbTok) }, head, options: this.options(c), range };
   }
 
@@ -165,9 +207,13 @@ export class AstBuilder {
 
   private selector(n: CstNode): Selector | undefined {
     const atoms = [...((n.children.selectorAtom ?? []) as CstNode[]), ...((n.children.minus ?? []) as CstNode[])]
-      .sort((a, b) => (a.location?.startOffset ?? 0) - (b.location?.startOffset ?? 0))
+      .sort((a, b) => firstOffset(a) - firstOffset(b))
       .map((a) => this.atom(a));
     if (atoms.some((a) => !a) || !atoms.length) return undefined;
+    if (atoms.length > MAX_NESTING + 1) {
+      this.report('CMP0006', `more than ${MAX_NESTING} 'except' in one selector`, rangeOf(n)!);
+      return undefined;
+    }
     // `A except B except C` removes B, then C, from A.
     return (atoms as Selector[]).reduce((base, minus) => ({ kind: 'except', base, minus, range: spanRanges(base.range, minus.range) }));
   }

@@ -51,6 +51,7 @@ class Builder {
   private readonly host: FileHost;
   private readonly absFile: string;
   private currentFile: string | undefined;
+  private readonly used = new Set<string>();
 
   constructor(private readonly file: string, private readonly opts: CheckOptions) {
     this.host = opts.host ?? fsHost;
@@ -85,7 +86,9 @@ class Builder {
     for (const stmt of stmts) {
       if (stmt.kind !== 'use' || stmt.recovered) { out.push({ stmt, file }); continue; }
       const target = this.useTarget(stmt, stack, file);
-      if (!target) continue;
+      // A file used from several places (a diamond) is read once: its declarations arrive once.
+      if (!target || this.used.has(target.real)) continue;
+      this.used.add(target.real);
       const text = this.host.read(target.abs);
       if (text === undefined) { this.at(file, () => this.emit(diag('CMP3005', `cannot read '${target.shown}'`, stmt.range))); continue; }
       const inner = this.at(target.shown, () => this.parseAny(target.abs, text));
@@ -132,6 +135,7 @@ class Builder {
     const plan: Plan = { lithe: 'plan/1', source: this.file, teachers: {}, scopes: {}, steps: [] };
     const seen = new Map<string, Statement>();
     const scopes: ScopeDecl[] = [];
+    const scopeKeys = new Map<string, ScopeDecl>(); // file and name → declaration, for duplicates
     let data: DataDecl | undefined;
     let target: Target | undefined;
     const once = (key: string, s: Statement, what: string): boolean => {
@@ -154,12 +158,15 @@ class Builder {
           case 'target': if (once('target', s, 'the target')) target = this.target(s.name.value, s.name.range); break;
           case 'input': if (once('input', s, 'the input size')) plan.input = lowerInput(s, this.emit); break;
           case 'scope': {
-            const prev = scopes.find((d) => d.name === s.name.value && d.file === file);
+            const key = `${file ?? ''}\0${s.name.value}`;
+            const prev = scopeKeys.get(key);
             if (prev) this.emit(diag('CMP3003', `scope '${s.name.value}' is already declared on line ${prev.range.start.line}`, s.name.range));
             else {
               if (s.name.value === 'all') this.emit(diag('CMP3008', "'all' is built in (every layer); redefining it changes what every step means", s.name.range));
               // The recipe's own declarations win over a used file's, whatever the order of the statements.
-              scopes.push({ name: s.name.value, selector: s.selector, file, range: s.name.range, priority: file === undefined ? 2 : 1 });
+              const decl = { name: s.name.value, selector: s.selector, file, range: s.name.range, priority: file === undefined ? 2 : 1 };
+              scopes.push(decl);
+              scopeKeys.set(key, decl);
             }
             break;
           }
@@ -221,7 +228,7 @@ class Builder {
 
   private steps(located: Located[], facts: { target?: Target; data?: DataDecl; scopeNames: Set<string>; teachers: Set<string> }): PlanStep[] {
     const sets = new Map<string, { value: unknown; line: number }>();
-    const before: StepDraft[] = [];
+    let quantized: StepDraft | undefined;
     const out: PlanStep[] = [];
     for (const { stmt: s, file } of located) {
       if (s.kind === 'set' && !s.recovered) {
@@ -231,9 +238,8 @@ class Builder {
       if (file !== undefined || (s.kind !== 'step' && s.kind !== 'yaml-step') || s.recovered) continue;
       const draft = s.kind === 'step' ? draftFromAst(s, this.emit) : s.draft;
       applyDefaults(draft, { sets, data: facts.data, target: facts.target });
-      const ctx = { target: facts.target, hasData: !!facts.data, teachers: facts.teachers, scopes: facts.scopeNames, before: [...before] };
-      checkDraft(draft, ctx, this.emit);
-      before.push(draft);
+      checkDraft(draft, { target: facts.target, hasData: !!facts.data, teachers: facts.teachers, scopes: facts.scopeNames, quantized }, this.emit);
+      if (draft.pass === 'quantize') quantized ??= draft;
       out.push({ index: out.length + 1, pass: draft.pass, params: draft.params, defaults: draft.defaults, range: draft.range });
     }
     return out;

@@ -62,7 +62,7 @@ export function lowerSet(s: Of<'set'>, emit: Emit): number | undefined {
     return undefined;
   }
   const v = numeric(s.value);
-  if (v === undefined || (key.integer && !Number.isInteger(v))) {
+  if (v === undefined || !Number.isFinite(v) || (key.integer && !Number.isInteger(v))) {
     emit(diag('CMP1008', `set ${key.name} expects ${key.integer ? 'a whole number' : 'a number'}, found '${s.value.text}'`, s.value.range));
     return undefined;
   }

@@ -11,6 +11,19 @@ import { selectorJson, type SelectorJson } from './selector.ts';
 import { diag, type Emit } from './steps.ts';
 import type { ScopeDef } from './types.ts';
 
+const MAX_SIZE = 10_000;
+const MAX_DEPTH = 32;
+
+const sizes = new WeakMap<object, number>();
+/** Nodes in a selector tree, memoised: subtrees are shared, so this stays linear in the distinct nodes. */
+function size(s: SelectorJson): number {
+  const known = sizes.get(s);
+  if (known !== undefined) return known;
+  const n = 'union' in s ? 1 + s.union.reduce((a, x) => a + size(x), 0) : 'except' in s ? 1 + size(s.except[0]) + size(s.except[1]) : 1;
+  sizes.set(s, n);
+  return n;
+}
+
 export interface ScopeDecl { name: string; selector: Selector; file?: string; range: Range; priority: number }
 
 type At = <T>(file: string | undefined, f: () => T) => T;
@@ -31,7 +44,20 @@ export function resolveScopes(decls: readonly ScopeDecl[], emit: Emit, at: At): 
 
   const lookup = (name: string, from: ScopeDecl): ScopeDecl | undefined => byFile.get(from.file ?? '')?.get(name) ?? winners.get(name);
   const resolve = (d: ScopeDecl, stack: ScopeDecl[]): SelectorJson | null => {
-    if (!done.has(d)) done.set(d, expand(d.selector, [...stack, d], d));
+    if (!done.has(d)) {
+      if (stack.length >= MAX_DEPTH) {
+        at(d.file, () => emit(diag('CMP3010', `scope '${d.name}' is defined through more than ${MAX_DEPTH} other scopes`, d.range)));
+        done.set(d, null);
+        return null;
+      }
+      let sel = expand(d.selector, [...stack, d], d);
+      // Scopes are inlined into the plan; a definition that doubles at each level would grow exponentially.
+      if (sel && size(sel) > MAX_SIZE) {
+        at(d.file, () => emit(diag('CMP3010', `scope '${d.name}' expands to more than ${MAX_SIZE} selectors`, d.range)));
+        sel = null;
+      }
+      done.set(d, sel);
+    }
     return done.get(d)!;
   };
   const expand = (s: Selector, stack: ScopeDecl[], decl: ScopeDecl): SelectorJson | null => {

@@ -66,7 +66,10 @@ function applyOption(pass: PassDef, o: OptionNode, draft: StepDraft, emit: Emit)
 
 function combine(draft: StepDraft, spec: OptionSpec, param: string, value: unknown, o: OptionNode, emit: Emit): void {
   const prev = draft.params[param];
-  if (prev !== undefined && spec.combine === 'append') return setParam(draft, param, [...(prev as unknown[]), value], o.range);
+  if (prev !== undefined && spec.combine === 'append') {
+    if ((prev as unknown[]).includes(value)) return emit(diag('CMP4009', `${o.name.value} is given twice in this step`, o.range));
+    return setParam(draft, param, [...(prev as unknown[]), value], o.range);
+  }
   if (spec.combine === 'append') return setParam(draft, param, [value], o.range);
   if (prev !== undefined && spec.combine === 'merge') return setParam(draft, param, { ...(prev as object), ...(value as object) }, o.range);
   if (prev !== undefined) emit(diag('CMP4009', `${param} is given twice in this step: the last one (${o.name.value}) wins`, o.range));
@@ -123,6 +126,10 @@ export function checkDraft(draft: StepDraft, ctx: RuleContext, emit: Emit): bool
     if (d.severity === 'error') { errors++; if (at) flagged.add(at.split(/[.@]/)[0]!); }
     emit(d);
   };
+  // `1e999` (or YAML's .inf) would reach the plan as Infinity, which JSON writes as null.
+  for (const [param, v] of Object.entries(draft.params)) {
+    if (hasInfinity(v)) out(diag('CMP2003', `${param} is too large a number`, draft.ranges[param] ?? draft.range), param);
+  }
   for (const rule of rulesFor(draft.pass)) {
     rule.check(draft, ctx, (f) => {
       const range = f.range ?? (f.at ? draft.ranges[f.at] : undefined) ?? draft.range;
@@ -137,6 +144,11 @@ export function checkDraft(draft: StepDraft, ctx: RuleContext, emit: Emit): bool
     out(schemaDiagnostic(draft, e, param), param);
   }
   return errors === 0;
+}
+
+function hasInfinity(v: unknown): boolean {
+  if (typeof v === 'number') return v === Infinity || v === -Infinity;
+  return !!v && typeof v === 'object' && Object.values(v).some(hasInfinity);
 }
 
 /** The top-level parameter an error is about (errors inside a parameter's value belong to that parameter). */
@@ -154,15 +166,18 @@ function schemaDiagnostic(draft: StepDraft, e: ErrorObject, param: string | unde
   const pass = passByName.get(draft.pass)!;
   const range = (param && draft.ranges[param]) || draft.range;
   const atRoot = e.instancePath === '';
-  if (e.keyword === 'required' && atRoot) {
-    return diag('CMP2004', `${pass.name} needs ${param}: ${pass.syntax}`, range);
+  const where = e.instancePath.slice(1).replaceAll('/', '.') || pass.name;
+  if (e.keyword === 'required') {
+    const missing = (e.params as { missingProperty: string }).missingProperty;
+    return diag('CMP2004', atRoot ? `${pass.name} needs ${param}: ${pass.syntax}` : `${where} needs ${missing}`, range);
   }
-  if (e.keyword === 'additionalProperties' && atRoot) {
+  if (e.keyword === 'additionalProperties') {
+    const extra = (e.params as { additionalProperty: string }).additionalProperty;
+    if (!atRoot) return diag('CMP1007', `${where} has no '${extra}'`, range);
     const known = Object.keys((pass.params.properties as object) ?? {});
     const { message, suggestion } = unknownMessage(`${pass.name} option`, param!, known);
     return diag('CMP1007', message, draft.ranges[`key:${param}`] ?? range, undefined, suggestion);
   }
-  const where = e.instancePath.slice(1).replaceAll('/', '.') || pass.name;
   if (RANGE_KEYWORDS.has(e.keyword)) return diag('CMP2003', `${where} ${e.message}`, range);
   const value = e.instancePath.split('/').slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], draft.params);
   if (e.keyword === 'enum' && typeof value === 'string') {
@@ -170,7 +185,7 @@ function schemaDiagnostic(draft: StepDraft, e: ErrorObject, param: string | unde
     const { message, suggestion } = unknownMessage(where, value, allowed);
     return diag('CMP1011', message, range, undefined, suggestion);
   }
-  if (e.keyword === 'type' || e.keyword === 'enum' || e.keyword === 'oneOf') {
+  if (['type', 'enum', 'oneOf', 'const', 'uniqueItems', 'propertyNames', 'pattern'].includes(e.keyword)) {
     const allowed = e.keyword === 'enum' ? `: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : '';
     return diag('CMP1008', `${where} ${e.message}${allowed}`, range);
   }

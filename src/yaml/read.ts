@@ -4,7 +4,7 @@
 // a list a union, `{op: Conv}`, `{scope: head}`, `{select: A, except: B}`.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
 import type { Literal, OptionNode, Selector, Spanned, Statement } from '../lang/ast.ts';
-import type { Range } from '../lang/range.ts';
+import { rangeAt, type Range } from '../lang/range.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { lex } from '../lang/lexer.ts';
 import { AstBuilder } from '../lang/visitor.ts';
@@ -16,6 +16,34 @@ import { unknownMessage } from '../plan/suggest.ts';
 export interface YamlStatement { kind: 'yaml-step'; draft: StepDraft; range: Range; recovered?: boolean }
 
 const TOP_KEYS = ['data', 'input', 'model', 'scopes', 'set', 'steps', 'target', 'teacher', 'teachers', 'use'];
+
+/** No recipe nests deeper; the yaml library recurses per level and can exhaust memory on absurd input. */
+export const MAX_YAML_DEPTH = 32;
+
+/** The offset where nesting first exceeds the limit: flow brackets, `- - -` prefixes, or deep indentation. */
+function tooDeep(text: string): number | undefined {
+  let depth = 0;
+  let quote = '';
+  let lineStart = true;
+  let dashes = 0;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\n') { lineStart = true; dashes = 0; indent = 0; quote = ''; continue; }
+    if (quote) { if (c === quote) quote = ''; continue; }
+    if (lineStart && (c === ' ' || c === '-')) {
+      if (c === '-') dashes++; else indent++;
+      if (dashes > MAX_YAML_DEPTH || indent > MAX_YAML_DEPTH * 8) return i;
+      continue;
+    }
+    lineStart = false;
+    if (c === '#') { quote = '\n'; continue; }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{') { if (++depth > MAX_YAML_DEPTH) return i; }
+    else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return undefined;
+}
 
 export function readYaml(text: string): { recipe: { statements: (Statement | YamlStatement)[] }; diagnostics: Diagnostic[] } {
   return new YamlReader(text).read();
@@ -29,6 +57,12 @@ class YamlReader {
   constructor(private readonly text: string) {}
 
   read() {
+    const deep = tooDeep(this.text);
+    if (deep !== undefined) {
+      // Before parsing, the line counter knows no lines yet: count them directly.
+      this.err('CMP0006', `YAML nested deeper than ${MAX_YAML_DEPTH} levels`, rangeAt(this.text, deep, 1));
+      return { recipe: { statements: this.out }, diagnostics: this.diagnostics };
+    }
     const doc = parseDocument(this.text, { lineCounter: this.lc, uniqueKeys: true, prettyErrors: false });
     for (const e of doc.errors) this.err('CMP0003', e.message.split('\n')[0]!, this.span(e.pos[0], e.pos[1]));
     const root = doc.contents;

@@ -6,7 +6,7 @@ export const rule: Rule = {
   summary: 'prune and replace must come before quantize.',
   passes: ['prune', 'replace'],
   check(step, ctx, report) {
-    const q = ctx.before.find((s) => s.pass === 'quantize');
+    const q = ctx.quantized;
     if (q) {
       report({ code: 'CMP4002', message: `${step.pass} after quantize (line ${q.range.start.line}): ${step.pass} first, then quantize` });
     }

@@ -6,7 +6,7 @@ export const rule: Rule = {
   summary: 'A recipe quantizes at most once.',
   passes: ['quantize'],
   check(step, ctx, report) {
-    const q = ctx.before.find((s) => s.pass === 'quantize');
+    const q = ctx.quantized;
     if (q) report({ code: 'CMP4003', message: `the model is already quantized (line ${q.range.start.line}); quantize once` });
   },
 };

@@ -23,5 +23,8 @@ export const rules: readonly Rule[] = [
   unknownFormat, unknownLoss, unknownPrecision,
 ];
 
+const byPass = new Map<string, Rule[]>();
+for (const r of rules) for (const p of r.passes) byPass.set(p, [...(byPass.get(p) ?? []), r]);
+
 /** The rules that look at a given pass (the pass's `lint` in DESIGN.md's contract). */
-export const rulesFor = (pass: string): Rule[] => rules.filter((r) => r.passes.includes(pass));
+export const rulesFor = (pass: string): readonly Rule[] => byPass.get(pass) ?? [];

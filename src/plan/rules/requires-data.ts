@@ -10,11 +10,12 @@ function needs(step: StepDraft): { why: string; at?: string }[] {
     case 'distill': return [{ why: 'distill trains on images' }];
     case 'finetune': return [{ why: 'finetune trains on images' }];
     case 'quantize': return p.mode === 'qat' ? [{ why: 'qat trains on images', at: 'mode' }] : [];
-    case 'eval': return step.ranges.metrics && (p.metrics as string[]).includes('map') ? [{ why: 'eval map measures on images', at: 'metrics' }] : [];
+    case 'eval': return step.ranges.metrics && Array.isArray(p.metrics) && p.metrics.includes('map') ? [{ why: 'eval map measures on images', at: 'metrics' }] : [];
     case 'prune': {
       const out: { why: string; at?: string }[] = [];
-      ((p.criterion as string[] | undefined) ?? []).forEach((c, i) => {
-        if (criterionById.get(c)?.needsData) out.push({ why: `the ${c} criterion scores channels on images`, at: `criterion.${i}` });
+      // Parameters are not yet schema-checked here (YAML can hold anything): look only at what is well-formed.
+      (Array.isArray(p.criterion) ? p.criterion : []).forEach((c: unknown, i) => {
+        if (typeof c === 'string' && criterionById.get(c)?.needsData) out.push({ why: `the ${c} criterion scores channels on images`, at: `criterion.${i}` });
       });
       if (p.progressive) out.push({ why: 'until map drop measures mAP on images', at: 'progressive' });
       if (p.finetune) out.push({ why: 'finetune trains on images', at: 'finetune' });

@@ -10,8 +10,8 @@ export interface RuleContext {
   teachers: ReadonlySet<string>;
   /** Every scope name a step may use: built-ins and declared ones. */
   scopes: ReadonlySet<string>;
-  /** The steps before this one, in order. */
-  before: readonly StepDraft[];
+  /** The first quantize step before this one, if any (kept incrementally: recipes can be long). */
+  quantized?: StepDraft;
 }
 
 export interface Finding {

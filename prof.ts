@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { lex } from './src/lang/lexer.ts';
+import { parse, getParser } from './src/lang/parse.ts';
+import { checkText } from './src/plan/build.ts';
+const lines: string[] = [];
+for (let i = 0; i < 10000; i++) lines.push(i % 5 === 0 ? `scope s${i} = "model.${i}*", op Conv except "x*"` : i % 5 === 1 ? `prune backbone l1+bn 0.5 round 8 min 16 keep s${i-1}` : i % 5 === 2 ? `# comment ${i}` : i % 5 === 3 ? 'quantize int8 method percentile 99.9 per-channel' : 'distill from teacher with cls+feat epochs 3');
+const text = lines.join('\n') + '\n';
+getParser();
+const t = (name: string, f: () => void) => { f(); const a = performance.now(); for (let i = 0; i < 5; i++) f(); console.log(name, ((performance.now() - a) / 5).toFixed(1)); };
+t('lex', () => lex(text));
+const l = lex(text);
+t('parser only', () => { const p = getParser(); p.input = l.tokens; p.recipe(); });
+t('parse', () => parse(text));
+t('check', () => checkText('a.cmp', 'data synth\n' + text));
