@@ -33,7 +33,7 @@ export function parse(text: string): Parsed {
   const p = getParser();
   p.input = lexed.tokens;
   const cst = p.recipe();
-  const builder = new AstBuilder();
+  const builder = new AstBuilder(p.errors.length > 0);
   const recipe = builder.recipe(cst);
   const syntax: Diagnostic[] = p.errors.map((e) => ({
     code: 'CMP0003', severity: 'error', message: e.message, range: rangeOfToken(errorToken(e.token, (e as { previousToken?: IToken }).previousToken, text)),

@@ -34,7 +34,7 @@ export class RecipeParser extends CstParser {
   private optionNames: ReadonlySet<string> = NONE;
 
   constructor(private readonly vocab: Vocabulary) {
-    super(allTokens, { recoveryEnabled: true, nodeLocationTracking: 'none', errorMessageProvider, maxLookahead: 3 });
+    super(allTokens, { recoveryEnabled: true, nodeLocationTracking: 'full', errorMessageProvider, maxLookahead: 3 });
     this.performSelfAnalysis();
   }
 
@@ -42,6 +42,8 @@ export class RecipeParser extends CstParser {
     this.ACTION(() => { this.optionNames = this.vocab.options[statement] ?? NONE; });
   }
 
+  private readonly selectorItems = { SEP: Comma, DEF: (): unknown => this.SUBRULE(this.selector) };
+  private readonly sumItems = { SEP: Plus, DEF: (): unknown => this.CONSUME(Word) };
   private readonly optionArgs = { GATE: (): boolean => this.isOptionArg(), DEF: (): unknown => this.SUBRULE(this.optionArg) };
 
   private isOptionArg(): boolean {
@@ -86,8 +88,7 @@ export class RecipeParser extends CstParser {
       IGNORE_AMBIGUITIES: true,
       MAX_LOOKAHEAD: 1,
       DEF: [
-        {
-          ALT: () => this.OR2([
+        alt(() => this.OR2([
             alt(() => this.SUBRULE(this.modelStmt)),
             alt(() => this.SUBRULE(this.teacherStmt)),
             alt(() => this.SUBRULE(this.dataStmt)),
@@ -104,8 +105,7 @@ export class RecipeParser extends CstParser {
             alt(() => this.SUBRULE(this.fuseStmt)),
             alt(() => this.SUBRULE(this.evalStmt)),
             alt(() => this.SUBRULE(this.exportStmt)),
-          ]),
-        },
+          ])),
         alt(() => this.SUBRULE(this.unknownStmt)),
       ],
     });
@@ -173,7 +173,7 @@ export class RecipeParser extends CstParser {
 
   // ── selectors: `"glob"`, `op NAME`, `scope NAME`, a bare scope name, `( list )`, `A except B` ──
   private selectorList = this.RULE('selectorList', () => {
-    this.AT_LEAST_ONE_SEP({ SEP: Comma, DEF: () => this.SUBRULE(this.selector) });
+    this.AT_LEAST_ONE_SEP(this.selectorItems);
   });
 
   private selector = this.RULE('selector', () => {
@@ -209,7 +209,7 @@ export class RecipeParser extends CstParser {
 
   /** `l1+bn`, `cls+feat+attn`. */
   private nameSum = this.RULE('nameSum', () => {
-    this.AT_LEAST_ONE_SEP({ SEP: Plus, DEF: () => this.CONSUME(Word) });
+    this.AT_LEAST_ONE_SEP(this.sumItems);
   });
 
   private amount = this.RULE('amount', () => {
@@ -217,7 +217,7 @@ export class RecipeParser extends CstParser {
       IGNORE_AMBIGUITIES: true,
       DEF: [
         alt(() => this.CONSUME(Value)),
-        { GATE: () => tokenMatcher(this.LA(2), Value), ALT: () => { this.CONSUME(Word, { LABEL: 'goal' }); this.CONSUME2(Value); } },
+        gated(() => tokenMatcher(this.LA(2), Value), () => { this.CONSUME(Word, { LABEL: 'goal' }); this.CONSUME2(Value); }),
       ],
     });
   });

@@ -46,6 +46,15 @@ function collect(n: CstNode, out: IToken[]): void {
   }
 }
 
+/** The one token of a single-token node (an option argument). */
+function soleToken(n: CstNode): IToken | undefined {
+  for (const key in n.children) {
+    const e = n.children[key]![0];
+    if (e && isToken(e) && real(e)) return e;
+  }
+  return undefined;
+}
+
 const real = (t: IToken): boolean => !t.isInsertedInRecovery && !Number.isNaN(t.startOffset);
 
 /** The first and last real token under a node (plain loops: this runs for every node of every recipe). */
@@ -61,16 +70,20 @@ function bounds(n: CstNode, b: { first?: IToken; last?: IToken }): void {
 }
 
 function rangeOf(n: CstNode): Range | undefined {
+  const l = n.location;
+  // Chevrotain tracks node locations as it parses; only nodes it built while recovering lack them.
+  if (l && !Number.isNaN(l.startOffset) && !Number.isNaN(l.endOffset ?? Number.NaN)) {
+    return {
+      start: { line: l.startLine!, col: l.startColumn!, offset: l.startOffset },
+      end: { line: l.endLine!, col: l.endColumn! + 1, offset: l.endOffset! + 1 },
+    };
+  }
   const b: { first?: IToken; last?: IToken } = {};
   bounds(n, b);
   return b.first && b.last ? spanRanges(rangeOfToken(b.first), rangeOfToken(b.last)) : undefined;
 }
 
-function firstOffset(n: CstNode): number {
-  const b: { first?: IToken; last?: IToken } = {};
-  bounds(n, b);
-  return b.first?.startOffset ?? 0;
-}
+const firstOffset = (n: CstNode): number => rangeOf(n)?.start.offset ?? 0;
 
 function recovered(n: CstNode): boolean {
   if (n.recoveredNode) return true;
@@ -82,10 +95,15 @@ function recovered(n: CstNode): boolean {
   return false;
 }
 
+const HEAD_KEYS = ['scope', 'criteria', 'from', 'losses', 'precision', 'block', 'format'] as const;
+
 const UNESCAPE: Record<string, string> = { '"': '"', '\\': '\\', n: '\n' };
 
 export class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
+
+  /** `recovering`: the parser reported errors, so some nodes may be partial (when not, none is). */
+  constructor(private readonly recovering = true) {}
 
   recipe(cst: CstNode): Recipe {
     const statements: Statement[] = [];
@@ -109,7 +127,7 @@ export class AstBuilder {
     const range = rangeOf(inner);
     if (!range) return undefined;
     const built = this.statement(inner, range);
-    if (built && recovered(inner)) built.recovered = true;
+    if (built && this.recovering && recovered(inner)) built.recovered = true;
     return built;
   }
 
@@ -166,18 +184,19 @@ export class AstBuilder {
     const amountTok = amountNode && tok(amountNode.children, 'Value');
     const goal = amountNode && tok(amountNode.children, 'goal');
     const path = tok(c, 'path');
+    // Only the roles this verb's grammar filled (assigned one by one: no `delete`, which slows objects down).
     const head: StepHead = {};
-    const set = <K extends keyof StepHead>(k: K, v: StepHead[K] | undefined): void => { if (v !== undefined) head[k] = v; };
-    set('scope', one(c, 'scope'));
-    set('criteria', names(c, 'criteria'));
-    set('goal', goal && spanned(goal));
-    set('amount', amountTok && this.literal(amountTok));
-    set('from', one(c, 'teacher'));
-    set('losses', names(c, 'losses'));
-    set('precision', one(c, 'precision'));
-    set('block', one(c, 'block'));
-    set('format', one(c, 'format'));
-    set('path', path && this.str(path));
+    if (c.scope) head.scope = one(c, 'scope');
+    if (c.criteria) head.criteria = names(c, 'criteria');
+    if (goal) head.goal = spanned(goal);
+    if (amountTok) head.amount = this.literal(amountTok);
+    if (c.teacher) head.from = one(c, 'teacher');
+    if (c.losses) head.losses = names(c, 'losses');
+    if (c.precision) head.precision = one(c, 'precision');
+    if (c.block) head.block = one(c, 'block');
+    if (c.format) head.format = one(c, 'format');
+    if (path) head.path = this.str(path);
+    for (const k of HEAD_KEYS) if (k in head && head[k] === undefined) delete head[k]; // recovered parts only
     return { kind: 'step', verb: { value: verb, range: rangeOfToken(verbTok) }, head, options: this.options(c), range };
   }
 
@@ -187,10 +206,11 @@ export class AstBuilder {
       const range = rangeOf(o);
       if (!name || !range) return [];
       const list = node(o.children, 'selectorList');
-      const args = ((o.children.optionArg ?? []) as CstNode[]).flatMap((a) => {
-        const t = tokensOf(a)[0];
-        return t && t.tokenType.name !== 'Comma' ? [this.literal(t)] : [];
-      });
+      const args: Literal[] = [];
+      for (const a of (o.children.optionArg ?? []) as CstNode[]) {
+        const t = soleToken(a);
+        if (t && t.tokenType.name !== 'Comma') args.push(this.literal(t));
+      }
       const option: OptionNode = { name: spanned(name), args, range };
       const selector = list && this.selectorList(list);
       if (selector) option.selector = selector;

@@ -67,8 +67,10 @@ class Builder {
     const located = this.expandUses(own, [this.host.real(this.absFile) ?? this.absFile]);
     const plan = this.lower(located);
     // The schema is the contract with `lithe run`; a plan that passed every rule should always match it.
+    // Each step's parameters were validated against their pass's schema already; the rest is checked here.
     if (!hasErrors(this.diagnostics)) {
-      for (const e of validatePlan(plan)) this.emit(diag('CMP4008', `plan${e.instancePath.replaceAll('/', '.')} ${e.message}`, NO_RANGE));
+      const steps = plan.steps.map((s) => ({ ...s, params: {} }));
+      for (const e of validatePlan({ ...plan, steps }, true)) this.emit(diag('CMP4008', `plan${e.instancePath.replaceAll('/', '.')} ${e.message}`, NO_RANGE));
     }
     const diagnostics = this.finish();
     return hasErrors(diagnostics) ? { diagnostics } : { plan, diagnostics };

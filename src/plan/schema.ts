@@ -95,9 +95,24 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 let planValidator: ValidateFunction | undefined;
 const paramValidators = new Map<string, ValidateFunction>();
 
-export function validatePlan(plan: unknown): ErrorObject[] {
-  planValidator ??= ajv.compile(planSchema());
-  return planValidator(plan) ? [] : [...(planValidator.errors ?? [])];
+let shapeValidator: ValidateFunction | undefined;
+
+/**
+ * Validates a plan against plan.schema.json. With `paramsChecked`, the steps' parameters are taken as
+ * already validated (the checker validates each step against its pass's schema as it goes) and only the
+ * plan's shape is checked, which keeps long recipes fast.
+ */
+export function validatePlan(plan: unknown, paramsChecked = false): ErrorObject[] {
+  const v = paramsChecked ? (shapeValidator ??= ajv.compile(shapeSchema())) : (planValidator ??= ajv.compile(planSchema()));
+  return v(plan) ? [] : [...(v.errors ?? [])];
+}
+
+/** plan.schema.json with every step's `params` left open. */
+function shapeSchema(): JsonSchema {
+  const s = planSchema() as { $id?: string; definitions: Record<string, { properties?: Record<string, unknown> }> };
+  delete s.$id; // one ajv instance holds both schemas
+  for (const [k, d] of Object.entries(s.definitions)) if (k.startsWith('step_')) d.properties!.params = { type: 'object' };
+  return s;
 }
 
 /** One pass's parameters alone, so errors point at a parameter of one step. */
