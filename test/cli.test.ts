@@ -45,7 +45,7 @@ test('check --format json and sarif carry the same diagnostics', async () => {
 });
 
 test('exit 2 when it cannot run: no such file, bad flags, unknown command, bad format', async () => {
-  for (const args of [['check', join(dir, 'nope.cmp')], ['check', '--bogus', good], ['frobnicate'], ['check', '--format', 'xml', good], ['check'], ['explain', good, bad]]) {
+  for (const args of [['check', join(dir, 'nope.cmp')], ['check', '--bogus', good], ['frobnicate'], ['check', '--format', 'xml', good], ['check'], ['explain', good, bad], ['check', '--target', 'tx9', good], ['explain', '--model', 'zoo:yolov9', good]]) {
     const r = await lithe(...args);
     assert.equal(r.code, 2, args.join(' '));
     assert.match(r.err, /^lithe: /);

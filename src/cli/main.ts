@@ -7,6 +7,9 @@ import { runFmt } from './commands/fmt.ts';
 import { runExplain } from './commands/explain.ts';
 import { runRun } from './commands/run.ts';
 import { VERSION } from '../diagnostics/render.ts';
+import { listTargets } from '../targets/load.ts';
+import { stdlibNames } from '../plan/sources.ts';
+import { unknownMessage } from '../plan/suggest.ts';
 
 const HELP = `lithe ${VERSION}: compress ONNX object detectors for edge devices
 
@@ -67,6 +70,18 @@ const COMMANDS: Record<string, Command> = {
   },
 };
 
+/** `--target` and `--model zoo:NAME` name things lithe knows; a wrong one is a bad flag (exit 2), not a recipe error. */
+function checkOverrides(v: Record<string, string | boolean | undefined>): void {
+  const target = v.target;
+  if (typeof target === 'string' && !listTargets().includes(target)) {
+    throw new UsageError(`--target: ${unknownMessage('target', target, listTargets()).message}`);
+  }
+  const model = v.model;
+  if (typeof model === 'string' && model.startsWith('zoo:') && !stdlibNames().includes(model.slice(4))) {
+    throw new UsageError(`--model: ${unknownMessage('zoo model', model.slice(4), stdlibNames()).message}`);
+  }
+}
+
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   try {
     const [name, ...rest] = argv;
@@ -76,6 +91,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (!cmd) throw new UsageError(`unknown command '${name}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
     const { values, positionals } = parseArgs({ args: rest, options: { ...cmd.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
     if (values.help) { io.out(HELP); return EXIT.ok; }
+    checkOverrides(values as Record<string, string | boolean | undefined>);
     return cmd.run(positionals, values as Record<string, string | boolean | undefined>, io);
   } catch (e) {
     // Bad flags, missing files and the like: one line and exit 2. Anything else is a bug in lithe; say so
