@@ -17,9 +17,14 @@ const EXPECTED_BY_RULE: Record<string, string> = {
   setStmt: 'a value',
   selectorAtom: 'a selector ("glob", op NAME, scope NAME or a scope name)',
   line: "';' or a newline",
-  nameSum: 'a name (a criterion such as l1, or a loss such as cls)',
   selectorList: 'a selector ("glob", op NAME, scope NAME or a scope name)',
   junk: 'a statement',
+};
+
+/** What a repetition that must run at least once expects, by rule (only the `+` lists have one). */
+const EARLY_EXIT_BY_RULE: Record<string, string> = {
+  pruneStmt: 'a criterion (l1, l2, bn, entropy, ...)',
+  distillStmt: 'a loss (cls, feat, attn, reg, corr)',
 };
 
 export function display(t: TokenType): string {
@@ -51,7 +56,7 @@ export const errorMessageProvider: IParserErrorMessageProvider = {
     return `expected ${want}, found ${shown(actual[0]!)}`;
   },
   buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName }) {
-    const want = EXPECTED_BY_RULE[ruleName] ?? oneOf(uniq(expectedIterationPaths.map((p) => (p[0] ? display(p[0]) : '')).filter(Boolean)));
+    const want = EARLY_EXIT_BY_RULE[ruleName] ?? EXPECTED_BY_RULE[ruleName] ?? oneOf(uniq(expectedIterationPaths.map((p) => (p[0] ? display(p[0]) : '')).filter(Boolean)));
     return `expected ${want}, found ${shown(actual[0]!)}`;
   },
 };

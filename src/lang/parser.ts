@@ -42,9 +42,16 @@ export class RecipeParser extends CstParser {
     this.ACTION(() => { this.optionNames = this.vocab.options[statement] ?? NONE; });
   }
 
-  private readonly selectorItems = { SEP: Comma, DEF: (): unknown => this.SUBRULE(this.selector) };
-  private readonly sumItems = { SEP: Plus, DEF: (): unknown => this.CONSUME(Word) };
-  private readonly optionArgs = { GATE: (): boolean => this.isOptionArg(), DEF: (): unknown => this.SUBRULE(this.optionArg) };
+  // `l1+bn`, `cls+feat+attn`: names joined by `+`, as tokens directly under the statement.
+  private readonly criteria = { SEP: Plus, DEF: (): unknown => this.CONSUME2(Word, { LABEL: 'criteria' }) };
+  private readonly losses = { SEP: Plus, DEF: (): unknown => this.CONSUME2(Word, { LABEL: 'losses' }) };
+  // An option's arguments are tokens labelled `arg` directly under the option (no node per argument).
+  private readonly argAlts: Alt[] = [
+    alt(() => this.CONSUME(Value, { LABEL: 'arg' })), alt(() => this.CONSUME(Str, { LABEL: 'arg' })),
+    alt(() => this.CONSUME3(Word, { LABEL: 'arg' })), alt(() => this.CONSUME(Comma, { LABEL: 'arg' })),
+    alt(() => this.CONSUME(ZooRef, { LABEL: 'arg' })),
+  ];
+  private readonly optionArgs = { GATE: (): boolean => this.isOptionArg(), DEF: (): unknown => this.OR3(this.argAlts) };
 
   private isOptionArg(): boolean {
     const t = this.LA(1);
@@ -60,17 +67,35 @@ export class RecipeParser extends CstParser {
   });
 
   private line = this.RULE('line', () => {
-    this.OR({
-      IGNORE_AMBIGUITIES: true,
-      MAX_LOOKAHEAD: 1,
-      DEF: [
-        alt(() => this.SUBRULE(this.statement)),
-        // Anything else up to the end of the statement: reported once, so the next line still parses.
-        alt(() => this.SUBRULE(this.junk)),
-      ],
-    });
+    // Every keyword is also a Word, so the unknown-statement and junk fallbacks overlap the statement heads:
+    // decide on the first token alone, heads first. An incomplete statement such as `prune 0.5` is then an
+    // error inside prune ("expected a name"), not an unknown statement. (The statements sit directly under
+    // `line`, with no rule in between: one CST node less per statement, on the hot path of long recipes.)
+    this.OR({ IGNORE_AMBIGUITIES: true, MAX_LOOKAHEAD: 1, DEF: this.statements });
     this.OR2([alt(() => this.CONSUME2(Terminator)), alt(() => this.CONSUME(EOF))]);
   });
+
+  private readonly statements: Alt[] = [
+    alt(() => this.SUBRULE(this.modelStmt)),
+    alt(() => this.SUBRULE(this.teacherStmt)),
+    alt(() => this.SUBRULE(this.dataStmt)),
+    alt(() => this.SUBRULE(this.targetStmt)),
+    alt(() => this.SUBRULE(this.inputStmt)),
+    alt(() => this.SUBRULE(this.useStmt)),
+    alt(() => this.SUBRULE(this.scopeStmt)),
+    alt(() => this.SUBRULE(this.setStmt)),
+    alt(() => this.SUBRULE(this.pruneStmt)),
+    alt(() => this.SUBRULE(this.distillStmt)),
+    alt(() => this.SUBRULE(this.quantizeStmt)),
+    alt(() => this.SUBRULE(this.replaceStmt)),
+    alt(() => this.SUBRULE(this.finetuneStmt)),
+    alt(() => this.SUBRULE(this.fuseStmt)),
+    alt(() => this.SUBRULE(this.evalStmt)),
+    alt(() => this.SUBRULE(this.exportStmt)),
+    alt(() => this.SUBRULE(this.unknownStmt)),
+    // Anything else up to the end of the statement: reported once, so the next line still parses.
+    alt(() => this.SUBRULE(this.junk)),
+  ];
 
   private junk = this.RULE('junk', () => {
     this.AT_LEAST_ONE(() => this.OR([
@@ -78,37 +103,6 @@ export class RecipeParser extends CstParser {
       alt(() => this.CONSUME(LParen)), alt(() => this.CONSUME(RParen)), alt(() => this.CONSUME(Comma)),
       alt(() => this.CONSUME(Plus)), alt(() => this.CONSUME(Equals)), alt(() => this.CONSUME(Word)),
     ]));
-  });
-
-  private statement = this.RULE('statement', () => {
-    this.OR({
-      // Every keyword is also a Word, so the unknown-statement fallback overlaps the heads: decide on the first
-      // word alone, heads first. An incomplete statement such as `prune 0.5` is then an error inside prune
-      // ("expected a name"), not an unknown statement.
-      IGNORE_AMBIGUITIES: true,
-      MAX_LOOKAHEAD: 1,
-      DEF: [
-        alt(() => this.OR2([
-            alt(() => this.SUBRULE(this.modelStmt)),
-            alt(() => this.SUBRULE(this.teacherStmt)),
-            alt(() => this.SUBRULE(this.dataStmt)),
-            alt(() => this.SUBRULE(this.targetStmt)),
-            alt(() => this.SUBRULE(this.inputStmt)),
-            alt(() => this.SUBRULE(this.useStmt)),
-            alt(() => this.SUBRULE(this.scopeStmt)),
-            alt(() => this.SUBRULE(this.setStmt)),
-            alt(() => this.SUBRULE(this.pruneStmt)),
-            alt(() => this.SUBRULE(this.distillStmt)),
-            alt(() => this.SUBRULE(this.quantizeStmt)),
-            alt(() => this.SUBRULE(this.replaceStmt)),
-            alt(() => this.SUBRULE(this.finetuneStmt)),
-            alt(() => this.SUBRULE(this.fuseStmt)),
-            alt(() => this.SUBRULE(this.evalStmt)),
-            alt(() => this.SUBRULE(this.exportStmt)),
-          ])),
-        alt(() => this.SUBRULE(this.unknownStmt)),
-      ],
-    });
   });
 
   // ── declarations ──
@@ -172,17 +166,14 @@ export class RecipeParser extends CstParser {
   });
 
   // ── selectors: `"glob"`, `op NAME`, `scope NAME`, a bare scope name, `( list )`, `A except B` ──
+  // Flat: atoms joined by `,` or `except`; the visitor applies the precedence (except binds tighter).
   private selectorList = this.RULE('selectorList', () => {
-    this.AT_LEAST_ONE_SEP(this.selectorItems);
+    this.SUBRULE(this.selectorAtom);
+    this.MANY(this.moreAtoms);
   });
 
-  private selector = this.RULE('selector', () => {
-    this.SUBRULE(this.selectorAtom);
-    this.MANY(() => {
-      this.CONSUME(K.except);
-      this.SUBRULE2(this.selectorAtom, { LABEL: 'minus' });
-    });
-  });
+  private readonly joins: Alt[] = [alt(() => this.CONSUME(Comma, { LABEL: 'join' })), alt(() => this.CONSUME(K.except, { LABEL: 'join' }))];
+  private readonly moreAtoms = { DEF: (): void => { this.OR(this.joins); this.SUBRULE2(this.selectorAtom); } };
 
   private selectorAtom = this.RULE('selectorAtom', () => {
     this.OR({
@@ -202,14 +193,9 @@ export class RecipeParser extends CstParser {
     this.CONSUME(K.prune);
     this.enter('prune');
     this.CONSUME(Word, { LABEL: 'scope' });
-    this.SUBRULE(this.nameSum, { LABEL: 'criteria' });
+    this.AT_LEAST_ONE_SEP(this.criteria);
     this.SUBRULE(this.amount);
     this.MANY(() => this.SUBRULE(this.optionClause));
-  });
-
-  /** `l1+bn`, `cls+feat+attn`. */
-  private nameSum = this.RULE('nameSum', () => {
-    this.AT_LEAST_ONE_SEP(this.sumItems);
   });
 
   private amount = this.RULE('amount', () => {
@@ -228,7 +214,7 @@ export class RecipeParser extends CstParser {
     this.CONSUME(K.from);
     this.CONSUME(Word, { LABEL: 'teacher' });
     this.CONSUME(K.with);
-    this.SUBRULE(this.nameSum, { LABEL: 'losses' });
+    this.AT_LEAST_ONE_SEP(this.losses);
     this.MANY(() => this.SUBRULE(this.optionClause));
   });
 
@@ -277,12 +263,6 @@ export class RecipeParser extends CstParser {
     });
   });
 
-  private optionArg = this.RULE('optionArg', () => {
-    this.OR([
-      alt(() => this.CONSUME(Value)), alt(() => this.CONSUME(Str)), alt(() => this.CONSUME(Word)),
-      alt(() => this.CONSUME(Comma)), alt(() => this.CONSUME(ZooRef)),
-    ]);
-  });
 
   private bareStep(name: string, keyword: TokenType, statement: string) {
     return this.RULE(name, () => {

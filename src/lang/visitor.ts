@@ -21,13 +21,11 @@ const node = (c: Children, key: string, i = 0): CstNode | undefined => {
 const spanned = (t: IToken): Spanned => ({ value: t.image, range: rangeOfToken(t) });
 const one = (c: Children, key: string): Spanned | undefined => { const t = tok(c, key); return t && spanned(t); };
 
-/** `l1+bn` under `key`: the names, without tokens the parser invented while recovering. */
+/** `l1+bn` labelled `key`: the names, without tokens the parser invented while recovering. */
 function names(c: Children, key: string): Spanned[] | undefined {
-  const sum = node(c, key);
-  if (!sum) return undefined;
   const out: Spanned[] = [];
-  for (const t of (sum.children.Word ?? []) as IToken[]) if (!t.isInsertedInRecovery) out.push(spanned(t));
-  return out;
+  for (const t of (c[key] ?? []) as IToken[]) if (real(t)) out.push(spanned(t));
+  return out.length ? out : undefined;
 }
 
 /** All real tokens under a node, in source order. */
@@ -44,15 +42,6 @@ function collect(n: CstNode, out: IToken[]): void {
       else if (real(e)) out.push(e);
     }
   }
-}
-
-/** The one token of a single-token node (an option argument). */
-function soleToken(n: CstNode): IToken | undefined {
-  for (const key in n.children) {
-    const e = n.children[key]![0];
-    if (e && isToken(e) && real(e)) return e;
-  }
-  return undefined;
 }
 
 const real = (t: IToken): boolean => !t.isInsertedInRecovery && !Number.isNaN(t.startOffset);
@@ -83,7 +72,6 @@ function rangeOf(n: CstNode): Range | undefined {
   return b.first && b.last ? spanRanges(rangeOfToken(b.first), rangeOfToken(b.last)) : undefined;
 }
 
-const firstOffset = (n: CstNode): number => rangeOf(n)?.start.offset ?? 0;
 
 function recovered(n: CstNode): boolean {
   if (n.recoveredNode) return true;
@@ -121,8 +109,8 @@ export class AstBuilder {
       if (r) this.report('CMP0003', `expected a statement, found '${clip(tokensOf(junk)[0]!.image)}'`, r);
       return undefined;
     }
-    const stmt = node(n.children, 'statement');
-    const inner = stmt && node(stmt.children, Object.keys(stmt.children)[0]!);
+    let inner: CstNode | undefined;
+    for (const key in n.children) if (key.endsWith('Stmt')) inner = node(n.children, key);
     if (!inner) return undefined;
     const range = rangeOf(inner);
     if (!range) return undefined;
@@ -207,9 +195,8 @@ export class AstBuilder {
       if (!name || !range) return [];
       const list = node(o.children, 'selectorList');
       const args: Literal[] = [];
-      for (const a of (o.children.optionArg ?? []) as CstNode[]) {
-        const t = soleToken(a);
-        if (t && t.tokenType.name !== 'Comma') args.push(this.literal(t));
+      for (const t of (o.children.arg ?? []) as IToken[]) {
+        if (real(t) && t.tokenType.name !== 'Comma') args.push(this.literal(t));
       }
       const option: OptionNode = { name: spanned(name), args, range };
       const selector = list && this.selectorList(list);
@@ -218,24 +205,33 @@ export class AstBuilder {
     });
   }
 
+  /** `A except B except C, D`: `except` binds tighter than `,` and applies left to right. */
   private selectorList(n: CstNode): Selector | undefined {
-    const items = ((n.children.selector ?? []) as CstNode[]).map((s) => this.selector(s)).filter((s): s is Selector => !!s);
+    const atoms = (n.children.selectorAtom ?? []) as CstNode[];
+    const joins = ((n.children.join ?? []) as IToken[]).filter(real);
     const range = rangeOf(n);
-    if (!items.length || !range) return undefined;
-    return items.length === 1 ? items[0] : { kind: 'union', items, range };
-  }
-
-  private selector(n: CstNode): Selector | undefined {
-    const atoms = [...((n.children.selectorAtom ?? []) as CstNode[]), ...((n.children.minus ?? []) as CstNode[])]
-      .sort((a, b) => firstOffset(a) - firstOffset(b))
-      .map((a) => this.atom(a));
-    if (atoms.some((a) => !a) || !atoms.length) return undefined;
-    if (atoms.length > MAX_NESTING + 1) {
-      this.report('CMP0006', `more than ${MAX_NESTING} 'except' in one selector`, rangeOf(n)!);
-      return undefined;
+    if (!range || atoms.length !== joins.length + 1) return undefined; // a recovered, partial list
+    const items: Selector[] = [];
+    let cur = this.atom(atoms[0]!);
+    let excepts = 0;
+    let ok = !!cur;
+    for (let i = 0; i < joins.length; i++) {
+      const next = this.atom(atoms[i + 1]!);
+      if (!next || !cur) { ok = false; cur = next; continue; }
+      if (joins[i]!.tokenType.name === 'Comma') {
+        items.push(cur);
+        cur = next;
+        excepts = 0;
+      } else if (++excepts > MAX_NESTING) {
+        this.report('CMP0006', `more than ${MAX_NESTING} 'except' in one selector`, range);
+        return undefined;
+      } else {
+        cur = { kind: 'except', base: cur, minus: next, range: spanRanges(cur.range, next.range) };
+      }
     }
-    // `A except B except C` removes B, then C, from A.
-    return (atoms as Selector[]).reduce((base, minus) => ({ kind: 'except', base, minus, range: spanRanges(base.range, minus.range) }));
+    if (!ok || !cur) return undefined;
+    items.push(cur);
+    return items.length === 1 ? items[0] : { kind: 'union', items, range };
   }
 
   private atom(n: CstNode): Selector | undefined {

@@ -91,7 +91,10 @@ export function planSchema(): JsonSchema {
   };
 }
 
+// Parameters: every error, so a step reports all its problems. The whole plan: the first error is enough
+// (it is a safety net that should never fire), and stopping early keeps long recipes fast.
 const ajv = new Ajv({ allErrors: true, strict: false });
+const planAjv = new Ajv({ allErrors: false, strict: false });
 let planValidator: ValidateFunction | undefined;
 const paramValidators = new Map<string, ValidateFunction>();
 
@@ -103,7 +106,7 @@ let shapeValidator: ValidateFunction | undefined;
  * plan's shape is checked, which keeps long recipes fast.
  */
 export function validatePlan(plan: unknown, paramsChecked = false): ErrorObject[] {
-  const v = paramsChecked ? (shapeValidator ??= ajv.compile(shapeSchema())) : (planValidator ??= ajv.compile(planSchema()));
+  const v = paramsChecked ? (shapeValidator ??= planAjv.compile(shapeSchema())) : (planValidator ??= planAjv.compile(planSchema()));
   return v(plan) ? [] : [...(v.errors ?? [])];
 }
 

@@ -34,8 +34,9 @@ export function selectorText(s: SelectorJson): string {
   return `${selectorText(s.except[0])} except ${selectorText(s.except[1])}`;
 }
 
+// anyOf, not oneOf: the branches exclude each other by their required key, and anyOf stops at the first match.
 export const selectorSchema = {
-  oneOf: [
+  anyOf: [
     { type: 'object', properties: { glob: { type: 'string', minLength: 1 } }, required: ['glob'], additionalProperties: false },
     { type: 'object', properties: { op: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]*$' } }, required: ['op'], additionalProperties: false },
     { type: 'object', properties: { scope: { type: 'string' } }, required: ['scope'], additionalProperties: false },
