@@ -83,6 +83,9 @@ function recovered(n: CstNode): boolean {
   return false;
 }
 
+const VERBS: readonly Verb[] = ['distill', 'eval', 'export', 'finetune', 'fuse', 'prune', 'quantize', 'replace'];
+const VERB_OF_RULE: Record<string, Verb | undefined> = Object.fromEntries(VERBS.map((v) => [`${v}Stmt`, v]));
+const KEYWORD_KEY = Object.fromEntries(VERBS.map((v) => [v, `K_${v}`])) as Record<Verb, string>;
 const HEAD_KEYS = ['scope', 'criteria', 'from', 'losses', 'precision', 'block', 'format'] as const;
 
 const UNESCAPE: Record<string, string> = { '"': '"', '\\': '\\', n: '\n' };
@@ -165,9 +168,9 @@ export class AstBuilder {
 
   private step(n: CstNode, range: Range): StepNode | undefined {
     const c = n.children;
-    const verb = n.name.slice(0, -'Stmt'.length) as Verb;
-    const verbTok = c[`K_${verb}`]?.[0];
-    if (!verbTok || !isToken(verbTok)) return undefined;
+    const verb = VERB_OF_RULE[n.name];
+    const verbTok = verb && c[KEYWORD_KEY[verb]]?.[0];
+    if (!verb || !verbTok || !isToken(verbTok)) return undefined;
     const amountNode = node(c, 'amount');
     const amountTok = amountNode && tok(amountNode.children, 'Value');
     const goal = amountNode && tok(amountNode.children, 'goal');
@@ -184,15 +187,16 @@ export class AstBuilder {
     if (c.block) head.block = one(c, 'block');
     if (c.format) head.format = one(c, 'format');
     if (path) head.path = this.str(path);
-    for (const k of HEAD_KEYS) if (k in head && head[k] === undefined) delete head[k]; // recovered parts only
+    if (this.recovering) for (const k of HEAD_KEYS) if (k in head && head[k] === undefined) delete head[k]; // recovered parts
     return { kind: 'step', verb: { value: verb, range: rangeOfToken(verbTok) }, head, options: this.options(c), range };
   }
 
   private options(c: Children): OptionNode[] {
-    return ((c.optionClause ?? []) as CstNode[]).flatMap((o) => {
+    const out: OptionNode[] = [];
+    for (const o of (c.optionClause ?? []) as CstNode[]) {
       const name = tok(o.children, 'name');
       const range = rangeOf(o);
-      if (!name || !range) return [];
+      if (!name || !range) continue;
       const list = node(o.children, 'selectorList');
       const args: Literal[] = [];
       for (const t of (o.children.arg ?? []) as IToken[]) {
@@ -201,8 +205,9 @@ export class AstBuilder {
       const option: OptionNode = { name: spanned(name), args, range };
       const selector = list && this.selectorList(list);
       if (selector) option.selector = selector;
-      return [option];
-    });
+      out.push(option);
+    }
+    return out;
   }
 
   /** `A except B except C, D`: `except` binds tighter than `,` and applies left to right. */

@@ -118,13 +118,17 @@ function shapeSchema(): JsonSchema {
   return s;
 }
 
+const quickValidators = new Map<string, ValidateFunction>();
+
 /** One pass's parameters alone, so errors point at a parameter of one step. */
 export function validateParams(pass: string, params: unknown): ErrorObject[] {
+  const schema = (): JsonSchema => ({ ...passes.find((x) => x.name === pass)!.params, definitions: { selector: selectorSchema } });
+  // Most steps are valid: a validator that stops at the first error says so fastest; only an invalid step
+  // is validated again to collect every error.
+  let quick = quickValidators.get(pass);
+  if (!quick) quickValidators.set(pass, (quick = planAjv.compile(schema())));
+  if (quick(params)) return [];
   let v = paramValidators.get(pass);
-  if (!v) {
-    const p = passes.find((x) => x.name === pass)!;
-    v = ajv.compile({ ...p.params, definitions: { selector: selectorSchema } });
-    paramValidators.set(pass, v);
-  }
+  if (!v) paramValidators.set(pass, (v = ajv.compile(schema())));
   return v(params) ? [] : [...(v.errors ?? [])];
 }
