@@ -10,7 +10,6 @@ const DISPLAY: Record<string, string> = {
 
 /** What a rule expects when none of its alternatives matches, said the way a user thinks of it. */
 const EXPECTED_BY_RULE: Record<string, string> = {
-  amount: 'an amount (0.7, 70%, 1/16, flops 50%, params 3x)',
   source: 'a model path in quotes or zoo:NAME',
   inputStmt: 'an input size (416 or 416x416)',
   useStmt: 'a path in quotes or stdlib NAME',
@@ -19,6 +18,11 @@ const EXPECTED_BY_RULE: Record<string, string> = {
   line: "';' or a newline",
   selectorList: 'a selector ("glob", op NAME, scope NAME or a scope name)',
   junk: 'a statement',
+};
+
+/** What a choice expects when no alternative matches, by rule: the only choice in prune's head is its amount. */
+const NO_VIABLE_BY_RULE: Record<string, string> = {
+  pruneStmt: 'an amount (0.7, 70%, 1/16, flops 50%, params 3x)',
 };
 
 /** What a repetition that must run at least once expects, by rule (only the `+` lists have one). */
@@ -51,7 +55,7 @@ export const errorMessageProvider: IParserErrorMessageProvider = {
     return `unexpected ${shown(firstRedundant)}`;
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
-    const want = EXPECTED_BY_RULE[ruleName]
+    const want = NO_VIABLE_BY_RULE[ruleName] ?? EXPECTED_BY_RULE[ruleName]
       ?? oneOf(uniq(expectedPathsPerAlt.flat().map((path) => (path[0] ? display(path[0]) : '')).filter(Boolean)));
     return `expected ${want}, found ${shown(actual[0]!)}`;
   },

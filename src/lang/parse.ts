@@ -38,6 +38,10 @@ export function parse(text: string): Parsed {
   const syntax: Diagnostic[] = p.errors.map((e) => ({
     code: 'CMP0003', severity: 'error', message: e.message, range: rangeOfToken(errorToken(e.token, (e as { previousToken?: IToken }).previousToken, text)),
   }));
+  // After a statement fails, recovery may read its remaining words as a new statement: that one is part of
+  // the error already reported at the same spot, so nothing more is said about it.
+  const errorAt = new Set(syntax.map((d) => d.range.start.offset));
+  for (const st of recipe.statements) if (errorAt.has(st.range.start.offset)) st.recovered = true;
   // Recovery can report the same spot twice (the statement's error, then the rest of it as junk): one is enough.
   const seen = new Set<number>();
   const diagnostics = [...lexed.diagnostics, ...syntax, ...builder.diagnostics]

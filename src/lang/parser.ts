@@ -45,13 +45,32 @@ export class RecipeParser extends CstParser {
   // `l1+bn`, `cls+feat+attn`: names joined by `+`, as tokens directly under the statement.
   private readonly criteria = { SEP: Plus, DEF: (): unknown => this.CONSUME2(Word, { LABEL: 'criteria' }) };
   private readonly losses = { SEP: Plus, DEF: (): unknown => this.CONSUME2(Word, { LABEL: 'losses' }) };
-  // An option's arguments are tokens labelled `arg` directly under the option (no node per argument).
+  // Options sit directly under their statement as labelled tokens: `opt` (each option's name), `arg` (the
+  // arguments, up to the next option name of the statement) and `keep` (the selector list of a keep).
+  // No node per option: on long recipes, fewer nodes is most of the parser's and visitor's speed. The
+  // high DSL indices (5-9) keep these fragments apart from the statement rules' own CONSUMEs.
   private readonly argAlts: Alt[] = [
-    alt(() => this.CONSUME(Value, { LABEL: 'arg' })), alt(() => this.CONSUME(Str, { LABEL: 'arg' })),
-    alt(() => this.CONSUME3(Word, { LABEL: 'arg' })), alt(() => this.CONSUME(Comma, { LABEL: 'arg' })),
-    alt(() => this.CONSUME(ZooRef, { LABEL: 'arg' })),
+    alt(() => this.CONSUME9(Value, { LABEL: 'arg' })), alt(() => this.CONSUME9(Str, { LABEL: 'arg' })),
+    alt(() => this.CONSUME9(Word, { LABEL: 'arg' })), alt(() => this.CONSUME9(Comma, { LABEL: 'arg' })),
+    alt(() => this.CONSUME9(ZooRef, { LABEL: 'arg' })),
   ];
-  private readonly optionArgs = { GATE: (): boolean => this.isOptionArg(), DEF: (): unknown => this.OR3(this.argAlts) };
+  private readonly optionArgs = { GATE: (): boolean => this.isOptionArg(), DEF: (): unknown => this.OR9(this.argAlts) };
+  private readonly optionAlts = {
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      gated(() => this.LA(1).image === 'keep' && this.optionNames.has('keep'), () => { this.CONSUME7(Word, { LABEL: 'opt' }); this.SUBRULE7(this.selectorList, { LABEL: 'keep' }); }),
+      alt(() => { this.CONSUME8(Word, { LABEL: 'opt' }); this.MANY9(this.optionArgs); }),
+    ],
+  };
+  private readonly options = { DEF: (): unknown => this.OR8(this.optionAlts) };
+  /** `0.7`, `70%`, `1/16`, `flops 50%`, `params 3x`: the amount of a prune, as `amount` and `goal` tokens. */
+  private readonly amount = {
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      alt(() => this.CONSUME5(Value, { LABEL: 'amount' })),
+      gated(() => tokenMatcher(this.LA(2), Value), () => { this.CONSUME5(Word, { LABEL: 'goal' }); this.CONSUME6(Value, { LABEL: 'amount' }); }),
+    ],
+  };
 
   private isOptionArg(): boolean {
     const t = this.LA(1);
@@ -129,7 +148,7 @@ export class RecipeParser extends CstParser {
     this.enter('data');
     this.CONSUME(Word, { LABEL: 'format' });
     this.OPTION(() => this.CONSUME(Str, { LABEL: 'path' }));
-    this.MANY(() => this.SUBRULE(this.optionClause));
+    this.MANY8(this.options);
   });
 
   private targetStmt = this.RULE('targetStmt', () => {
@@ -194,18 +213,8 @@ export class RecipeParser extends CstParser {
     this.enter('prune');
     this.CONSUME(Word, { LABEL: 'scope' });
     this.AT_LEAST_ONE_SEP(this.criteria);
-    this.SUBRULE(this.amount);
-    this.MANY(() => this.SUBRULE(this.optionClause));
-  });
-
-  private amount = this.RULE('amount', () => {
-    this.OR({
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        alt(() => this.CONSUME(Value)),
-        gated(() => tokenMatcher(this.LA(2), Value), () => { this.CONSUME(Word, { LABEL: 'goal' }); this.CONSUME2(Value); }),
-      ],
-    });
+    this.OR7(this.amount);
+    this.MANY8(this.options);
   });
 
   private distillStmt = this.RULE('distillStmt', () => {
@@ -215,14 +224,14 @@ export class RecipeParser extends CstParser {
     this.CONSUME(Word, { LABEL: 'teacher' });
     this.CONSUME(K.with);
     this.AT_LEAST_ONE_SEP(this.losses);
-    this.MANY(() => this.SUBRULE(this.optionClause));
+    this.MANY8(this.options);
   });
 
   private quantizeStmt = this.RULE('quantizeStmt', () => {
     this.CONSUME(K.quantize);
     this.enter('quantize');
     this.CONSUME(Word, { LABEL: 'precision' });
-    this.MANY(() => this.SUBRULE(this.optionClause));
+    this.MANY8(this.options);
   });
 
   private replaceStmt = this.RULE('replaceStmt', () => {
@@ -232,7 +241,7 @@ export class RecipeParser extends CstParser {
     this.CONSUME(K.conv);
     this.CONSUME(K.with);
     this.CONSUME2(Word, { LABEL: 'block' });
-    this.MANY(() => this.SUBRULE(this.optionClause));
+    this.MANY8(this.options);
   });
 
   private finetuneStmt = this.bareStep('finetuneStmt', K.finetune, 'finetune');
@@ -244,7 +253,7 @@ export class RecipeParser extends CstParser {
     this.enter('export');
     this.CONSUME(Word, { LABEL: 'format' });
     this.OPTION(() => this.CONSUME(Str, { LABEL: 'path' }));
-    this.MANY(() => this.SUBRULE(this.optionClause));
+    this.MANY8(this.options);
   });
 
   /** A statement whose first word is no statement keyword; the lowering suggests the nearest one. */
@@ -253,22 +262,11 @@ export class RecipeParser extends CstParser {
     this.OPTION(() => this.SUBRULE(this.junk));
   });
 
-  private optionClause = this.RULE('optionClause', () => {
-    this.OR({
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        gated(() => this.LA(1).image === 'keep' && this.optionNames.has('keep'), () => { this.CONSUME(Word, { LABEL: 'name' }); this.SUBRULE(this.selectorList); }),
-        alt(() => { this.CONSUME2(Word, { LABEL: 'name' }); this.MANY(this.optionArgs); }),
-      ],
-    });
-  });
-
-
   private bareStep(name: string, keyword: TokenType, statement: string) {
     return this.RULE(name, () => {
       this.CONSUME(keyword);
       this.enter(statement);
-      this.MANY(() => this.SUBRULE(this.optionClause));
+      this.MANY8(this.options);
     });
   }
 }

@@ -171,9 +171,8 @@ export class AstBuilder {
     const verb = VERB_OF_RULE[n.name];
     const verbTok = verb && c[KEYWORD_KEY[verb]]?.[0];
     if (!verb || !verbTok || !isToken(verbTok)) return undefined;
-    const amountNode = node(c, 'amount');
-    const amountTok = amountNode && tok(amountNode.children, 'Value');
-    const goal = amountNode && tok(amountNode.children, 'goal');
+    const amountTok = tok(c, 'amount');
+    const goal = tok(c, 'goal');
     const path = tok(c, 'path');
     // Only the roles this verb's grammar filled (assigned one by one: no `delete`, which slows objects down).
     const head: StepHead = {};
@@ -191,20 +190,31 @@ export class AstBuilder {
     return { kind: 'step', verb: { value: verb, range: rangeOfToken(verbTok) }, head, options: this.options(c), range };
   }
 
+  /** Options are `opt` name tokens, `arg` tokens and `keep` selector lists under the statement, in source
+   * order: an option owns what lies between its name and the next option's. */
   private options(c: Children): OptionNode[] {
+    const names = ((c.opt ?? []) as IToken[]).filter(real);
+    const args = (c.arg ?? []) as IToken[];
+    const keeps = (c.keep ?? []) as CstNode[];
     const out: OptionNode[] = [];
-    for (const o of (c.optionClause ?? []) as CstNode[]) {
-      const name = tok(o.children, 'name');
-      const range = rangeOf(o);
-      if (!name || !range) continue;
-      const list = node(o.children, 'selectorList');
-      const args: Literal[] = [];
-      for (const t of (o.children.arg ?? []) as IToken[]) {
-        if (real(t) && t.tokenType.name !== 'Comma') args.push(this.literal(t));
+    let a = 0;
+    let k = 0;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      const limit = names[i + 1]?.startOffset ?? Infinity;
+      let range = rangeOfToken(name);
+      const option: OptionNode = { name: spanned(name), args: [], range };
+      for (; a < args.length && args[a]!.startOffset < limit; a++) {
+        const t = args[a]!;
+        if (!real(t) || t.startOffset < name.startOffset) continue;
+        if (t.tokenType.name !== 'Comma') option.args.push(this.literal(t));
+        range = spanRanges(range, rangeOfToken(t));
       }
-      const option: OptionNode = { name: spanned(name), args, range };
-      const selector = list && this.selectorList(list);
-      if (selector) option.selector = selector;
+      for (; k < keeps.length && (rangeOf(keeps[k]!)?.start.offset ?? Infinity) < limit; k++) {
+        const selector = this.selectorList(keeps[k]!);
+        if (selector) { option.selector = selector; range = spanRanges(range, selector.range); }
+      }
+      option.range = range;
       out.push(option);
     }
     return out;
