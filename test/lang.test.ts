@@ -74,3 +74,11 @@ test('zoo references and stdlib uses', () => {
   const [m, u1, u2] = r.recipe.statements as { kind: string; zoo?: boolean; source?: { value: string }; stdlib?: { value: string }; path?: { value: string } }[];
   assert.deepEqual([m!.zoo, m!.source!.value, u1!.stdlib!.value, u2!.path!.value], [true, 'yolov3-tiny', 'yolov3', 'lib/x.cmp']);
 });
+
+test('two statements on one line need a ; between them', () => {
+  const r = parse('model "a" target x86\nfuse; eval\n');
+  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.col, d.message]), [
+    ['CMP0003', 1, 11, "expected ';' or a newline before 'target'"],
+  ]);
+  assert.deepEqual(r.recipe.statements.map((s) => s.kind), ['model', 'target', 'step', 'step']);
+});

@@ -2,7 +2,7 @@
 // options after it are read generically (a name, then arguments up to the next option name of that verb)
 // and typed later against the pass registry, so a new option needs no grammar change and a misspelt one
 // gets "did you mean" instead of a bare syntax error.
-import { CstParser, EOF, tokenMatcher, type IOrAlt, type IToken, type TokenType } from 'chevrotain';
+import { CstParser, tokenMatcher, type IOrAlt, type IToken, type TokenType } from 'chevrotain';
 import {
   allTokens, Comma, Equals, K, LParen, Plus, RParen, Str, Terminator, Value, Word, ZooRef,
 } from './tokens.ts';
@@ -79,19 +79,7 @@ export class RecipeParser extends CstParser {
   }
 
   public recipe = this.RULE('recipe', () => {
-    this.MANY(() => this.OR([
-      alt(() => this.CONSUME(Terminator)),
-      alt(() => this.SUBRULE(this.line)),
-    ]));
-  });
-
-  private line = this.RULE('line', () => {
-    // Every keyword is also a Word, so the unknown-statement and junk fallbacks overlap the statement heads:
-    // decide on the first token alone, heads first. An incomplete statement such as `prune 0.5` is then an
-    // error inside prune ("expected a name"), not an unknown statement. (The statements sit directly under
-    // `line`, with no rule in between: one CST node less per statement, on the hot path of long recipes.)
-    this.OR({ IGNORE_AMBIGUITIES: true, MAX_LOOKAHEAD: 1, DEF: this.statements });
-    this.OR2([alt(() => this.CONSUME2(Terminator)), alt(() => this.CONSUME(EOF))]);
+    this.MANY(() => this.OR(this.topLevel));
   });
 
   private readonly statements: Alt[] = [
@@ -115,6 +103,12 @@ export class RecipeParser extends CstParser {
     // Anything else up to the end of the statement: reported once, so the next line still parses.
     alt(() => this.SUBRULE(this.junk)),
   ];
+  // Every keyword is also a Word, so the unknown-statement and junk fallbacks overlap the statement heads:
+  // decide on the first token alone, heads first. An incomplete statement such as `prune 0.5` is then an
+  // error inside prune ("expected a name"), not an unknown statement. Statements sit directly under the
+  // recipe, with the terminators between them (the visitor checks that one separates every two): no node
+  // per line, on the hot path of long recipes.
+  private readonly topLevel = { IGNORE_AMBIGUITIES: true, MAX_LOOKAHEAD: 1, DEF: [alt(() => this.CONSUME(Terminator)), ...this.statements] };
 
   private junk = this.RULE('junk', () => {
     this.AT_LEAST_ONE(() => this.OR([

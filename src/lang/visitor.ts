@@ -73,6 +73,12 @@ function rangeOf(n: CstNode): Range | undefined {
 }
 
 
+function firstToken(n: CstNode): IToken | undefined {
+  const b: { first?: IToken; last?: IToken } = {};
+  bounds(n, b);
+  return b.first;
+}
+
 function recovered(n: CstNode): boolean {
   if (n.recoveredNode) return true;
   for (const key in n.children) {
@@ -97,24 +103,38 @@ export class AstBuilder {
   constructor(private readonly recovering = true) {}
 
   recipe(cst: CstNode): Recipe {
+    // The recipe's children, statements and terminators, back in source order.
+    const parts: { offset: number; node?: CstNode; tok?: IToken }[] = [];
+    for (const key in cst.children) {
+      for (const e of cst.children[key]!) {
+        if (isToken(e)) { if (real(e)) parts.push({ offset: e.startOffset, tok: e }); continue; }
+        const r = rangeOf(e);
+        if (r) parts.push({ offset: r.start.offset, node: e });
+      }
+    }
+    parts.sort((a, b) => a.offset - b.offset);
     const statements: Statement[] = [];
-    for (const line of (cst.children.line ?? []) as CstNode[]) {
-      const s = this.line(line);
+    let separated = true; // a terminator (or the start of the file) since the last statement
+    for (const p of parts) {
+      if (p.tok) { separated = true; continue; }
+      const n = p.node!;
+      if (n.name !== 'junk' && !separated) {
+        const first = firstToken(n);
+        if (first) this.report('CMP0003', `expected ';' or a newline before '${clip(first.image)}'`, rangeOfToken(first));
+      }
+      separated = false;
+      const s = this.line(n);
       if (s) statements.push(s);
     }
     return { statements };
   }
 
-  private line(n: CstNode): Statement | undefined {
-    const junk = node(n.children, 'junk');
-    if (junk) {
-      const r = rangeOf(junk);
-      if (r) this.report('CMP0003', `expected a statement, found '${clip(tokensOf(junk)[0]!.image)}'`, r);
+  private line(inner: CstNode): Statement | undefined {
+    if (inner.name === 'junk') {
+      const r = rangeOf(inner);
+      if (r) this.report('CMP0003', `expected a statement, found '${clip(tokensOf(inner)[0]!.image)}'`, r);
       return undefined;
     }
-    let inner: CstNode | undefined;
-    for (const key in n.children) if (key.endsWith('Stmt')) inner = node(n.children, key);
-    if (!inner) return undefined;
     const range = rangeOf(inner);
     if (!range) return undefined;
     const built = this.statement(inner, range);

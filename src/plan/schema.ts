@@ -110,25 +110,30 @@ export function validatePlan(plan: unknown, paramsChecked = false): ErrorObject[
   return v(plan) ? [] : [...(v.errors ?? [])];
 }
 
-/** plan.schema.json with every step's `params` left open. */
+/** plan.schema.json with every step's `params` and every scope's selector left open: the checker validates
+ * each step's parameters itself, and selectors are built by code from checked source. */
 function shapeSchema(): JsonSchema {
-  const s = planSchema() as { $id?: string; definitions: Record<string, { properties?: Record<string, unknown> }> };
+  const s = planSchema() as { $id?: string; definitions: Record<string, { properties?: Record<string, unknown>; type?: string }> };
   delete s.$id; // one ajv instance holds both schemas
   for (const [k, d] of Object.entries(s.definitions)) if (k.startsWith('step_')) d.properties!.params = { type: 'object' };
+  s.definitions.selector = { type: 'object' };
   return s;
 }
 
 const quickValidators = new Map<string, ValidateFunction>();
 
+function paramsSchema(pass: string): JsonSchema {
+  return { ...passes.find((x) => x.name === pass)!.params, definitions: { selector: selectorSchema } };
+}
+
 /** One pass's parameters alone, so errors point at a parameter of one step. */
 export function validateParams(pass: string, params: unknown): ErrorObject[] {
-  const schema = (): JsonSchema => ({ ...passes.find((x) => x.name === pass)!.params, definitions: { selector: selectorSchema } });
   // Most steps are valid: a validator that stops at the first error says so fastest; only an invalid step
   // is validated again to collect every error.
   let quick = quickValidators.get(pass);
-  if (!quick) quickValidators.set(pass, (quick = planAjv.compile(schema())));
+  if (!quick) quickValidators.set(pass, (quick = planAjv.compile(paramsSchema(pass))));
   if (quick(params)) return [];
   let v = paramValidators.get(pass);
-  if (!v) paramValidators.set(pass, (v = ajv.compile(schema())));
+  if (!v) paramValidators.set(pass, (v = ajv.compile(paramsSchema(pass))));
   return v(params) ? [] : [...(v.errors ?? [])];
 }

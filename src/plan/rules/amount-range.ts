@@ -1,23 +1,24 @@
 // CMP2001, CMP2002, CMP1014: a pruning amount must remove something and keep something.
-import type { Rule } from './types.ts';
+import type { Report, Rule } from './types.ts';
 
 const GOALS = ['flops', 'params'];
+
+function fraction(v: unknown, what: string, report: Report): void {
+  if (typeof v === 'number' && !Number.isNaN(v) && !(v > 0 && v < 1)) {
+    report({ code: 'CMP2001', message: `${what} must be between 0 and 1 (exclusive), as in 0.5 or 50%; found ${v}`, at: 'amount' });
+  }
+}
 
 export const rule: Rule = {
   id: 'amount-range',
   summary: 'A pruning amount is a fraction in (0, 1), `flops` takes a percentage below 100%, `params` a factor of at least 1x.',
   passes: ['prune'],
   check(step, _ctx, report) {
-    const check = (v: unknown, at: string, what: string): void => {
-      if (typeof v === 'number' && !Number.isNaN(v) && !(v > 0 && v < 1)) {
-        report({ code: 'CMP2001', message: `${what} must be between 0 and 1 (exclusive), as in 0.5 or 50%; found ${v}`, at });
-      }
-    };
     const { amount } = step.params;
-    if (typeof amount === 'number') return check(amount, 'amount', 'the amount');
+    if (typeof amount === 'number') return fraction(amount, 'the amount', report);
     if (!amount || typeof amount !== 'object') return;
     const [goal, v] = Object.entries(amount)[0] ?? [];
-    if (goal === 'flops') check(v, 'amount', 'the FLOPs to remove');
+    if (goal === 'flops') fraction(v, 'the FLOPs to remove', report);
     else if (goal === 'params') {
       if (typeof v === 'number' && !(v >= 1)) {
         report({ code: 'CMP2002', message: `params ${v}x would grow the model: a reduction factor is at least 1x (3x = a third of the parameters)`, at: 'amount' });
