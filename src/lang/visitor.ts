@@ -73,6 +73,12 @@ function rangeOf(n: CstNode): Range | undefined {
 }
 
 
+/** Where a child of the recipe starts (NaN for what recovery made up). */
+function startOf(e: CstElement): number {
+  if (isToken(e)) return e.startOffset;
+  return e.location?.startOffset ?? firstToken(e)?.startOffset ?? Number.NaN;
+}
+
 function firstToken(n: CstNode): IToken | undefined {
   const b: { first?: IToken; last?: IToken } = {};
   bounds(n, b);
@@ -104,20 +110,16 @@ export class AstBuilder {
 
   recipe(cst: CstNode): Recipe {
     // The recipe's children, statements and terminators, back in source order.
-    const parts: { offset: number; node?: CstNode; tok?: IToken }[] = [];
+    const parts: CstElement[] = [];
     for (const key in cst.children) {
-      for (const e of cst.children[key]!) {
-        if (isToken(e)) { if (real(e)) parts.push({ offset: e.startOffset, tok: e }); continue; }
-        const r = rangeOf(e);
-        if (r) parts.push({ offset: r.start.offset, node: e });
-      }
+      for (const e of cst.children[key]!) if (!Number.isNaN(startOf(e))) parts.push(e);
     }
-    parts.sort((a, b) => a.offset - b.offset);
+    parts.sort((a, b) => startOf(a) - startOf(b));
     const statements: Statement[] = [];
     let separated = true; // a terminator (or the start of the file) since the last statement
     for (const p of parts) {
-      if (p.tok) { separated = true; continue; }
-      const n = p.node!;
+      if (isToken(p)) { if (real(p)) separated = true; continue; }
+      const n = p;
       if (n.name !== 'junk' && !separated) {
         const first = firstToken(n);
         if (first) this.report('CMP0003', `expected ';' or a newline before '${clip(first.image)}'`, rangeOfToken(first));

@@ -145,36 +145,39 @@ class Builder {
       else seen.set(key, s);
       return !prev;
     };
+    const declare = (s: Statement | YamlStatement, file: string | undefined): void => {
+      switch (s.kind) {
+        case 'model': if (once('model', s, 'the model')) plan.model = this.modelRef(s.source.value, s.zoo, s.source.range); break;
+        case 'teacher': {
+          const name = s.name?.value ?? 'teacher';
+          if (once(`teacher:${name}`, s, `teacher '${name}'`)) plan.teachers[name] = this.modelRef(s.source.value, s.zoo, s.source.range);
+          break;
+        }
+        case 'data': if (once('data', s, 'data')) data = lowerData(s, this.emit); break;
+        case 'target': if (once('target', s, 'the target')) target = this.target(s.name.value, s.name.range); break;
+        case 'input': if (once('input', s, 'the input size')) plan.input = lowerInput(s, this.emit); break;
+        case 'scope': {
+          const key = `${file ?? ''}\0${s.name.value}`;
+          const prev = scopeKeys.get(key);
+          if (prev) this.emit(diag('CMP3003', `scope '${s.name.value}' is already declared on line ${prev.range.start.line}`, s.name.range));
+          else {
+            if (s.name.value === 'all') this.emit(diag('CMP3008', "'all' is built in (every layer); redefining it changes what every step means", s.name.range));
+            // The recipe's own declarations win over a used file's, whatever the order of the statements.
+            const decl = { name: s.name.value, selector: s.selector, file, range: s.name.range, priority: file === undefined ? 2 : 1 };
+            scopes.push(decl);
+            scopeKeys.set(key, decl);
+          }
+          break;
+        }
+        case 'unknown': this.emit(this.unknownStatement(s)); break;
+        default: break;
+      }
+    };
     for (const { stmt: s, file } of located) {
       if (s.recovered) continue;
-      this.at(file, () => {
-        switch (s.kind) {
-          case 'model': if (once('model', s, 'the model')) plan.model = this.modelRef(s.source.value, s.zoo, s.source.range); break;
-          case 'teacher': {
-            const name = s.name?.value ?? 'teacher';
-            if (once(`teacher:${name}`, s, `teacher '${name}'`)) plan.teachers[name] = this.modelRef(s.source.value, s.zoo, s.source.range);
-            break;
-          }
-          case 'data': if (once('data', s, 'data')) data = lowerData(s, this.emit); break;
-          case 'target': if (once('target', s, 'the target')) target = this.target(s.name.value, s.name.range); break;
-          case 'input': if (once('input', s, 'the input size')) plan.input = lowerInput(s, this.emit); break;
-          case 'scope': {
-            const key = `${file ?? ''}\0${s.name.value}`;
-            const prev = scopeKeys.get(key);
-            if (prev) this.emit(diag('CMP3003', `scope '${s.name.value}' is already declared on line ${prev.range.start.line}`, s.name.range));
-            else {
-              if (s.name.value === 'all') this.emit(diag('CMP3008', "'all' is built in (every layer); redefining it changes what every step means", s.name.range));
-              // The recipe's own declarations win over a used file's, whatever the order of the statements.
-              const decl = { name: s.name.value, selector: s.selector, file, range: s.name.range, priority: file === undefined ? 2 : 1 };
-              scopes.push(decl);
-              scopeKeys.set(key, decl);
-            }
-            break;
-          }
-          case 'unknown': this.emit(this.unknownStatement(s)); break;
-          default: break;
-        }
-      });
+      // Most statements are the recipe's own: no need to switch the file diagnostics are reported in.
+      if (file === undefined) declare(s, file);
+      else this.at(file, () => declare(s, file));
     }
     if (this.opts.model) plan.model = this.modelRef(this.opts.model.replace(/^zoo:/, ''), this.opts.model.startsWith('zoo:'), NO_RANGE);
     if (this.opts.target) target = this.target(this.opts.target, NO_RANGE);

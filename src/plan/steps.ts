@@ -119,31 +119,37 @@ function defaultValue(d: PassDef['defaults'][number], facts: DefaultFacts): [unk
 }
 
 /** Lint rules, then the pass's schema for whatever the rules did not already explain. */
+/** What one step's check has reported: the error count, and the parameters (or `*`) already explained. */
+interface StepFindings { errors: number; flagged: Set<string>; emit: Emit }
+
+function record(st: StepFindings, d: Diagnostic, at?: string): void {
+  if (d.severity === 'error') {
+    st.errors++;
+    if (at) st.flagged.add(at.split(/[.@]/)[0]!);
+  }
+  st.emit(d);
+}
+
 export function checkDraft(draft: StepDraft, ctx: RuleContext, emit: Emit): boolean {
-  let errors = 0;
-  const flagged = new Set<string>();
-  const out = (d: Diagnostic, at?: string): void => {
-    if (d.severity === 'error') { errors++; if (at) flagged.add(at.split(/[.@]/)[0]!); }
-    emit(d);
-  };
+  const st: StepFindings = { errors: 0, flagged: new Set(), emit };
   // `1e999` (or YAML's .inf) would reach the plan as Infinity, which JSON writes as null.
-  for (const [param, v] of Object.entries(draft.params)) {
-    if (hasInfinity(v)) out(diag('CMP2003', `${param} is too large a number`, draft.ranges[param] ?? draft.range), param);
+  for (const param in draft.params) {
+    if (hasInfinity(draft.params[param])) record(st, diag('CMP2003', `${param} is too large a number`, draft.ranges[param] ?? draft.range), param);
   }
   for (const rule of rulesFor(draft.pass)) {
     rule.check(draft, ctx, (f) => {
       const range = f.range ?? (f.at ? draft.ranges[f.at] : undefined) ?? draft.range;
-      out(diag(f.code, f.message, range, f.severity, f.fix), f.at ?? '*');
+      record(st, diag(f.code, f.message, range, f.severity, f.fix), f.at ?? '*');
     });
   }
-  if (flagged.has('*')) return false;
+  if (st.flagged.has('*')) return false;
   for (const e of validateParams(draft.pass, draft.params)) {
     const param = paramOf(e);
-    if (param && flagged.has(param)) continue;
-    flagged.add(param ?? '*');
-    out(schemaDiagnostic(draft, e, param), param);
+    if (param && st.flagged.has(param)) continue;
+    st.flagged.add(param ?? '*');
+    record(st, schemaDiagnostic(draft, e, param), param);
   }
-  return errors === 0;
+  return st.errors === 0;
 }
 
 function hasInfinity(v: unknown): boolean {
