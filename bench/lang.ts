@@ -12,18 +12,10 @@ import { performance } from 'node:perf_hooks';
 import { checkText } from '../src/plan/build.ts';
 import { parse } from '../src/lang/parse.ts';
 import { format } from '../src/fmt/format.ts';
+import { mulberry32 } from '../test/support/random.ts';
 
 // ─── a deterministic recipe generator ──────────────────────────────────────────────────────────────────
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Generated { text: string; statements: number; lines: number }
 

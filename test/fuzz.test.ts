@@ -32,6 +32,7 @@ import { format } from '../src/fmt/format.ts';
 import { readYaml } from '../src/yaml/read.ts';
 import { KEYWORDS } from '../src/lang/tokens.ts';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.ts';
+import { mulberry32 } from './support/random.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SEED = (Number(process.env.FUZZ_SEED ?? 20240611) >>> 0);
@@ -45,15 +46,6 @@ const KILL_MS = 2.5 * MONSTER_MS;
 
 // ─── PRNG ────────────────────────────────────────────────────────────────────────────────────────────────
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One independent stream per iteration, so an iteration can be replayed alone (FUZZ_ONLY). */
 const streamFor = (seed: number, salt: number): Rng => new Rng(mulberry32(Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(salt + 1, 0xc2b2ae35)));
