@@ -64,4 +64,3 @@ function describeChars(s: string): string {
   return `characters ${JSON.stringify(shown)}`;
 }
 
-export { rangeOfToken };

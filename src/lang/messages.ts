@@ -15,7 +15,6 @@ const EXPECTED_BY_RULE: Record<string, string> = {
   useStmt: 'a path in quotes or stdlib NAME',
   setStmt: 'a value',
   selectorAtom: 'a selector ("glob", op NAME, scope NAME or a scope name)',
-  line: "';' or a newline",
   selectorList: 'a selector ("glob", op NAME, scope NAME or a scope name)',
   junk: 'a statement',
 };
