@@ -27,3 +27,10 @@ for (const name of goldenCases()) {
     });
   }
 }
+
+test('every golden case that yields a plan has a YAML twin', () => {
+  for (const name of goldenCases()) {
+    const dir = join(GOLDEN, name);
+    if (existsSync(join(dir, 'plan.json')) && existsSync(join(dir, 'input.cmp'))) assert.ok(existsSync(join(dir, 'input.yaml')), `${dir} has no input.yaml`);
+  }
+});
