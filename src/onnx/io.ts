@@ -1,0 +1,137 @@
+// ONNX models in and out: protobuf through @bufbuild/protobuf and the ONNX 1.20 schema (onnx-buf), which reads
+// IR versions 3 to 11, keeps fields it does not know, and hands out tensor bytes as views of the file's buffer
+// (no copy per tensor). External data files are read into their tensors. Every failure is an OnnxError that
+// names the file; nothing here prints a stack.
+import { readFileSync, renameSync, writeFileSync, openSync, readSync, closeSync, fstatSync, rmSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { fromBinary, toBinary } from '@bufbuild/protobuf';
+import { ModelProtoSchema, TensorProto_DataLocation, type ModelProto, type TensorProto, type GraphProto } from 'onnx-buf';
+
+export type { ModelProto, TensorProto, GraphProto };
+
+export class OnnxError extends Error {
+  override name = 'OnnxError';
+  constructor(readonly file: string, readonly problem: string) {
+    super(`${file}: ${problem}`);
+  }
+}
+
+/** IR versions lithe reads (ONNX 1.3 to 1.20), and the oldest default-domain opset it supports. */
+export const IR_VERSIONS = { min: 3, max: 11 } as const;
+export const MIN_OPSET = 11;
+
+export function decodeModel(bytes: Uint8Array, file: string): ModelProto {
+  if (!bytes.length) throw new OnnxError(file, 'empty file: not an ONNX model');
+  let model: ModelProto;
+  try {
+    model = fromBinary(ModelProtoSchema, bytes);
+  } catch (e) {
+    throw new OnnxError(file, `not an ONNX model, or a truncated or corrupt one (${(e as Error).message})`);
+  }
+  checkHeader(model, file);
+  return model;
+}
+
+/** Protobuf decodes many byte strings without complaint; these checks tell an ONNX model from noise. */
+function checkHeader(model: ModelProto, file: string): void {
+  const ir = Number(model.irVersion);
+  if (!model.graph || ir === 0) throw new OnnxError(file, 'not an ONNX model (no IR version or no graph)');
+  if (ir < IR_VERSIONS.min || ir > IR_VERSIONS.max) {
+    throw new OnnxError(file, `unsupported ONNX IR version ${ir} (lithe reads ${IR_VERSIONS.min} to ${IR_VERSIONS.max})`);
+  }
+  const opset = defaultOpset(model);
+  if (opset === undefined) throw new OnnxError(file, 'the model imports no opset of the default ONNX domain');
+  if (opset < MIN_OPSET) {
+    throw new OnnxError(file, `opset ${opset} is older than ${MIN_OPSET}; upgrade it first (onnx.version_converter)`);
+  }
+}
+
+/** The version of the default ("" or "ai.onnx") domain the model imports. */
+export function defaultOpset(model: ModelProto): number | undefined {
+  const imp = model.opsetImport.find((o) => o.domain === '' || o.domain === 'ai.onnx');
+  return imp && Number(imp.version);
+}
+
+export function loadModel(path: string): ModelProto {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new OnnxError(path, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a model file' : `cannot read (${code})`);
+  }
+  const model = decodeModel(bytes, path);
+  loadExternalData(model, path);
+  return model;
+}
+
+/** Every tensor in the graph, its subgraphs and Constant attributes, for external-data resolution. */
+function* tensorsOf(graph: GraphProto | undefined): Generator<TensorProto> {
+  if (!graph) return;
+  yield* graph.initializer;
+  for (const n of graph.node) {
+    for (const a of n.attribute) {
+      if (a.t) yield a.t;
+      yield* a.tensors;
+      if (a.g) yield* tensorsOf(a.g);
+      for (const g of a.graphs) yield* tensorsOf(g);
+    }
+  }
+}
+
+/** Reads tensors stored beside the model (`location`, `offset`, `length`) into their raw data. */
+function loadExternalData(model: ModelProto, path: string): void {
+  const base = dirname(resolve(path));
+  for (const t of tensorsOf(model.graph)) {
+    if (t.dataLocation !== TensorProto_DataLocation.EXTERNAL) continue;
+    const info = Object.fromEntries(t.externalData.map((e) => [e.key, e.value]));
+    const where = `tensor '${t.name}'`;
+    if (!info.location) throw new OnnxError(path, `${where} is stored externally but names no location`);
+    const file = resolve(base, info.location);
+    // As the ONNX checker does: external data lives beside the model, never elsewhere on the disk.
+    const rel = relative(base, file);
+    if (isAbsolute(info.location) || rel.startsWith('..') || isAbsolute(rel)) {
+      throw new OnnxError(path, `${where}: external data '${info.location}' is outside the model's folder; refused`);
+    }
+    t.rawData = readSlice(path, file, info.location, Number(info.offset ?? 0), info.length === undefined ? undefined : Number(info.length), where);
+    t.dataLocation = TensorProto_DataLocation.DEFAULT;
+    t.externalData = [];
+  }
+}
+
+function readSlice(model: string, file: string, shown: string, offset: number, length: number | undefined, where: string): Uint8Array<ArrayBuffer> {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    throw new OnnxError(model, `${where}: external data file '${shown}' is missing`);
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const n = length ?? size - offset;
+    if (offset < 0 || n < 0 || offset + n > size) {
+      throw new OnnxError(model, `${where}: external data '${shown}' is ${size} bytes, too short for offset ${offset} + length ${n}`);
+    }
+    const out = new Uint8Array(n);
+    for (let done = 0; done < n;) done += readSync(fd, out, done, n - done, offset + done);
+    return out;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function encodeModel(model: ModelProto): Uint8Array {
+  return toBinary(ModelProtoSchema, model);
+}
+
+/** Writes to a temporary name beside the target, then renames: a reader never sees half a model. */
+export function saveModel(model: ModelProto, path: string): void {
+  const tmp = `${path}.lithe-tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, encodeModel(model));
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new OnnxError(path, `cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}

@@ -1,0 +1,122 @@
+// ONNX load/save: models lithe writes load in onnxruntime-node and compute what they should; external data
+// is read; broken files get an OnnxError naming the file; tensor bytes are views of the file, not copies.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { create } from '@bufbuild/protobuf';
+import { StringStringEntryProtoSchema, TensorProto_DataLocation } from 'onnx-buf';
+import { decodeModel, defaultOpset, encodeModel, loadModel, OnnxError, saveModel } from '../src/onnx/io.ts';
+import { DataType, graph, model, node, tensor, valueInfo } from '../src/onnx/make.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'lithe-onnx-'));
+
+/** A 1x1 convolution 2→3 channels with bias, then Relu: small enough to check by hand. */
+function convRelu() {
+  const w = Float32Array.from([1, 2, -1, 0.5, 0, -3]); // [3, 2, 1, 1]
+  const b = Float32Array.from([0.5, -1, 0]);
+  const g = graph('conv_relu',
+    [node('Conv', ['x', 'w', 'b'], ['y'], { kernel_shape: [1, 1] }), node('Relu', ['y'], ['z'])],
+    [valueInfo('x', DataType.FLOAT, ['N', 2, 2, 2])], [valueInfo('z', DataType.FLOAT, ['N', 3, 2, 2])],
+    [tensor('w', [3, 2, 1, 1], w), tensor('b', [3], b)]);
+  return { m: model(g), w, b };
+}
+
+function expected(x: Float32Array, w: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(12);
+  for (let o = 0; o < 3; o++) for (let p = 0; p < 4; p++) {
+    const v = w[o * 2]! * x[p]! + w[o * 2 + 1]! * x[4 + p]! + b[o]!;
+    out[o * 4 + p] = Math.max(0, v);
+  }
+  return out;
+}
+
+async function run(bytes: Uint8Array, x: Float32Array): Promise<Float32Array> {
+  const s = await ort.InferenceSession.create(bytes);
+  const r = await s.run({ x: new ort.Tensor('float32', x, [1, 2, 2, 2]) });
+  return r.z!.data as Float32Array;
+}
+
+test('a model lithe writes runs in onnxruntime-node and computes the right values', async () => {
+  const { m, w, b } = convRelu();
+  const path = join(dir, 'conv.onnx');
+  saveModel(m, path);
+  const x = Float32Array.from([1, -2, 3, 0.5, -1, 4, 2, -0.25]);
+  const got = await run(readFileSync(path), x);
+  const want = expected(x, w, b);
+  for (let i = 0; i < 12; i++) assert.ok(Math.abs(got[i]! - want[i]!) < 1e-6, `${i}: ${got[i]} vs ${want[i]}`);
+});
+
+test('save then load gives the same model; lithe writes opset 13 and says why in the metadata', () => {
+  const { m } = convRelu();
+  const path = join(dir, 'rt.onnx');
+  saveModel(m, path);
+  const back = loadModel(path);
+  assert.deepEqual(encodeModel(back), encodeModel(m));
+  assert.equal(defaultOpset(back), 13);
+  assert.match(back.metadataProps.find((p) => p.key === 'lithe.opset')!.value, /TensorRT 8\.2/);
+});
+
+test('tensor bytes are views of the file buffer, not copies', () => {
+  const { m } = convRelu();
+  const bytes = encodeModel(m);
+  const back = decodeModel(bytes, 'mem.onnx');
+  assert.equal(back.graph!.initializer[0]!.rawData.buffer, bytes.buffer);
+});
+
+test('external data beside the model is loaded into its tensors', async () => {
+  const { m, w, b } = convRelu();
+  const wt = m.graph!.initializer[0]!;
+  const blob = new Uint8Array(8 + wt.rawData.length);
+  blob.set(wt.rawData, 8); // at an offset, as exporters pack several tensors in one file
+  writeFileSync(join(dir, 'weights.bin'), blob);
+  wt.rawData = new Uint8Array(0);
+  wt.dataLocation = TensorProto_DataLocation.EXTERNAL;
+  wt.externalData = [['location', 'weights.bin'], ['offset', '8'], ['length', String(blob.length - 8)]]
+    .map(([key, value]) => create(StringStringEntryProtoSchema, { key, value }));
+  const path = join(dir, 'ext.onnx');
+  saveModel(m, path);
+  const back = loadModel(path);
+  assert.equal(back.graph!.initializer[0]!.dataLocation, TensorProto_DataLocation.DEFAULT);
+  const x = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
+  const got = await run(encodeModel(back), x);
+  assert.deepEqual(Array.from(got), Array.from(expected(x, w, b)));
+});
+
+test('external data outside the model folder or missing is an error naming the model', () => {
+  const { m } = convRelu();
+  const wt = m.graph!.initializer[0]!;
+  wt.dataLocation = TensorProto_DataLocation.EXTERNAL;
+  for (const [location, problem] of [['../secret.bin', /outside the model's folder/], ['nope.bin', /'nope.bin' is missing/]] as const) {
+    wt.externalData = [create(StringStringEntryProtoSchema, { key: 'location', value: location })];
+    const path = join(dir, 'bad-ext.onnx');
+    saveModel(m, path);
+    assert.throws(() => loadModel(path), (e: unknown) => e instanceof OnnxError && e.message.startsWith(path) && problem.test(e.message));
+  }
+});
+
+test('not-ONNX, empty, truncated and missing files get an OnnxError naming the file', () => {
+  const bytes = encodeModel(convRelu().m);
+  const cases: [string, Uint8Array | undefined, RegExp][] = [
+    ['empty.onnx', new Uint8Array(0), /empty file/],
+    ['text.onnx', new TextEncoder().encode('model "x.onnx"\nprune backbone l1 0.5\n'), /not an ONNX model/],
+    ['truncated.onnx', bytes.subarray(0, Math.floor(bytes.length * 0.6)), /not an ONNX model|truncated/],
+    ['missing.onnx', undefined, /no such file/],
+  ];
+  for (const [name, data, problem] of cases) {
+    const path = join(dir, name);
+    if (data) writeFileSync(path, data);
+    assert.throws(() => loadModel(path), (e: unknown) => e instanceof OnnxError && e.file === path && problem.test(e.message), name);
+  }
+});
+
+test('IR versions and opsets outside what lithe reads are refused with the reason', () => {
+  const old = convRelu().m;
+  old.opsetImport[0]!.version = 9n;
+  assert.throws(() => decodeModel(encodeModel(old), 'old.onnx'), /opset 9 is older than 11/);
+  const future = convRelu().m;
+  future.irVersion = 99n;
+  assert.throws(() => decodeModel(encodeModel(future), 'future.onnx'), /unsupported ONNX IR version 99/);
+});
