@@ -1,10 +1,18 @@
-// The verifier every pass runs on its result: the structural problems that make a graph invalid ONNX, each
-// naming the node or value. (Shape mismatches join this list with shape inference.)
+// The verifier every pass runs on its result: the problems that make a graph invalid ONNX (dangling edges,
+// duplicate names or producers, cycles, and with an opset, shape mismatches), each naming the node or value.
 import type { Graph } from './graph.ts';
+import { inferShapes } from './shape/infer.ts';
 
-export interface GraphProblem { node?: string; value?: string; message: string }
+export interface GraphProblem {
+  node?: string;
+  value?: string;
+  message: string;
+  /** `unknown-op`: an op without a shape rule, which is not an error in itself. */
+  kind?: 'unknown-op';
+}
 
-export function verify(g: Graph): GraphProblem[] {
+/** With `opset`, shapes are inferred and mismatches reported too. */
+export function verify(g: Graph, opts: { opset?: number } = {}): GraphProblem[] {
   const problems: GraphProblem[] = [];
   const names = new Set<string>();
   const produced = new Map<string, string>();
@@ -33,6 +41,10 @@ export function verify(g: Graph): GraphProblem[] {
     g.topologicalOrder();
   } catch (e) {
     problems.push({ message: (e as Error).message });
+    return problems;
+  }
+  if (opts.opset !== undefined && !problems.length) {
+    problems.push(...inferShapes(g, opts.opset).problems.filter((p) => p.kind !== 'unknown-op'));
   }
   return problems;
 }

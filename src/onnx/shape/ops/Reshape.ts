@@ -1,0 +1,24 @@
+// Shape rule for Reshape: the constant target shape, with 0 copying the input's dimension and one -1 inferred.
+import type { ShapeRule, Dim } from '../types.ts';
+import { fail, fmt, shapeOf } from '../common.ts';
+
+export const rule: ShapeRule = {
+  op: 'Reshape',
+  infer(ctx) {
+    const x = shapeOf(ctx, 0);
+    const elem = ctx.inputs[0]?.elem ?? 1;
+    const target = ctx.constant(1);
+    if (!target) return [{ elem }];
+    const allowZero = ctx.attrs.int('allowzero', 0) === 1;
+    const out: Dim[] = target.map((d, i) => (d === 0 && !allowZero ? x?.[i] ?? '?' : d));
+    const minus = out.indexOf(-1);
+    if (minus >= 0) {
+      const known = out.filter((d, i) => i !== minus);
+      const total = x?.every((d) => typeof d === 'number') ? (x as number[]).reduce((a, b) => a * b, 1) : undefined;
+      const rest = known.every((d) => typeof d === 'number') ? (known as number[]).reduce((a, b) => a * b, 1) : undefined;
+      out[minus] = total !== undefined && rest ? total / rest : '?';
+      if (typeof out[minus] === 'number' && !Number.isInteger(out[minus])) fail(ctx, `cannot reshape ${fmt(x)} to ${fmt(target)}`);
+    }
+    return [{ elem, shape: out }];
+  },
+};

@@ -1,0 +1,8 @@
+// Shape rule for Sub: Numpy broadcasting of A and B.
+import type { ShapeRule } from '../types.ts';
+import { broadcast, shapeOf } from '../common.ts';
+
+export const rule: ShapeRule = {
+  op: 'Sub',
+  infer: (ctx) => [{ elem: ctx.inputs[0]?.elem ?? ctx.inputs[1]?.elem ?? 1, shape: broadcast(ctx, [shapeOf(ctx, 0), shapeOf(ctx, 1)]) }],
+};

@@ -1,0 +1,14 @@
+// Shape rule for Transpose: the dimensions in `perm` order (reversed by default).
+import type { ShapeRule } from '../types.ts';
+import { shapeOf } from '../common.ts';
+
+export const rule: ShapeRule = {
+  op: 'Transpose',
+  infer(ctx) {
+    const x = shapeOf(ctx, 0);
+    const elem = ctx.inputs[0]?.elem ?? 1;
+    if (!x) return [{ elem }];
+    const perm = ctx.attrs.ints('perm') ?? x.map((_, i) => x.length - 1 - i);
+    return [{ elem, shape: perm.map((p) => x[p]!) }];
+  },
+};

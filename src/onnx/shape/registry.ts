@@ -1,0 +1,45 @@
+// Shape rules, one per op, sorted (ONNX's reference/ops style). An op without a rule leaves its outputs' types
+// unknown and is reported by inferShapes, naming the node.
+import type { ShapeRule } from './types.ts';
+import { rule as Add } from './ops/Add.ts';
+import { rule as AveragePool } from './ops/AveragePool.ts';
+import { rule as BatchNormalization } from './ops/BatchNormalization.ts';
+import { rule as Clip } from './ops/Clip.ts';
+import { rule as Concat } from './ops/Concat.ts';
+import { rule as Constant } from './ops/Constant.ts';
+import { rule as Conv } from './ops/Conv.ts';
+import { rule as ConvTranspose } from './ops/ConvTranspose.ts';
+import { rule as DequantizeLinear } from './ops/DequantizeLinear.ts';
+import { rule as Div } from './ops/Div.ts';
+import { rule as Flatten } from './ops/Flatten.ts';
+import { rule as Gemm } from './ops/Gemm.ts';
+import { rule as GlobalAveragePool } from './ops/GlobalAveragePool.ts';
+import { rule as HardSwish } from './ops/HardSwish.ts';
+import { rule as Identity } from './ops/Identity.ts';
+import { rule as LeakyRelu } from './ops/LeakyRelu.ts';
+import { rule as MatMul } from './ops/MatMul.ts';
+import { rule as MaxPool } from './ops/MaxPool.ts';
+import { rule as Mul } from './ops/Mul.ts';
+import { rule as Pad } from './ops/Pad.ts';
+import { rule as QuantizeLinear } from './ops/QuantizeLinear.ts';
+import { rule as Relu } from './ops/Relu.ts';
+import { rule as Reshape } from './ops/Reshape.ts';
+import { rule as Resize } from './ops/Resize.ts';
+import { rule as Sigmoid } from './ops/Sigmoid.ts';
+import { rule as Slice } from './ops/Slice.ts';
+import { rule as Softmax } from './ops/Softmax.ts';
+import { rule as Split } from './ops/Split.ts';
+import { rule as Squeeze } from './ops/Squeeze.ts';
+import { rule as Sub } from './ops/Sub.ts';
+import { rule as Transpose } from './ops/Transpose.ts';
+import { rule as Unsqueeze } from './ops/Unsqueeze.ts';
+import { rule as Upsample } from './ops/Upsample.ts';
+
+export const shapeRules: readonly ShapeRule[] = [
+  Add, AveragePool, BatchNormalization, Clip, Concat, Constant, Conv, ConvTranspose, DequantizeLinear, Div,
+  Flatten, Gemm, GlobalAveragePool, HardSwish, Identity, LeakyRelu, MatMul, MaxPool, Mul, Pad,
+  QuantizeLinear, Relu, Reshape, Resize, Sigmoid, Slice, Softmax, Split, Squeeze, Sub, Transpose, Unsqueeze,
+  Upsample,
+];
+
+export const shapeRuleByOp = new Map(shapeRules.map((r) => [r.op, r]));

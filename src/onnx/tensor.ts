@@ -1,0 +1,30 @@
+// Reading a tensor's values, from raw little-endian bytes or the typed fields, as numbers: for the small
+// constants shape inference needs (shapes, axes, scales, pads) and for statistics.
+import { TensorProto_DataType as DT, type TensorProto } from 'onnx-buf';
+
+export const elementCount = (t: TensorProto): number => t.dims.reduce((a, d) => a * Number(d), 1);
+
+/** Bytes per element of the types lithe handles; undefined for strings and sub-byte types. */
+export const BYTES: Partial<Record<number, number>> = {
+  [DT.FLOAT]: 4, [DT.DOUBLE]: 8, [DT.FLOAT16]: 2, [DT.BFLOAT16]: 2, [DT.INT64]: 8, [DT.UINT64]: 8, [DT.INT32]: 4,
+  [DT.UINT32]: 4, [DT.INT16]: 2, [DT.UINT16]: 2, [DT.INT8]: 1, [DT.UINT8]: 1, [DT.BOOL]: 1,
+};
+
+export function tensorValues(t: TensorProto): number[] | undefined {
+  const n = elementCount(t);
+  if (t.rawData.length) {
+    const v = new DataView(t.rawData.buffer, t.rawData.byteOffset, t.rawData.byteLength);
+    const read: Partial<Record<number, (i: number) => number>> = {
+      [DT.FLOAT]: (i) => v.getFloat32(i * 4, true), [DT.DOUBLE]: (i) => v.getFloat64(i * 8, true),
+      [DT.INT64]: (i) => Number(v.getBigInt64(i * 8, true)), [DT.INT32]: (i) => v.getInt32(i * 4, true),
+      [DT.INT8]: (i) => v.getInt8(i), [DT.UINT8]: (i) => v.getUint8(i),
+    };
+    const f = read[t.dataType];
+    return f && t.rawData.byteLength >= n * (BYTES[t.dataType] ?? 0) ? Array.from({ length: n }, (_, i) => f(i)) : undefined;
+  }
+  if (t.int64Data.length) return t.int64Data.map(Number);
+  if (t.floatData.length) return [...t.floatData];
+  if (t.int32Data.length) return [...t.int32Data];
+  if (t.doubleData.length) return [...t.doubleData];
+  return n === 0 ? [] : undefined;
+}
