@@ -6,6 +6,8 @@ import { FORMATS, runCheck, type Format } from './commands/check.ts';
 import { runFmt } from './commands/fmt.ts';
 import { runExplain } from './commands/explain.ts';
 import { runRun } from './commands/run.ts';
+import { runInfo } from './commands/info.ts';
+import { OnnxError } from '../onnx/io.ts';
 import { VERSION } from '../diagnostics/render.ts';
 import { listTargets } from '../targets/load.ts';
 import { stdlibNames } from '../plan/sources.ts';
@@ -24,6 +26,7 @@ Commands:
                          the files that are not formatted
   explain FILE [--json]  the resolved plan, step by step (--json: plan.schema.json)
       --target, --model  as for check
+  info MODEL [--json]    parameters, MACs, FLOPs and bytes of an ONNX model (--top N nodes)
   run RECIPE             check the recipe and execute its plan (pass execution on ONNX
                          models is not implemented yet: run stops before the first step
                          and names it)
@@ -61,6 +64,15 @@ const COMMANDS: Record<string, Command> = {
     options: { check: { type: 'boolean', default: false } },
     run: (files, v, io) => runFmt(files, { check: !!v.check }, io),
   },
+  info: {
+    options: { json: { type: 'boolean', default: false }, top: { type: 'string', default: '10' } },
+    run(files, v, io) {
+      if (files.length !== 1) throw new UsageError('info takes exactly one MODEL');
+      const top = Number(v.top);
+      if (!Number.isInteger(top) || top < 0) throw new UsageError('--top expects a whole number');
+      return runInfo(files[0]!, { json: !!v.json, top }, io);
+    },
+  },
   run: {
     options: { target: { type: 'string' }, model: { type: 'string' } },
     run(files, v, io) {
@@ -97,6 +109,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     // Bad flags, missing files and the like: one line and exit 2. Anything else is a bug in lithe; say so
     // plainly rather than print a stack trace at the user.
     const err = e as Error & { code?: string };
+    if (e instanceof OnnxError) {
+      io.err(`lithe: ${err.message}\n`);
+      return EXIT.usage;
+    }
     if (e instanceof UsageError || err.code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`lithe: ${err.message}\nRun 'lithe --help' for usage.\n`);
       return EXIT.usage;
