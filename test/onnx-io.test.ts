@@ -120,3 +120,21 @@ test('IR versions and opsets outside what lithe reads are refused with the reaso
   future.irVersion = 99n;
   assert.throws(() => decodeModel(encodeModel(future), 'future.onnx'), /unsupported ONNX IR version 99/);
 });
+
+test('lithe convert: load, verify, save; refuses a broken graph and never writes over its input', async () => {
+  const { main } = await import('../src/cli/main.ts');
+  const { existsSync } = await import('node:fs');
+  let out = '';
+  const io = { out: (t: string) => { out += t; }, err: () => {} };
+  const src = join(dir, 'in.onnx');
+  saveModel(convRelu().m, src);
+  assert.equal(await main(['convert', src, join(dir, 'out.onnx')], io), 0);
+  assert.deepEqual(encodeModel(loadModel(join(dir, 'out.onnx'))), encodeModel(loadModel(src)));
+  assert.equal(await main(['convert', src, src], io), 2);
+  const broken = convRelu().m;
+  broken.graph!.node[1]!.input[0] = 'ghost';
+  saveModel(broken, join(dir, 'broken.onnx'));
+  assert.equal(await main(['convert', join(dir, 'broken.onnx'), join(dir, 'never.onnx')], io), 1);
+  assert.match(out, /reads 'ghost', which nothing produces/);
+  assert.equal(existsSync(join(dir, 'never.onnx')), false);
+});

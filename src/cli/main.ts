@@ -7,6 +7,7 @@ import { runFmt } from './commands/fmt.ts';
 import { runExplain } from './commands/explain.ts';
 import { runRun } from './commands/run.ts';
 import { runInfo } from './commands/info.ts';
+import { runConvert } from './commands/convert.ts';
 import { OnnxError } from '../onnx/io.ts';
 import { VERSION } from '../diagnostics/render.ts';
 import { listTargets } from '../targets/load.ts';
@@ -26,6 +27,7 @@ Commands:
                          the files that are not formatted
   explain FILE [--json]  the resolved plan, step by step (--json: plan.schema.json)
       --target, --model  as for check
+  convert IN OUT         load an ONNX model, verify it, and save it (never over IN)
   info MODEL [--json]    parameters, MACs, FLOPs and bytes of an ONNX model (--top N nodes)
   run RECIPE             check the recipe and execute its plan (pass execution on ONNX
                          models is not implemented yet: run stops before the first step
@@ -51,6 +53,13 @@ const COMMANDS: Record<string, Command> = {
       const format = v.format as Format;
       if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
       return runCheck(files, { format, target: v.target as string | undefined, model: v.model as string | undefined }, io);
+    },
+  },
+  convert: {
+    options: {},
+    run(files, _v, io) {
+      if (files.length !== 2) throw new UsageError('convert takes IN.onnx and OUT.onnx');
+      return runConvert(files[0]!, files[1]!, io);
     },
   },
   explain: {
