@@ -1,0 +1,56 @@
+// onnxruntime-node sessions over in-memory models, with taps: chosen intermediate values (feature maps) made
+// graph outputs, so criteria and calibration can read them. Thread counts are explicit, because latency on a
+// 2-core board or CI machine depends on them.
+import * as ort from 'onnxruntime-node';
+import { create } from '@bufbuild/protobuf';
+import { ModelProtoSchema, type ModelProto } from 'onnx-buf';
+import { defaultOpset, encodeModel } from '../onnx/io.ts';
+import { Graph } from '../onnx/graph.ts';
+import { inferShapes } from '../onnx/shape/infer.ts';
+import { valueInfo } from '../onnx/make.ts';
+
+export interface SessionOptions {
+  /** Threads inside one op (onnxruntime's intra-op pool); 1 when unset, so results are reproducible. */
+  threads?: number;
+  /** onnxruntime's graph optimizations; `all` by default. */
+  optimization?: 'disabled' | 'basic' | 'extended' | 'all';
+}
+
+export class RuntimeError extends Error {
+  override name = 'RuntimeError';
+}
+
+export async function createSession(model: ModelProto, opts: SessionOptions = {}): Promise<ort.InferenceSession> {
+  try {
+    return await ort.InferenceSession.create(encodeModel(model), {
+      intraOpNumThreads: opts.threads ?? 1, interOpNumThreads: 1, executionMode: 'sequential',
+      graphOptimizationLevel: opts.optimization ?? 'all',
+    });
+  } catch (e) {
+    throw new RuntimeError(`onnxruntime cannot load the model: ${(e as Error).message}`);
+  }
+}
+
+/** The model with `values` added as graph outputs (typed by shape inference), so a run returns them. */
+export function withTaps(model: ModelProto, values: readonly string[]): ModelProto {
+  const g = Graph.fromModel(model);
+  const { types } = inferShapes(g, defaultOpset(model) ?? 13);
+  for (const v of values) {
+    if (g.isGraphOutput(v)) continue;
+    if (!g.hasValue(v)) throw new RuntimeError(`cannot tap '${v}': no node produces it`);
+    const t = types.get(v);
+    if (!t) throw new RuntimeError(`cannot tap '${v}': its type is unknown`);
+    g.outputs.push(valueInfo(v, t.elem, t.shape ?? []));
+  }
+  return create(ModelProtoSchema, g.toModel(model));
+}
+
+/** Runs once and returns the graph outputs and the tapped values by name. */
+export async function runWithTaps(model: ModelProto, feeds: Record<string, ort.Tensor>, taps: readonly string[], opts: SessionOptions = {}): Promise<Record<string, ort.Tensor>> {
+  const session = await createSession(withTaps(model, taps), opts);
+  try {
+    return await session.run(feeds);
+  } finally {
+    await session.release();
+  }
+}
