@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { checkText } from '../src/plan/build.ts';
 import { parse } from '../src/lang/parse.ts';
 import { format } from '../src/fmt/format.ts';
-import { mulberry32 } from '../test/support/random.ts';
+import { mulberry32 } from '../src/util/random.ts';
 
 // ─── a deterministic recipe generator ──────────────────────────────────────────────────────────────────
 

@@ -32,7 +32,7 @@ import { format } from '../src/fmt/format.ts';
 import { readYaml } from '../src/yaml/read.ts';
 import { KEYWORDS } from '../src/lang/tokens.ts';
 import type { Diagnostic } from '../src/diagnostics/diagnostic.ts';
-import { mulberry32 } from './support/random.ts';
+import { mulberry32 } from '../src/util/random.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SEED = (Number(process.env.FUZZ_SEED ?? 20240611) >>> 0);

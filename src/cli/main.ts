@@ -8,6 +8,7 @@ import { runExplain } from './commands/explain.ts';
 import { runRun } from './commands/run.ts';
 import { runInfo } from './commands/info.ts';
 import { runConvert } from './commands/convert.ts';
+import { runImport } from './commands/import.ts';
 import { OnnxError } from '../onnx/io.ts';
 import { VERSION } from '../diagnostics/render.ts';
 import { listTargets } from '../targets/load.ts';
@@ -28,6 +29,9 @@ Commands:
   explain FILE [--json]  the resolved plan, step by step (--json: plan.schema.json)
       --target, --model  as for check
   convert IN OUT         load an ONNX model, verify it, and save it (never over IN)
+  import darknet CFG [WEIGHTS] -o OUT.onnx
+                         a darknet model as ONNX (--size N, --classes K); without
+                         .weights, seeded initial weights
   info MODEL [--json]    parameters, MACs, FLOPs and bytes of an ONNX model (--top N nodes)
   run RECIPE             check the recipe and execute its plan (pass execution on ONNX
                          models is not implemented yet: run stops before the first step
@@ -72,6 +76,10 @@ const COMMANDS: Record<string, Command> = {
   fmt: {
     options: { check: { type: 'boolean', default: false } },
     run: (files, v, io) => runFmt(files, { check: !!v.check }, io),
+  },
+  import: {
+    options: { size: { type: 'string' }, classes: { type: 'string' }, out: { type: 'string', short: 'o' } },
+    run: (args, v, io) => runImport(args, { size: v.size as string | undefined, classes: v.classes as string | undefined, out: v.out as string | undefined }, io),
   },
   info: {
     options: { json: { type: 'boolean', default: false }, top: { type: 'string', default: '10' } },

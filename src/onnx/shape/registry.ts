@@ -28,9 +28,11 @@ import { rule as Resize } from './ops/Resize.ts';
 import { rule as Sigmoid } from './ops/Sigmoid.ts';
 import { rule as Slice } from './ops/Slice.ts';
 import { rule as Softmax } from './ops/Softmax.ts';
+import { rule as Softplus } from './ops/Softplus.ts';
 import { rule as Split } from './ops/Split.ts';
 import { rule as Squeeze } from './ops/Squeeze.ts';
 import { rule as Sub } from './ops/Sub.ts';
+import { rule as Tanh } from './ops/Tanh.ts';
 import { rule as Transpose } from './ops/Transpose.ts';
 import { rule as Unsqueeze } from './ops/Unsqueeze.ts';
 import { rule as Upsample } from './ops/Upsample.ts';
@@ -38,8 +40,8 @@ import { rule as Upsample } from './ops/Upsample.ts';
 export const shapeRules: readonly ShapeRule[] = [
   Add, AveragePool, BatchNormalization, Clip, Concat, Constant, Conv, ConvTranspose, DequantizeLinear, Div,
   Flatten, Gemm, GlobalAveragePool, HardSwish, Identity, LeakyRelu, MatMul, MaxPool, Mul, Pad,
-  QuantizeLinear, Relu, Reshape, Resize, Sigmoid, Slice, Softmax, Split, Squeeze, Sub, Transpose, Unsqueeze,
-  Upsample,
+  QuantizeLinear, Relu, Reshape, Resize, Sigmoid, Slice, Softmax, Softplus, Split, Squeeze, Sub, Tanh,
+  Transpose, Unsqueeze, Upsample,
 ];
 
 export const shapeRuleByOp = new Map(shapeRules.map((r) => [r.op, r]));

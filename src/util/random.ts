@@ -1,4 +1,4 @@
-// A small seeded PRNG (mulberry32) for deterministic fuzzing and generated benchmark inputs.
+// A small seeded PRNG (mulberry32): deterministic initialisation, fuzzing and generated benchmark inputs.
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
