@@ -98,3 +98,15 @@ test('lithe import darknet writes a model lithe info measures; bad input exits n
   assert.match(err, /w\.weights: ends at float/);
   assert.equal(await main(['import', 'darknet', TINY], io), 2);
 });
+
+test('yolov3.cfg at 416: 61,949,149 trainable params, 62,001,757 with BN statistics, 32.932 GMACs; outputs 13, 26, 52', async () => {
+  const file = 'zoo/yolov3.cfg';
+  const m = importDarknet(parseCfg(readFileSync(file, 'utf8'), file), file);
+  const g = Graph.fromModel(m);
+  assert.deepEqual(verify(g, { opset: 13 }), []);
+  const s = modelStats(g, 13);
+  assert.deepEqual([s.trainable, s.params, (s.macs / 1e9).toFixed(3)], [61_949_149, 62_001_757, '32.932']);
+  const sess = await ort.InferenceSession.create(encodeModel(m));
+  const r = await sess.run({ images: new ort.Tensor('float32', new Float32Array(3 * 416 * 416).fill(0.5), [1, 3, 416, 416]) });
+  assert.deepEqual(sess.outputNames.map((o) => r[o]!.dims), [[1, 255, 13, 13], [1, 255, 26, 26], [1, 255, 52, 52]]);
+});
