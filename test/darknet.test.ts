@@ -110,3 +110,22 @@ test('yolov3.cfg at 416: 61,949,149 trainable params, 62,001,757 with BN statist
   const r = await sess.run({ images: new ort.Tensor('float32', new Float32Array(3 * 416 * 416).fill(0.5), [1, 3, 416, 416]) });
   assert.deepEqual(sess.outputNames.map((o) => r[o]!.dims), [[1, 255, 13, 13], [1, 255, 26, 26], [1, 255, 52, 52]]);
 });
+
+test('lithe zoo lists the models and builds one that runs; every zoo model has a stdlib profile', async () => {
+  const { main } = await import('../src/cli/main.ts');
+  const { zoo } = await import('../src/zoo/registry.ts');
+  const { existsSync, mkdtempSync, readFileSync: read } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  for (const m of zoo) assert.ok(existsSync(`stdlib/${m.profile}.cmp`), m.name);
+  let out = '';
+  const io = { out: (t: string) => { out += t; }, err: () => {} };
+  assert.equal(await main(['zoo', 'list'], io), 0);
+  assert.match(out, /yolov3-tiny/);
+  const path = join(mkdtempSync(join(tmpdir(), 'lithe-zoo-')), 'tiny.onnx');
+  assert.equal(await main(['zoo', 'build', 'yolov3-tiny', '--size', '256', '--classes', '8', '-o', path], io), 0);
+  const s = await ort.InferenceSession.create(read(path));
+  const r = await s.run({ images: new ort.Tensor('float32', new Float32Array(3 * 256 * 256), [1, 3, 256, 256]) });
+  assert.deepEqual(s.outputNames.map((o) => r[o]!.dims), [[1, 39, 8, 8], [1, 39, 16, 16]]);
+  assert.equal(await main(['zoo', 'build', 'yolov9', '-o', path], io), 2);
+});

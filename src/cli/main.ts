@@ -9,6 +9,7 @@ import { runRun } from './commands/run.ts';
 import { runInfo } from './commands/info.ts';
 import { runConvert } from './commands/convert.ts';
 import { runImport } from './commands/import.ts';
+import { runZoo } from './commands/zoo.ts';
 import { OnnxError } from '../onnx/io.ts';
 import { VERSION } from '../diagnostics/render.ts';
 import { listTargets } from '../targets/load.ts';
@@ -33,6 +34,8 @@ Commands:
                          a darknet model as ONNX (--size N, --classes K); without
                          .weights, seeded initial weights
   info MODEL [--json]    parameters, MACs, FLOPs and bytes of an ONNX model (--top N nodes)
+  zoo list               the built-in architectures
+  zoo build NAME -o OUT  build one as ONNX (--size N, --classes K, --seed S)
   run RECIPE             check the recipe and execute its plan (pass execution on ONNX
                          models is not implemented yet: run stops before the first step
                          and names it)
@@ -89,6 +92,10 @@ const COMMANDS: Record<string, Command> = {
       if (!Number.isInteger(top) || top < 0) throw new UsageError('--top expects a whole number');
       return runInfo(files[0]!, { json: !!v.json, top }, io);
     },
+  },
+  zoo: {
+    options: { size: { type: 'string' }, classes: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string', short: 'o' } },
+    run: (args, v, io) => runZoo(args, v as { size?: string; classes?: string; seed?: string; out?: string }, io),
   },
   run: {
     options: { target: { type: 'string' }, model: { type: 'string' } },
