@@ -102,3 +102,15 @@ test('the verifier names dangling edges, duplicates, missing outputs and cycles'
   assert.throws(() => c.topologicalOrder(), /cycle through node/);
   assert.ok(verify(c).some((p) => /cycle/.test(p.message)));
 });
+
+test('a graph shares its tensors bytes with the model (no copy of the weights), and replacing them leaves the model alone', () => {
+  const m = chain();
+  const g = Graph.fromModel(m);
+  const w = g.initializers.get('w')!;
+  assert.equal(w.rawData, m.graph!.initializer[0]!.rawData);
+  w.rawData = new Uint8Array(16);
+  w.dims = [2n, 2n, 1n, 1n];
+  assert.notEqual(m.graph!.initializer[0]!.rawData, w.rawData);
+  assert.equal(m.graph!.initializer[0]!.rawData.length, 16);
+  assert.notEqual(w, m.graph!.initializer[0]);
+});

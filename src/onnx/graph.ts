@@ -4,6 +4,8 @@
 import { clone, create } from '@bufbuild/protobuf';
 import { ModelProtoSchema, type GraphProto, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto } from 'onnx-buf';
 
+const EMPTY = new Uint8Array(0);
+
 export class GraphError extends Error {
   override name = 'GraphError';
 }
@@ -24,10 +26,23 @@ export class Graph {
     this.valueInfo = new Map(proto.valueInfo.map((v) => [v.name, v]));
   }
 
-  /** A graph over a copy of the model's graph: edits never touch the model it came from. */
+  /**
+   * A graph over a copy of the model's graph: edits never touch the model it came from. Tensor bytes are
+   * shared, not copied (a 62 M-parameter model would otherwise need its weights twice): a pass that changes
+   * a tensor assigns it new bytes and never writes into `rawData`.
+   */
   static fromModel(model: ModelProto): Graph {
     if (!model.graph) throw new GraphError('the model has no graph');
-    return new Graph(clone(ModelProtoSchema, model).graph!);
+    const bytes = model.graph.initializer.map((t) => t.rawData);
+    for (const t of model.graph.initializer) t.rawData = EMPTY;
+    let copy: GraphProto;
+    try {
+      copy = clone(ModelProtoSchema, model).graph!;
+    } finally {
+      model.graph.initializer.forEach((t, i) => { t.rawData = bytes[i]!; });
+    }
+    copy.initializer.forEach((t, i) => { t.rawData = bytes[i]!; });
+    return new Graph(copy);
   }
 
   /** A new model: `model`'s header with this graph. */

@@ -2,10 +2,10 @@
 // IR versions 3 to 11, keeps fields it does not know, and hands out tensor bytes as views of the file's buffer
 // (no copy per tensor). External data files are read into their tensors. Every failure is an OnnxError that
 // names the file; nothing here prints a stack.
-import { readFileSync, renameSync, writeFileSync, openSync, readSync, closeSync, fstatSync, rmSync } from 'node:fs';
+import { readFileSync, renameSync, openSync, readSync, writeSync, closeSync, fstatSync, rmSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
-import { ModelProtoSchema, TensorProto_DataLocation, type ModelProto, type TensorProto, type GraphProto } from 'onnx-buf';
+import { GraphProtoSchema, ModelProtoSchema, TensorProtoSchema, TensorProto_DataLocation, type ModelProto, type TensorProto, type GraphProto } from 'onnx-buf';
 
 export type { ModelProto, TensorProto, GraphProto };
 
@@ -127,11 +127,57 @@ export function encodeModel(model: ModelProto): Uint8Array {
 /** Writes to a temporary name beside the target, then renames: a reader never sees half a model. */
 export function saveModel(model: ModelProto, path: string): void {
   const tmp = `${path}.lithe-tmp-${process.pid}`;
+  let fd: number | undefined;
   try {
-    writeFileSync(tmp, encodeModel(model));
+    fd = openSync(tmp, 'w');
+    for (const chunk of modelChunks(model)) writeAll(fd, chunk);
+    closeSync(fd);
+    fd = undefined;
     renameSync(tmp, path);
   } catch (e) {
+    if (fd !== undefined) closeSync(fd);
     rmSync(tmp, { force: true });
     throw new OnnxError(path, `cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
+}
+
+function writeAll(fd: number, chunk: Uint8Array): void {
+  for (let done = 0; done < chunk.length;) done += writeSync(fd, chunk, done, chunk.length - done);
+}
+
+// Protobuf field numbers of onnx.proto, for the pieces written by hand below.
+const MODEL_GRAPH = 7;
+const GRAPH_INITIALIZER = 5;
+const TENSOR_RAW_DATA = 9;
+
+/**
+ * The model's bytes as a list of chunks, with every tensor's raw data as a view of its own bytes. The
+ * protobuf encoder concatenates each nested message (tensor, graph, model) into a new buffer, copying the
+ * weights three times; here the small parts are encoded normally and the raw data is appended as its field,
+ * which protobuf allows in any order. Decoding the result gives the same model.
+ */
+export function modelChunks(model: ModelProto): Uint8Array[] {
+  const graph = model.graph;
+  if (!graph) return [encodeModel(model)];
+  const tensors = graph.initializer.map((t) => {
+    const head = toBinary(TensorProtoSchema, { ...t, rawData: EMPTY_BYTES });
+    const data = t.rawData.length ? [key(TENSOR_RAW_DATA), varint(t.rawData.length), t.rawData] : [];
+    return [head, ...data];
+  });
+  const graphHead = toBinary(GraphProtoSchema, { ...graph, initializer: [] });
+  const graphChunks = [graphHead, ...tensors.flatMap((parts) => [key(GRAPH_INITIALIZER), varint(size(parts)), ...parts])];
+  const modelHead = toBinary(ModelProtoSchema, { ...model, graph: undefined });
+  return [modelHead, key(MODEL_GRAPH), varint(size(graphChunks)), ...graphChunks];
+}
+
+const EMPTY_BYTES = new Uint8Array(0);
+const size = (parts: Uint8Array[]): number => parts.reduce((a, p) => a + p.length, 0);
+/** A length-delimited field's tag. */
+const key = (field: number): Uint8Array => varint((field << 3) | 2);
+
+function varint(n: number): Uint8Array {
+  const out: number[] = [];
+  while (n > 0x7f) { out.push((n % 0x80) | 0x80); n = Math.floor(n / 0x80); }
+  out.push(n);
+  return Uint8Array.from(out);
 }
