@@ -39,9 +39,9 @@ function checkHeader(model: ModelProto, file: string): void {
   if (ir < IR_VERSIONS.min || ir > IR_VERSIONS.max) {
     throw new OnnxError(file, `unsupported ONNX IR version ${ir} (lithe reads ${IR_VERSIONS.min} to ${IR_VERSIONS.max})`);
   }
+  // A model may use other domains only (ai.onnx.ml, training ops): valid ONNX, with no default opset to check.
   const opset = defaultOpset(model);
-  if (opset === undefined) throw new OnnxError(file, 'the model imports no opset of the default ONNX domain');
-  if (opset < MIN_OPSET) {
+  if (opset !== undefined && opset < MIN_OPSET) {
     throw new OnnxError(file, `opset ${opset} is older than ${MIN_OPSET}; upgrade it first (onnx.version_converter)`);
   }
 }

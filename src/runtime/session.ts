@@ -4,7 +4,7 @@
 import * as ort from 'onnxruntime-node';
 import { create } from '@bufbuild/protobuf';
 import { ModelProtoSchema, type ModelProto } from 'onnx-buf';
-import { defaultOpset, encodeModel } from '../onnx/io.ts';
+import { defaultOpset, MIN_OPSET, encodeModel } from '../onnx/io.ts';
 import { Graph } from '../onnx/graph.ts';
 import { inferShapes } from '../onnx/shape/infer.ts';
 import { valueInfo } from '../onnx/make.ts';
@@ -34,7 +34,7 @@ export async function createSession(model: ModelProto, opts: SessionOptions = {}
 /** The model with `values` added as graph outputs (typed by shape inference), so a run returns them. */
 export function withTaps(model: ModelProto, values: readonly string[]): ModelProto {
   const g = Graph.fromModel(model);
-  const { types } = inferShapes(g, defaultOpset(model) ?? 13);
+  const { types } = inferShapes(g, defaultOpset(model) ?? MIN_OPSET);
   for (const v of values) {
     if (g.isGraphOutput(v)) continue;
     if (!g.hasValue(v)) throw new RuntimeError(`cannot tap '${v}': no node produces it`);

@@ -1,6 +1,6 @@
 // lithe info MODEL [--json]: parameters, MACs, FLOPs and bytes of an ONNX model, in total, per op type and
 // for the heaviest nodes.
-import { loadModel, defaultOpset } from '../../onnx/io.ts';
+import { loadModel, defaultOpset, MIN_OPSET } from '../../onnx/io.ts';
 import { Graph } from '../../onnx/graph.ts';
 import { modelStats, type NodeStats } from '../../onnx/stats.ts';
 import { EXIT, type Io } from '../io.ts';
@@ -11,7 +11,7 @@ const mb = (x: number): string => `${(x / 2 ** 20).toFixed(2)} MiB`;
 
 export function runInfo(file: string, flags: { json: boolean; top: number }, io: Io): number {
   const model = loadModel(file);
-  const opset = defaultOpset(model)!;
+  const opset = defaultOpset(model) ?? MIN_OPSET;
   const s = modelStats(Graph.fromModel(model), opset);
   if (flags.json) {
     io.out(`${JSON.stringify({ file, opset, irVersion: Number(model.irVersion), ...s }, null, 2)}\n`);
