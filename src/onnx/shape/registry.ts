@@ -14,6 +14,7 @@ import { rule as Div } from './ops/Div.ts';
 import { rule as Flatten } from './ops/Flatten.ts';
 import { rule as Gemm } from './ops/Gemm.ts';
 import { rule as GlobalAveragePool } from './ops/GlobalAveragePool.ts';
+import { rule as HardSigmoid } from './ops/HardSigmoid.ts';
 import { rule as HardSwish } from './ops/HardSwish.ts';
 import { rule as Identity } from './ops/Identity.ts';
 import { rule as LeakyRelu } from './ops/LeakyRelu.ts';
@@ -39,7 +40,7 @@ import { rule as Upsample } from './ops/Upsample.ts';
 
 export const shapeRules: readonly ShapeRule[] = [
   Add, AveragePool, BatchNormalization, Clip, Concat, Constant, Conv, ConvTranspose, DequantizeLinear, Div,
-  Flatten, Gemm, GlobalAveragePool, HardSwish, Identity, LeakyRelu, MatMul, MaxPool, Mul, Pad,
+  Flatten, Gemm, GlobalAveragePool, HardSigmoid, HardSwish, Identity, LeakyRelu, MatMul, MaxPool, Mul, Pad,
   QuantizeLinear, Relu, Reshape, Resize, Sigmoid, Slice, Softmax, Softplus, Split, Squeeze, Sub, Tanh,
   Transpose, Unsqueeze, Upsample,
 ];
