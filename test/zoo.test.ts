@@ -25,7 +25,20 @@ test('yolov5n: builds, verifies, runs with stride 8/16/32 maps; 1,872,157 traina
   assert.deepEqual(s.outputNames.map((o) => r[o]!.dims), [[1, 255, 40, 40], [1, 255, 20, 20], [1, 255, 10, 10]]);
 });
 
-for (const name of ['yolov5n']) {
+test('micro-yolo: builds, verifies, runs with 13x13 and 26x26 maps, and is several times smaller than yolov3-tiny', async () => {
+  const m = zooByName.get('micro-yolo')!.build({});
+  const g = Graph.fromModel(m);
+  assert.deepEqual(verify(g, { opset: 13 }), []);
+  const s = await ort.InferenceSession.create(encodeModel(m));
+  const r = await s.run({ images: new ort.Tensor('float32', new Float32Array(3 * 416 * 416).fill(0.1), [1, 3, 416, 416]) });
+  assert.deepEqual(s.outputNames.map((o) => r[o]!.dims), [[1, 255, 13, 13], [1, 255, 26, 26]]);
+  const tiny = modelStats(Graph.fromModel(zooByName.get('yolov3-tiny')!.build({})), 13);
+  const micro = modelStats(g, 13);
+  assert.ok(tiny.params / micro.params > 3 && tiny.macs / micro.macs > 2, `${tiny.params / micro.params}x params, ${tiny.macs / micro.macs}x MACs`);
+  assert.ok(g.nodes.some((n) => n.opType === 'GlobalAveragePool' && n.name.startsWith('layers.010.se')), 'MBConv blocks carry squeeze-excitation');
+});
+
+for (const name of ['micro-yolo', 'yolov5n']) {
   test(`stdlib/${name}.cmp splits the zoo model's convolutions into backbone, neck and head`, () => {
     const g = Graph.fromModel(zooByName.get(name)!.build({ size: 320 }));
     const { plan } = checkText('p.cmp', `model zoo:${name}\n`);

@@ -96,6 +96,25 @@ export class NetBuilder {
     return this.mul(x, e, `${name}.scale`);
   }
 
+  /** Depthwise-separable: depthwise k x k, then pointwise 1x1 to `out`, each with BN and the activation. */
+  dsconv(x: string, name: string, o: { out: number; k?: number; s?: number; act?: Act }): string {
+    const d = this.dw(x, `${name}.dw`, { k: o.k ?? 3, s: o.s ?? 1, act: o.act ?? 'relu' });
+    return this.conv(d, `${name}.pw`, { out: o.out, k: 1, act: o.act ?? 'relu' });
+  }
+
+  /** Inverted residual (MBConv): 1x1 expansion (when expand > 1), depthwise k x k, optional squeeze-
+   * excitation, 1x1 linear projection, and the input added back when shapes allow. */
+  mbconv(x: string, name: string, o: { out: number; expand?: number; k?: number; s?: number; se?: number; act?: Act }): string {
+    const cin = this.ch(x);
+    const t = o.expand ?? 1;
+    const act = o.act ?? 'relu';
+    let y = t > 1 ? this.conv(x, `${name}.expand`, { out: cin * t, k: 1, act }) : x;
+    y = this.dw(y, `${name}.dw`, { k: o.k ?? 3, s: o.s ?? 1, act });
+    if (o.se) y = this.se(y, `${name}.se`, o.se);
+    y = this.conv(y, `${name}.project`, { out: o.out, k: 1, act: 'linear' });
+    return (o.s ?? 1) === 1 && o.out === cin ? this.add(x, y, name) : y;
+  }
+
   maxpool(x: string, name: string, k: number, s: number, pads?: number[]): string {
     const p = Math.floor(k / 2);
     this.nodes.push(node('MaxPool', [x], [`${name}.out`], { kernel_shape: [k, k], strides: [s, s], pads: pads ?? [p, p, p, p] }, `${name}.pool`));

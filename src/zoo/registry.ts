@@ -1,9 +1,11 @@
 // The model zoo, sorted by name. Each entry builds an ONNX model and names its stdlib profile.
 import type { ZooModel } from './types.ts';
 import { darknetModel } from './darknet-model.ts';
+import { microYolo } from './micro-yolo.ts';
 import { yolov5n } from './yolov5n.ts';
 
 export const zoo: readonly ZooModel[] = [
+  microYolo,
   darknetModel('yolov3', 'YOLOv3 (Darknet-53, three scales), from its darknet definition: 62.0 M params, 32.9 GMACs at 416'),
   darknetModel('yolov3-tiny', 'YOLOv3-tiny, from its darknet definition: 8.86 M params, 2.78 GMACs at 416'),
   yolov5n,
