@@ -38,7 +38,18 @@ test('micro-yolo: builds, verifies, runs with 13x13 and 26x26 maps, and is sever
   assert.ok(g.nodes.some((n) => n.opType === 'GlobalAveragePool' && n.name.startsWith('layers.010.se')), 'MBConv blocks carry squeeze-excitation');
 });
 
-for (const name of ['micro-yolo', 'yolov5n']) {
+test('ssd-lite: builds, verifies, runs; boxes and scores for 2,034 priors at 320; prior layout in the metadata', async () => {
+  const m = zooByName.get('ssd-lite')!.build({});
+  assert.deepEqual(verify(Graph.fromModel(m), { opset: 13 }), []);
+  const s = await ort.InferenceSession.create(encodeModel(m));
+  const r = await s.run({ images: new ort.Tensor('float32', new Float32Array(3 * 320 * 320).fill(0.1), [1, 3, 320, 320]) });
+  // 20x20 cells x 3 anchors, then 10x10, 5x5, 3x3, 2x2 and 1x1 cells x 6 anchors
+  assert.deepEqual([r.boxes!.dims, r.scores!.dims], [[1, 2034, 4], [1, 2034, 81]]);
+  const ssd = JSON.parse(m.metadataProps.find((p) => p.key === 'lithe.ssd')!.value) as { sizes: number[] };
+  assert.deepEqual(ssd.sizes, [20, 10, 5, 3, 2, 1]);
+});
+
+for (const name of ['micro-yolo', 'ssd-lite', 'yolov5n']) {
   test(`stdlib/${name}.cmp splits the zoo model's convolutions into backbone, neck and head`, () => {
     const g = Graph.fromModel(zooByName.get(name)!.build({ size: 320 }));
     const { plan } = checkText('p.cmp', `model zoo:${name}\n`);
@@ -46,7 +57,12 @@ for (const name of ['micro-yolo', 'yolov5n']) {
     const [b, n, h] = ['backbone', 'neck', 'head'].map(part);
     assert.deepEqual([...b!, ...n!, ...h!].sort(), convs(g.nodes));
     assert.ok(b!.length && n!.length && h!.length);
-    const outputs = g.outputs.map((o) => g.producer(o.name)!.name).sort();
-    assert.deepEqual(part('outputs'), outputs);
+    // The output convolutions: those feeding the graph outputs (through SSD's reshapes and concat).
+    const feeding = (v: string): string[] => {
+      const n = g.producer(v);
+      if (!n) return [];
+      return n.opType === 'Conv' ? [n.name] : n.input.flatMap(feeding);
+    };
+    assert.deepEqual(part('outputs'), [...new Set(g.outputs.flatMap((o) => feeding(o.name)))].sort());
   });
 }

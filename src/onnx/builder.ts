@@ -7,7 +7,7 @@ import { DataType, graph, model, node, tensor, valueInfo } from './make.ts';
 import { mulberry32 } from '../util/random.ts';
 
 /** hardswish is x * HardSigmoid(x) with alpha 1/6, beta 0.5: the same function, in opset-13 ops. */
-export type Act = 'linear' | 'relu' | 'leaky' | 'silu' | 'hardswish' | 'sigmoid';
+export type Act = 'linear' | 'relu' | 'relu6' | 'leaky' | 'silu' | 'hardswish' | 'sigmoid';
 
 export interface ConvOpts { out: number; k?: number; s?: number; p?: number; groups?: number; bn?: boolean; act?: Act; bias?: boolean }
 
@@ -16,6 +16,8 @@ export class NetBuilder {
   private readonly nodes: NodeProto[] = [];
   private readonly inits: TensorProto[] = [];
   private readonly channels = new Map<string, number>();
+  /** Values shaped [N, rows, C] rather than NCHW. */
+  private readonly rowOutputs = new Set<string>();
   private readonly rnd: () => number;
 
   constructor(readonly name: string, readonly size: number, seed = 1, inChannels = 3) {
@@ -69,6 +71,12 @@ export class NetBuilder {
     switch (act) {
       case 'linear': return x;
       case 'relu': this.nodes.push(node('Relu', [x], [y], {}, `${name}.act`)); break;
+      case 'relu6': {
+        const lo = this.constant(`${name}.min`, [], [0]);
+        const hi = this.constant(`${name}.max`, [], [6]);
+        this.nodes.push(node('Clip', [x, lo, hi], [y], {}, `${name}.act`));
+        break;
+      }
       case 'leaky': this.nodes.push(node('LeakyRelu', [x], [y], { alpha: 0.1 }, `${name}.act`)); break;
       case 'sigmoid': this.nodes.push(node('Sigmoid', [x], [y], {}, `${name}.act`)); break;
       case 'silu':
@@ -143,10 +151,26 @@ export class NetBuilder {
     return this.put(`${name}.out`, this.ch(a));
   }
 
+  /** NCHW → [N, H*W*C/last, last]: a prediction map as rows of `last` values (one row per anchor and cell). */
+  rows(x: string, name: string, last: number): string {
+    this.nodes.push(node('Transpose', [x], [`${name}.nhwc`], { perm: [0, 2, 3, 1] }, `${name}.transpose`));
+    const shape = `${name}.shape`;
+    this.inits.push(tensor(shape, [3], BigInt64Array.from([0n, -1n, BigInt(last)])));
+    this.nodes.push(node('Reshape', [`${name}.nhwc`, shape], [`${name}.out`], {}, `${name}.reshape`));
+    return this.put(`${name}.out`, last);
+  }
+
+  /** Rows of several maps, one after the other (Concat along axis 1). */
+  concatRows(xs: string[], name: string): string {
+    this.nodes.push(node('Concat', xs, [name], { axis: 1 }, `${name}.concat`));
+    this.rowOutputs.add(name);
+    return this.put(name, this.ch(xs[0]!));
+  }
+
   /** The model, with `outputs` as its graph outputs (spatial sizes left to shape inference). */
   build(outputs: string[], metadata: Record<string, string> = {}): ModelProto {
     const g = graph(this.name, this.nodes, [valueInfo(this.input, DataType.FLOAT, ['N', this.ch(this.input), this.size, this.size])],
-      outputs.map((o) => valueInfo(o, DataType.FLOAT, ['N', this.ch(o), '?', '?'])), this.inits);
+      outputs.map((o) => valueInfo(o, DataType.FLOAT, this.rowOutputs.has(o) ? ['N', '?', this.ch(o)] : ['N', this.ch(o), '?', '?'])), this.inits);
     return model(g, { metadata });
   }
 }

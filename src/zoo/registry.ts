@@ -2,10 +2,12 @@
 import type { ZooModel } from './types.ts';
 import { darknetModel } from './darknet-model.ts';
 import { microYolo } from './micro-yolo.ts';
+import { ssdLite } from './ssd-lite.ts';
 import { yolov5n } from './yolov5n.ts';
 
 export const zoo: readonly ZooModel[] = [
   microYolo,
+  ssdLite,
   darknetModel('yolov3', 'YOLOv3 (Darknet-53, three scales), from its darknet definition: 62.0 M params, 32.9 GMACs at 416'),
   darknetModel('yolov3-tiny', 'YOLOv3-tiny, from its darknet definition: 8.86 M params, 2.78 GMACs at 416'),
   yolov5n,
