@@ -66,3 +66,21 @@ for (const name of ['micro-yolo', 'ssd-lite', 'yolov5n']) {
     assert.deepEqual(part('outputs'), [...new Set(g.outputs.flatMap((o) => feeding(o.name)))].sort());
   });
 }
+
+test('lithe info reports per scope from the profile a zoo model records; backbone, neck and head add up to the total', async () => {
+  const { main } = await import('../src/cli/main.ts');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const path = join(mkdtempSync(join(tmpdir(), 'lithe-scopes-')), 'tiny.onnx');
+  let out = '';
+  const io = { out: (t: string) => { out += t; }, err: () => {} };
+  assert.equal(await main(['zoo', 'build', 'yolov3-tiny', '-o', path], io), 0);
+  out = '';
+  assert.equal(await main(['info', '--json', path], io), 0);
+  const j = JSON.parse(out) as { params: number; macs: number; scopes: Record<string, { params: number; macs: number }> };
+  const parts = ['backbone', 'neck', 'head'].map((k) => j.scopes[k]!);
+  assert.equal(parts.reduce((a, p) => a + p.params, 0), j.params);
+  assert.equal(parts.reduce((a, p) => a + p.macs, 0), j.macs);
+  assert.equal(await main(['info', '--profile', 'yolov9', path], io), 2);
+});

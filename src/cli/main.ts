@@ -33,7 +33,9 @@ Commands:
   import darknet CFG [WEIGHTS] -o OUT.onnx
                          a darknet model as ONNX (--size N, --classes K); without
                          .weights, seeded initial weights
-  info MODEL [--json]    parameters, MACs, FLOPs and bytes of an ONNX model (--top N nodes)
+  info MODEL [--json]    parameters, MACs, FLOPs and bytes of an ONNX model, per scope of its
+                         stdlib profile (--profile NAME; zoo models record theirs), per op,
+                         and the --top N nodes
   zoo list               the built-in architectures
   zoo build NAME -o OUT  build one as ONNX (--size N, --classes K, --seed S)
   run RECIPE             check the recipe and execute its plan (pass execution on ONNX
@@ -85,12 +87,12 @@ const COMMANDS: Record<string, Command> = {
     run: (args, v, io) => runImport(args, { size: v.size as string | undefined, classes: v.classes as string | undefined, out: v.out as string | undefined }, io),
   },
   info: {
-    options: { json: { type: 'boolean', default: false }, top: { type: 'string', default: '10' } },
+    options: { json: { type: 'boolean', default: false }, top: { type: 'string', default: '10' }, profile: { type: 'string' } },
     run(files, v, io) {
       if (files.length !== 1) throw new UsageError('info takes exactly one MODEL');
       const top = Number(v.top);
       if (!Number.isInteger(top) || top < 0) throw new UsageError('--top expects a whole number');
-      return runInfo(files[0]!, { json: !!v.json, top }, io);
+      return runInfo(files[0]!, { json: !!v.json, top, profile: v.profile as string | undefined }, io);
     },
   },
   zoo: {

@@ -91,3 +91,10 @@ export function model(g: GraphProto, opts: { opset?: number; irVersion?: bigint;
     metadataProps: Object.entries(metadata).map(([key, value]) => create(StringStringEntryProtoSchema, { key, value })),
   });
 }
+
+/** Sets (or replaces) one metadata entry of a model. */
+export function setMetadata(m: ModelProto, key: string, value: string): void {
+  m.metadataProps = [...m.metadataProps.filter((p) => p.key !== key), create(StringStringEntryProtoSchema, { key, value })];
+}
+
+export const getMetadata = (m: ModelProto, key: string): string | undefined => m.metadataProps.find((p) => p.key === key)?.value;

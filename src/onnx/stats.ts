@@ -78,3 +78,10 @@ export function modelStats(g: Graph, opset: number): ModelStats {
   const macs = sum('macs');
   return { params: sum('params'), trainable: sum('trainable'), macs, flops: 2 * macs, weightBytes: sum('weightBytes'), activationBytes: sum('activationBytes'), nodes };
 }
+
+/** Totals over a set of nodes (a scope). */
+export function sumStats(nodes: readonly NodeStats[]): Omit<ModelStats, 'nodes'> & { nodes: number } {
+  const sum = (k: keyof NodeStats) => nodes.reduce((a, n) => a + (n[k] as number), 0);
+  const macs = sum('macs');
+  return { nodes: nodes.length, params: sum('params'), trainable: sum('trainable'), macs, flops: 2 * macs, weightBytes: sum('weightBytes'), activationBytes: sum('activationBytes') };
+}

@@ -1,31 +1,53 @@
-// lithe info MODEL [--json]: parameters, MACs, FLOPs and bytes of an ONNX model, in total, per op type and
-// for the heaviest nodes.
+// lithe info MODEL [--json] [--profile NAME]: parameters, MACs, FLOPs and bytes of an ONNX model, in total,
+// per scope of its stdlib profile, per op type and for the heaviest nodes.
 import { loadModel, defaultOpset, MIN_OPSET } from '../../onnx/io.ts';
 import { Graph } from '../../onnx/graph.ts';
-import { modelStats, type NodeStats } from '../../onnx/stats.ts';
-import { EXIT, type Io } from '../io.ts';
+import { modelStats, sumStats, type ModelStats, type NodeStats } from '../../onnx/stats.ts';
+import { getMetadata } from '../../onnx/make.ts';
+import { select } from '../../onnx/select.ts';
+import { checkText } from '../../plan/build.ts';
+import { stdlibNames } from '../../plan/sources.ts';
+import { unknownMessage } from '../../plan/suggest.ts';
+import { EXIT, UsageError, type Io } from '../io.ts';
 
 const n = (x: number): string => x.toLocaleString('en-US');
-const g = (x: number): string => `${(x / 1e9).toFixed(3)} G`;
+const g9 = (x: number): string => `${(x / 1e9).toFixed(3)} G`;
 const mb = (x: number): string => `${(x / 2 ** 20).toFixed(2)} MiB`;
 
-export function runInfo(file: string, flags: { json: boolean; top: number }, io: Io): number {
+/** Statistics per scope of the model's stdlib profile (`--profile`, or the one a zoo model records). */
+function scopeStats(g: Graph, s: ModelStats, profile: string | undefined): Record<string, ReturnType<typeof sumStats>> | undefined {
+  if (!profile) return undefined;
+  if (!stdlibNames().includes(profile)) throw new UsageError(unknownMessage('stdlib profile', profile, stdlibNames()).message);
+  const { plan } = checkText(`stdlib/${profile}.cmp`, `use stdlib ${profile}\n`, {});
+  const byName = new Map(s.nodes.map((n) => [n.name, n]));
+  const out: Record<string, ReturnType<typeof sumStats>> = {};
+  for (const [name, def] of Object.entries(plan!.scopes)) {
+    if ('inferred' in def || name === 'all') continue;
+    out[name] = sumStats([...select(def.selector, g, plan!.scopes)].map((n) => byName.get(n.name)!).filter(Boolean));
+  }
+  return out;
+}
+
+export function runInfo(file: string, flags: { json: boolean; top: number; profile?: string }, io: Io): number {
   const model = loadModel(file);
   const opset = defaultOpset(model) ?? MIN_OPSET;
-  const s = modelStats(Graph.fromModel(model), opset);
+  const g = Graph.fromModel(model);
+  const s = modelStats(g, opset);
+  const scopes = scopeStats(g, s, flags.profile ?? getMetadata(model, 'lithe.profile'));
   if (flags.json) {
-    io.out(`${JSON.stringify({ file, opset, irVersion: Number(model.irVersion), ...s }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ file, opset, irVersion: Number(model.irVersion), ...s, ...(scopes ? { scopes } : {}) }, null, 2)}\n`);
     return EXIT.ok;
   }
   const rows: string[][] = [
     ['model', file], ['ONNX', `IR ${model.irVersion}, opset ${opset}, ${s.nodes.length} nodes`],
-    ['params', `${n(s.params)} (trainable ${n(s.trainable)})`], ['MACs', g(s.macs)], ['FLOPs', `${g(s.flops)} (2 x MACs, as darknet counts)`],
+    ['params', `${n(s.params)} (trainable ${n(s.trainable)})`], ['MACs', g9(s.macs)], ['FLOPs', `${g9(s.flops)} (2 x MACs, as darknet counts)`],
     ['weights', mb(s.weightBytes)], ['activations', `${mb(s.activationBytes)} at batch 1`],
   ];
   io.out(`${rows.map(([k, v]) => `${k!.padEnd(12)}${v}`).join('\n')}\n\n`);
+  if (scopes) io.out(`${table(['scope', 'nodes', 'params', 'MACs'], Object.entries(scopes).map(([k, v]) => [k, String(v.nodes), n(v.params), g9(v.macs)]))}\n`);
   io.out(table(['op', 'nodes', 'params', 'MACs'], byOp(s.nodes)));
   const top = [...s.nodes].sort((a, b) => b.macs - a.macs).slice(0, flags.top).filter((x) => x.macs > 0);
-  if (top.length) io.out(`\n${table(['node', 'op', 'params', 'MACs'], top.map((x) => [x.name, x.op, n(x.params), g(x.macs)]))}`);
+  if (top.length) io.out(`\n${table(['node', 'op', 'params', 'MACs'], top.map((x) => [x.name, x.op, n(x.params), g9(x.macs)]))}`);
   return EXIT.ok;
 }
 
@@ -36,7 +58,7 @@ function byOp(nodes: NodeStats[]): string[][] {
     acc.set(x.op, { count: a.count + 1, params: a.params + x.params, macs: a.macs + x.macs });
   }
   return [...acc.entries()].sort((a, b) => b[1].macs - a[1].macs || b[1].params - a[1].params)
-    .map(([op, a]) => [op, String(a.count), n(a.params), g(a.macs)]);
+    .map(([op, a]) => [op, String(a.count), n(a.params), g9(a.macs)]);
 }
 
 function table(head: string[], rows: string[][]): string {

@@ -1,5 +1,6 @@
 // lithe zoo list | lithe zoo build NAME [--size N] [--classes K] [--seed S] -o OUT.onnx
 import { saveModel } from '../../onnx/io.ts';
+import { setMetadata } from '../../onnx/make.ts';
 import { zoo, zooByName } from '../../zoo/registry.ts';
 import { unknownMessage } from '../../plan/suggest.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
@@ -21,7 +22,9 @@ export function runZoo(args: string[], flags: { size?: string; classes?: string;
   const m = zooByName.get(name);
   if (!m) throw new UsageError(unknownMessage('zoo model', name, zoo.map((z) => z.name)).message);
   if (!flags.out) throw new UsageError('zoo build needs -o OUT.onnx');
-  saveModel(m.build({ size: whole(flags.size, '--size'), classes: whole(flags.classes, '--classes'), seed: whole(flags.seed, '--seed') }), flags.out);
+  const model = m.build({ size: whole(flags.size, '--size'), classes: whole(flags.classes, '--classes'), seed: whole(flags.seed, '--seed') });
+  setMetadata(model, 'lithe.profile', m.profile);
+  saveModel(model, flags.out);
   io.out(`${flags.out}: ${m.name} written (seeded initial weights; scopes in stdlib/${m.profile}.cmp)\n`);
   return EXIT.ok;
 }
