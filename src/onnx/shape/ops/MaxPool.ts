@@ -3,8 +3,9 @@
 import type { ShapeRule } from '../types.ts';
 import { fail, shapeOf, spatial } from '../common.ts';
 
-export const rule: ShapeRule = {
-  op: 'MaxPool',
+/** Shared with AveragePool, which follows the same rule. */
+export const poolLike = (op: string): ShapeRule => ({
+  op,
   infer(ctx) {
     const x = shapeOf(ctx, 0);
     if (!x) return [{ elem: ctx.inputs[0]?.elem ?? 1 }];
@@ -12,4 +13,6 @@ export const rule: ShapeRule = {
     const y = { elem: ctx.inputs[0]!.elem, shape: spatial(ctx, x, x[1]!, kernel) };
     return [y, y];
   },
-};
+});
+
+export const rule = poolLike('MaxPool');

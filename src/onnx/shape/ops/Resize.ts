@@ -2,8 +2,9 @@
 import type { ShapeRule } from '../types.ts';
 import { shapeOf } from '../common.ts';
 
-export const rule: ShapeRule = {
-  op: 'Resize',
+/** Shared with Upsample, which follows the same rule. */
+export const resizeLike = (op: string): ShapeRule => ({
+  op,
   infer(ctx) {
     const x = shapeOf(ctx, 0);
     const elem = ctx.inputs[0]?.elem ?? 1;
@@ -16,4 +17,6 @@ export const rule: ShapeRule = {
     if (!scales?.length) return [{ elem, shape: x.map(() => '?') }];
     return [{ elem, shape: x.map((d, i) => (typeof d === 'number' ? Math.floor(d * scales[i]!) : scales[i] === 1 ? d : '?')) }];
   },
-};
+});
+
+export const rule = resizeLike('Resize');
