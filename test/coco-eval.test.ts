@@ -94,3 +94,28 @@ test('two images, two classes: the mean of the per-class APs', () => {
   near(r.perClass.get(2), 0);
   near(r.stats[5], 0.5); // both are large objects
 });
+
+test('lithe eval --detections --gt: the 12 numbers under "coco" in --json; bad files exit 2 naming them', async () => {
+  const { main } = await import('../src/cli/main.ts');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'lithe-eval-'));
+  writeFileSync(join(dir, 'gt.json'), JSON.stringify(gt([{}])));
+  writeFileSync(join(dir, 'dets.json'), JSON.stringify([det({})]));
+  let out = '';
+  let err = '';
+  const io = { out: (t: string) => { out += t; }, err: (t: string) => { err += t; } };
+  assert.equal(await main(['eval', '--detections', join(dir, 'dets.json'), '--gt', join(dir, 'gt.json'), '--json'], io), 0);
+  const j = JSON.parse(out) as { coco: number[] };
+  assert.equal(j.coco.length, 12);
+  near(j.coco[0], 1);
+  out = '';
+  assert.equal(await main(['eval', '--detections', join(dir, 'dets.json'), '--gt', join(dir, 'gt.json')], io), 0);
+  assert.match(out, /AP @\[\.50:\.95\] all 100\s+1\.0000/);
+  writeFileSync(join(dir, 'bad.json'), JSON.stringify([{ image_id: 1 }]));
+  assert.equal(await main(['eval', '--detections', join(dir, 'bad.json'), '--gt', join(dir, 'gt.json')], io), 2);
+  assert.match(err, /bad\.json: detection 0 needs/);
+  assert.equal(await main(['eval', 'model.onnx', '--gt', join(dir, 'gt.json')], io), 2);
+  assert.match(err, /not implemented yet/);
+});

@@ -10,6 +10,7 @@ import { runInfo } from './commands/info.ts';
 import { runConvert } from './commands/convert.ts';
 import { runImport } from './commands/import.ts';
 import { runZoo } from './commands/zoo.ts';
+import { runEval } from './commands/eval.ts';
 import { OnnxError } from '../onnx/io.ts';
 import { VERSION } from '../diagnostics/render.ts';
 import { listTargets } from '../targets/load.ts';
@@ -27,6 +28,8 @@ Commands:
       --model M          use this model (a path or zoo:NAME) instead of the recipe's
   fmt [--check] FILE...  rewrite .cmp recipes in the canonical layout; --check only lists
                          the files that are not formatted
+  eval --detections DETS.json --gt GT.json [--json]
+                         COCO-style mAP of a COCO results file (the 12 numbers, per class)
   explain FILE [--json]  the resolved plan, step by step (--json: plan.schema.json)
       --target, --model  as for check
   convert IN OUT         load an ONNX model, verify it, and save it (never over IN)
@@ -70,6 +73,10 @@ const COMMANDS: Record<string, Command> = {
       if (files.length !== 2) throw new UsageError('convert takes IN.onnx and OUT.onnx');
       return runConvert(files[0]!, files[1]!, io);
     },
+  },
+  eval: {
+    options: { detections: { type: 'string' }, gt: { type: 'string' }, json: { type: 'boolean', default: false } },
+    run: (args, v, io) => runEval(args, { detections: v.detections as string | undefined, gt: v.gt as string | undefined, json: !!v.json }, io),
   },
   explain: {
     options: { json: { type: 'boolean', default: false }, target: { type: 'string' }, model: { type: 'string' } },
