@@ -11,6 +11,7 @@ import { runConvert } from './commands/convert.ts';
 import { runImport } from './commands/import.ts';
 import { runZoo } from './commands/zoo.ts';
 import { runEval } from './commands/eval.ts';
+import { runBench } from './commands/bench.ts';
 import { OnnxError } from '../onnx/io.ts';
 import { VERSION } from '../diagnostics/render.ts';
 import { listTargets } from '../targets/load.ts';
@@ -22,6 +23,8 @@ const HELP = `lithe ${VERSION}: compress ONNX object detectors for edge devices
 Usage: lithe <command> [options]
 
 Commands:
+  bench MODEL            latency after warm-up (median, p90) and FPS in onnxruntime-node
+      --batch N, --threads N, --runs N, --json
   check FILE...          report every problem in recipes (.cmp or .yaml)
       --format F         text (default), pretty (with the source and carets), json, sarif
       --target NAME      check against this target instead of the recipe's
@@ -55,10 +58,14 @@ Language reference: grammar/lithe.ebnf; diagnostic codes: grammar/diagnostics.md
 
 interface Command {
   options: ParseArgsConfig['options'];
-  run(files: string[], values: Record<string, string | boolean | undefined>, io: Io): number;
+  run(files: string[], values: Record<string, string | boolean | undefined>, io: Io): number | Promise<number>;
 }
 
 const COMMANDS: Record<string, Command> = {
+  bench: {
+    options: { batch: { type: 'string' }, threads: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean', default: false } },
+    run: (files, v, io) => runBench(files, v as { batch?: string; threads?: string; runs?: string; json: boolean }, io),
+  },
   check: {
     options: { format: { type: 'string', default: 'text' }, target: { type: 'string' }, model: { type: 'string' } },
     run(files, v, io) {
@@ -137,7 +144,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     const { values, positionals } = parseArgs({ args: rest, options: { ...cmd.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
     if (values.help) { io.out(HELP); return EXIT.ok; }
     checkOverrides(values as Record<string, string | boolean | undefined>);
-    return cmd.run(positionals, values as Record<string, string | boolean | undefined>, io);
+    return await cmd.run(positionals, values as Record<string, string | boolean | undefined>, io);
   } catch (e) {
     // Bad flags, missing files and the like: one line and exit 2. Anything else is a bug in lithe; say so
     // plainly rather than print a stack trace at the user.
