@@ -58,7 +58,7 @@ export const yolov5n: ZooModel = {
     const per = 3 * (classes + 5);
     const outs = [l17, l20, l23].map((x, i) => b.conv(x, `model.24.m.${i}`, { out: per, k: 1, bn: false, act: 'linear' }));
     const anchors = [[10, 13, 16, 30, 33, 23], [30, 61, 62, 45, 59, 119], [116, 90, 156, 198, 373, 326]];
-    const yolo = outs.map((output, i) => ({ layer: 24, output, mask: [3 * i, 3 * i + 1, 3 * i + 2], anchors: anchors.flat(), classes, stride: 8 << i }));
+    const yolo = outs.map((output, i) => ({ layer: 24, output, mask: [3 * i, 3 * i + 1, 3 * i + 2], anchors: anchors.flat(), classes, stride: 8 << i, style: 'v5' }));
     return b.build(outs, { 'lithe.yolo': JSON.stringify(yolo), 'lithe.source': `zoo yolov5n at ${size}x${size}` });
   },
 };

@@ -1,0 +1,51 @@
+// SSD priors and decoding: one prior per anchor and cell of each map (scales spread linearly from minScale
+// to maxScale, aspect ratios 1, r and 1/r, plus an extra 1 between this map's scale and the next), boxes
+// decoded as offsets from their prior with variances 0.1 (centre) and 0.2 (size), class scores by softmax
+// with class 0 as background.
+import type { Detection, Map4 } from './types.ts';
+
+export interface SsdLayout { classes: number; sizes: number[]; anchors: number[]; minScale: number; maxScale: number; aspectRatios: number[][] }
+export interface Prior { cx: number; cy: number; w: number; h: number }
+
+/** Priors in relative coordinates (0..1), in the order the predictions are laid out: map, cell, anchor. */
+export function ssdPriors(l: SsdLayout): Prior[] {
+  const m = l.sizes.length;
+  const scale = (k: number) => (k >= m ? 1 : l.minScale + ((l.maxScale - l.minScale) * k) / Math.max(1, m - 1));
+  const priors: Prior[] = [];
+  l.sizes.forEach((f, k) => {
+    const s = scale(k);
+    const shapes: [number, number][] = [[s, s]];
+    const ratios = l.aspectRatios[k] ?? [];
+    for (const r of ratios) shapes.push([s * Math.sqrt(r), s / Math.sqrt(r)], [s / Math.sqrt(r), s * Math.sqrt(r)]);
+    if (shapes.length < l.anchors[k]!) { const e = Math.sqrt(s * scale(k + 1)); shapes.push([e, e]); }
+    const use = shapes.slice(0, l.anchors[k]);
+    for (let y = 0; y < f; y++) for (let x = 0; x < f; x++) for (const [w, h] of use) priors.push({ cx: (x + 0.5) / f, cy: (y + 0.5) / f, w, h });
+  });
+  return priors;
+}
+
+export function decodeSsd(boxes: Map4, scores: Map4, priors: Prior[], input: [number, number], n = 0, threshold = 0.01): Detection[] {
+  const [, P] = boxes.dims as [number, number, number];
+  const C = scores.dims[2]!;
+  if (P !== priors.length) throw new Error(`the model predicts ${P} boxes but its layout gives ${priors.length} priors`);
+  const [W, H] = input;
+  const out: Detection[] = [];
+  const bb = n * P * 4;
+  const sb = n * P * C;
+  for (let p = 0; p < P; p++) {
+    let max = -Infinity;
+    for (let c = 0; c < C; c++) max = Math.max(max, scores.data[sb + p * C + c]!);
+    let sum = 0;
+    for (let c = 0; c < C; c++) sum += Math.exp(scores.data[sb + p * C + c]! - max);
+    const pr = priors[p]!;
+    const cx = pr.cx + boxes.data[bb + p * 4]! * 0.1 * pr.w;
+    const cy = pr.cy + boxes.data[bb + p * 4 + 1]! * 0.1 * pr.h;
+    const w = pr.w * Math.exp(boxes.data[bb + p * 4 + 2]! * 0.2);
+    const h = pr.h * Math.exp(boxes.data[bb + p * 4 + 3]! * 0.2);
+    for (let c = 1; c < C; c++) {
+      const score = Math.exp(scores.data[sb + p * C + c]! - max) / sum;
+      if (score >= threshold) out.push({ x1: (cx - w / 2) * W, y1: (cy - h / 2) * H, x2: (cx + w / 2) * W, y2: (cy + h / 2) * H, score, cls: c - 1 });
+    }
+  }
+  return out;
+}
