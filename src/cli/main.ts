@@ -12,6 +12,7 @@ import { runImport } from './commands/import.ts';
 import { runZoo } from './commands/zoo.ts';
 import { runEval } from './commands/eval.ts';
 import { runBench } from './commands/bench.ts';
+import { runData, DATA_HELP } from './commands/data.ts';
 import { OnnxError } from '../onnx/io.ts';
 import { VERSION } from '../diagnostics/render.ts';
 import { listTargets } from '../targets/load.ts';
@@ -31,6 +32,7 @@ Commands:
       --model M          use this model (a path or zoo:NAME) instead of the recipe's
   fmt [--check] FILE...  rewrite .cmp recipes in the canonical layout; --check only lists
                          the files that are not formatted
+  ${DATA_HELP}
   eval --detections DETS.json --gt GT.json [--json]
                          COCO-style mAP of a COCO results file (the 12 numbers, per class)
   explain FILE [--json]  the resolved plan, step by step (--json: plan.schema.json)
@@ -80,6 +82,10 @@ const COMMANDS: Record<string, Command> = {
       if (files.length !== 2) throw new UsageError('convert takes IN.onnx and OUT.onnx');
       return runConvert(files[0]!, files[1]!, io);
     },
+  },
+  data: {
+    options: { out: { type: 'string' }, seed: { type: 'string' }, train: { type: 'string' }, val: { type: 'string' }, size: { type: 'string' } },
+    run: (args, v, io) => runData(args, v as { out?: string; seed?: string; train?: string; val?: string; size?: string }, io),
   },
   eval: {
     options: { detections: { type: 'string' }, gt: { type: 'string' }, json: { type: 'boolean', default: false } },
