@@ -117,5 +117,5 @@ test('lithe eval --detections --gt: the 12 numbers under "coco" in --json; bad f
   assert.equal(await main(['eval', '--detections', join(dir, 'bad.json'), '--gt', join(dir, 'gt.json')], io), 2);
   assert.match(err, /bad\.json: detection 0 needs/);
   assert.equal(await main(['eval', 'model.onnx', '--gt', join(dir, 'gt.json')], io), 2);
-  assert.match(err, /not implemented yet/);
+  assert.match(err, /eval MODEL needs --data PATH/);
 });

@@ -10,7 +10,7 @@ import { runInfo } from './commands/info.ts';
 import { runConvert } from './commands/convert.ts';
 import { runImport } from './commands/import.ts';
 import { runZoo } from './commands/zoo.ts';
-import { runEval } from './commands/eval.ts';
+import { runEval, type EvalFlags } from './commands/eval.ts';
 import { runBench } from './commands/bench.ts';
 import { runData, DATA_HELP } from './commands/data.ts';
 import { OnnxError } from '../onnx/io.ts';
@@ -33,8 +33,10 @@ Commands:
   fmt [--check] FILE...  rewrite .cmp recipes in the canonical layout; --check only lists
                          the files that are not formatted
   ${DATA_HELP}
+  eval MODEL --data PATH COCO-style mAP of a model on a data set (a COCO annotation file or a
+                         lithe data synth folder; --images DIR, --batch N, --limit N, --json)
   eval --detections DETS.json --gt GT.json [--json]
-                         COCO-style mAP of a COCO results file (the 12 numbers, per class)
+                         the same for a COCO results file (the 12 numbers, per class)
   explain FILE [--json]  the resolved plan, step by step (--json: plan.schema.json)
       --target, --model  as for check
   convert IN OUT         load an ONNX model, verify it, and save it (never over IN)
@@ -88,8 +90,11 @@ const COMMANDS: Record<string, Command> = {
     run: (args, v, io) => runData(args, v as { out?: string; seed?: string; train?: string; val?: string; size?: string }, io),
   },
   eval: {
-    options: { detections: { type: 'string' }, gt: { type: 'string' }, json: { type: 'boolean', default: false } },
-    run: (args, v, io) => runEval(args, { detections: v.detections as string | undefined, gt: v.gt as string | undefined, json: !!v.json }, io),
+    options: {
+      detections: { type: 'string' }, gt: { type: 'string' }, data: { type: 'string' }, images: { type: 'string' },
+      batch: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean', default: false },
+    },
+    run: (args, v, io) => runEval(args, v as unknown as EvalFlags, io),
   },
   explain: {
     options: { json: { type: 'boolean', default: false }, target: { type: 'string' }, model: { type: 'string' } },

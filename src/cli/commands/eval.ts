@@ -1,8 +1,14 @@
-// lithe eval --detections DETS.json --gt GT.json [--json]: COCO-style evaluation of a COCO results file.
-// (lithe eval MODEL --data PATH arrives with the data loaders and output decoding.)
+// lithe eval MODEL --data PATH [--json]: a model's COCO-style mAP on a data set (a COCO annotation file, or a
+// lithe data synth folder, whose val split is used). lithe eval --detections DETS.json --gt GT.json [--json]:
+// the same for a COCO results file, without a model.
 import { readFileSync } from 'node:fs';
 import { evaluateCoco, SUMMARY_NAMES, type CocoDetection, type CocoGt } from '../../metrics/coco.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
+import { loadCoco, DataError } from '../../data/coco.ts';
+import { ImageError } from '../../data/image.ts';
+import { loadModel } from '../../onnx/io.ts';
+import { evaluateModel } from '../../metrics/evaluate-model.ts';
+import { RuntimeError } from '../../runtime/session.ts';
 
 function readJson(path: string): unknown {
   let text: string;
@@ -36,11 +42,44 @@ function detections(path: string): CocoDetection[] {
   return j as CocoDetection[];
 }
 
-export function runEval(args: string[], flags: { detections?: string; gt?: string; json: boolean }, io: Io): number {
-  if (args.length) throw new UsageError('evaluating a model (lithe eval MODEL --data PATH) needs the data loaders and output decoding, which are not implemented yet; use --detections DETS.json --gt GT.json');
-  if (!flags.detections || !flags.gt) throw new UsageError('eval needs --detections DETS.json and --gt GT.json');
-  const { stats, perClass } = evaluateCoco(groundTruth(flags.gt), detections(flags.detections));
-  if (flags.json) {
+export interface EvalFlags { detections?: string; gt?: string; data?: string; images?: string; batch?: string; limit?: string; json: boolean }
+
+const whole = (v: string | undefined, flag: string): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} expects a positive whole number`);
+  return n;
+};
+
+export async function runEval(args: string[], flags: EvalFlags, io: Io): Promise<number> {
+  if (args.length > 1) throw new UsageError('eval takes one MODEL');
+  if (args.length === 1) return evalModel(args[0]!, flags, io);
+  if (!flags.detections || !flags.gt) throw new UsageError('eval needs MODEL --data PATH, or --detections DETS.json --gt GT.json');
+  return report(evaluateCoco(groundTruth(flags.gt), detections(flags.detections)), flags.json, io);
+}
+
+async function evalModel(file: string, flags: EvalFlags, io: Io): Promise<number> {
+  if (!flags.data) throw new UsageError('eval MODEL needs --data PATH (a COCO annotation file or a lithe data synth folder)');
+  let data;
+  try {
+    data = loadCoco(flags.data, { images: flags.images });
+  } catch (e) {
+    if (e instanceof DataError) throw new UsageError(e.message);
+    throw e;
+  }
+  try {
+    const r = await evaluateModel(loadModel(file), data, { batch: whole(flags.batch, '--batch'), limit: whole(flags.limit, '--limit') });
+    if (!flags.json) io.out(`${file} on ${flags.data}: ${r.images} images in ${r.seconds.toFixed(1)} s\n\n`);
+    return report(r, flags.json, io);
+  } catch (e) {
+    if (!(e instanceof RuntimeError || e instanceof ImageError)) throw e;
+    io.err(`lithe: ${file}: ${e.message}\n`);
+    return EXIT.problems;
+  }
+}
+
+function report({ stats, perClass }: { stats: number[]; perClass: Map<number, number> }, json: boolean, io: Io): number {
+  if (json) {
     io.out(`${JSON.stringify({ coco: stats, perClass: Object.fromEntries(perClass) }, null, 2)}\n`);
     return EXIT.ok;
   }
