@@ -14,24 +14,36 @@ export function letterbox(img: Image, size: number): Letterboxed {
   const padY = Math.floor((size - h) / 2);
   const plane = size * size;
   const tensor = new Float32Array(3 * plane).fill(PAD);
-  // bilinear sampling at pixel centres
+  // Bilinear sampling at pixel centres. Source columns and weights are tabulated once per call, and the
+  // inner loop creates nothing (it runs for every pixel of every image).
   const sx = img.width / w;
   const sy = img.height / h;
+  const cx0 = new Int32Array(w);
+  const cx1 = new Int32Array(w);
+  const cwx = new Float32Array(w);
+  for (let x = 0; x < w; x++) {
+    const fx = Math.min(img.width - 1, Math.max(0, (x + 0.5) * sx - 0.5));
+    cx0[x] = Math.floor(fx);
+    cx1[x] = Math.min(img.width - 1, cx0[x]! + 1);
+    cwx[x] = fx - cx0[x]!;
+  }
+  const src = img.data;
+  const rowStride = img.width * 3;
   for (let y = 0; y < h; y++) {
     const fy = Math.min(img.height - 1, Math.max(0, (y + 0.5) * sy - 0.5));
     const y0 = Math.floor(fy);
-    const y1 = Math.min(img.height - 1, y0 + 1);
+    const r0 = y0 * rowStride;
+    const r1 = Math.min(img.height - 1, y0 + 1) * rowStride;
     const wy = fy - y0;
+    const o = (y + padY) * size + padX;
     for (let x = 0; x < w; x++) {
-      const fx = Math.min(img.width - 1, Math.max(0, (x + 0.5) * sx - 0.5));
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(img.width - 1, x0 + 1);
-      const wx = fx - x0;
-      const o = (y + padY) * size + x + padX;
+      const a = cx0[x]! * 3;
+      const b = cx1[x]! * 3;
+      const wx = cwx[x]!;
       for (let c = 0; c < 3; c++) {
-        const p = (yy: number, xx: number) => img.data[(yy * img.width + xx) * 3 + c]!;
-        const v = (p(y0, x0) * (1 - wx) + p(y0, x1) * wx) * (1 - wy) + (p(y1, x0) * (1 - wx) + p(y1, x1) * wx) * wy;
-        tensor[c * plane + o] = v / 255;
+        const top = src[r0 + a + c]! * (1 - wx) + src[r0 + b + c]! * wx;
+        const bottom = src[r1 + a + c]! * (1 - wx) + src[r1 + b + c]! * wx;
+        tensor[c * plane + o + x] = (top * (1 - wy) + bottom * wy) / 255;
       }
     }
   }

@@ -60,7 +60,10 @@ export async function evaluateModel(model: ModelProto, data: CocoSet, opts: Eval
       boxes.forEach((l, k) => input.set(l.tensor, k * 3 * size * size));
       const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', input, [chunk.length, 3, size, size]) });
       chunk.forEach((img, k) => {
-        const kept = nms(decode(out, k, size).filter((d) => d.score >= (opts.conf ?? 0.001)), { iou: opts.iou ?? 0.6, maxDetections: 100 });
+        // At most 3,000 candidates per image go into NMS (MMDetection's nms_pre is 1,000): enough for 100
+        // detections, and an untrained model, with every cell above the threshold, stays fast.
+        const candidates = decode(out, k, size).filter((d) => d.score >= (opts.conf ?? 0.001));
+        const kept = nms(candidates, { iou: opts.iou ?? 0.6, maxDetections: 100, maxCandidates: 3000 });
         for (const d of kept) {
           const b = unletterbox(d, boxes[k]!, img.width, img.height);
           if (b.x2 <= b.x1 || b.y2 <= b.y1) continue;
