@@ -3,19 +3,16 @@ import { loadModel } from '../../onnx/io.ts';
 import { measureLatency } from '../../runtime/latency.ts';
 import { RuntimeError } from '../../runtime/session.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
+import { wholeFlag } from '../flags.ts';
 
-const whole = (v: string | undefined, flag: string, def: number): number => {
-  if (v === undefined) return def;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} expects a positive whole number`);
-  return n;
-};
 
 export async function runBench(files: string[], flags: { batch?: string; threads?: string; runs?: string; json: boolean }, io: Io): Promise<number> {
   if (files.length !== 1) throw new UsageError('bench takes exactly one MODEL');
   const model = loadModel(files[0]!);
   try {
-    const r = await measureLatency(model, { batch: whole(flags.batch, '--batch', 1), threads: whole(flags.threads, '--threads', 1), runs: whole(flags.runs, '--runs', 30) });
+    const r = await measureLatency(model, {
+      batch: wholeFlag(flags.batch, '--batch') ?? 1, threads: wholeFlag(flags.threads, '--threads') ?? 1, runs: wholeFlag(flags.runs, '--runs') ?? 30,
+    });
     io.out(flags.json ? `${JSON.stringify(r, null, 2)}\n`
       : `${files[0]}: batch ${r.batch}, ${r.threads} thread${r.threads === 1 ? '' : 's'}, ${r.runs} runs after warm-up\n`
         + `  median ${r.median_ms.toFixed(2)} ms   p90 ${r.p90_ms.toFixed(2)} ms   ${r.fps.toFixed(1)} images/s\n`);

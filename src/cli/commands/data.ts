@@ -1,13 +1,8 @@
 // lithe data synth --out DIR [--seed N] [--train N] [--val N] [--size N]
 import { generateSynth, SynthError, SYNTH_DEFAULTS } from '../../data/synth/generate.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
+import { wholeFlag } from '../flags.ts';
 
-const whole = (v: string | undefined, flag: string, min: number): number | undefined => {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} expects a whole number of at least ${min}`);
-  return n;
-};
 
 export function runData(args: string[], flags: { out?: string; seed?: string; train?: string; val?: string; size?: string }, io: Io): number {
   if (args[0] !== 'synth' || args.length !== 1) throw new UsageError('usage: lithe data synth --out DIR [--seed N] [--train N] [--val N] [--size N]');
@@ -15,8 +10,8 @@ export function runData(args: string[], flags: { out?: string; seed?: string; tr
   const t0 = performance.now();
   try {
     const r = generateSynth({
-      out: flags.out, seed: whole(flags.seed, '--seed', 0), train: whole(flags.train, '--train', 0),
-      val: whole(flags.val, '--val', 0), size: whole(flags.size, '--size', 64),
+      out: flags.out, seed: wholeFlag(flags.seed, '--seed', 0), train: wholeFlag(flags.train, '--train', 0),
+      val: wholeFlag(flags.val, '--val', 0), size: wholeFlag(flags.size, '--size', 64),
     });
     io.out(`${flags.out}: ${r.train} train and ${r.val} val images, ${r.annotations} objects, in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     return EXIT.ok;

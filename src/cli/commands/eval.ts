@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { evaluateCoco, SUMMARY_NAMES, type CocoDetection, type CocoGt } from '../../metrics/coco.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
+import { wholeFlag } from '../flags.ts';
 import { loadCoco, DataError } from '../../data/coco.ts';
 import { ImageError } from '../../data/image.ts';
 import { loadModel } from '../../onnx/io.ts';
@@ -44,12 +45,6 @@ function detections(path: string): CocoDetection[] {
 
 export interface EvalFlags { detections?: string; gt?: string; data?: string; images?: string; batch?: string; limit?: string; json: boolean }
 
-const whole = (v: string | undefined, flag: string): number | undefined => {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} expects a positive whole number`);
-  return n;
-};
 
 export async function runEval(args: string[], flags: EvalFlags, io: Io): Promise<number> {
   if (args.length > 1) throw new UsageError('eval takes one MODEL');
@@ -68,7 +63,7 @@ async function evalModel(file: string, flags: EvalFlags, io: Io): Promise<number
     throw e;
   }
   try {
-    const r = await evaluateModel(loadModel(file), data, { batch: whole(flags.batch, '--batch'), limit: whole(flags.limit, '--limit') });
+    const r = await evaluateModel(loadModel(file), data, { batch: wholeFlag(flags.batch, '--batch'), limit: wholeFlag(flags.limit, '--limit') });
     if (!flags.json) io.out(`${file} on ${flags.data}: ${r.images} images in ${r.seconds.toFixed(1)} s\n\n`);
     return report(r, flags.json, io);
   } catch (e) {

@@ -4,6 +4,7 @@ import { parseCfg, CfgError } from '../../darknet/cfg.ts';
 import { importDarknet } from '../../darknet/import.ts';
 import { saveModel } from '../../onnx/io.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
+import { wholeFlag } from '../flags.ts';
 
 function read(path: string): Buffer {
   try {
@@ -13,19 +14,13 @@ function read(path: string): Buffer {
   }
 }
 
-const positive = (v: string | undefined, flag: string): number | undefined => {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} expects a positive whole number`);
-  return n;
-};
 
 export function runImport(args: string[], flags: { size?: string; classes?: string; out?: string }, io: Io): number {
   const [format, cfgPath, weightsPath, ...extra] = args;
   if (format !== 'darknet') throw new UsageError(`import reads darknet models: lithe import darknet FILE.cfg [FILE.weights] -o OUT.onnx`);
   if (!cfgPath || extra.length) throw new UsageError('import darknet takes FILE.cfg and optionally FILE.weights');
   if (!flags.out) throw new UsageError('import needs -o OUT.onnx');
-  const opts = { size: positive(flags.size, '--size'), classes: positive(flags.classes, '--classes') };
+  const opts = { size: wholeFlag(flags.size, '--size'), classes: wholeFlag(flags.classes, '--classes') };
   try {
     const cfg = parseCfg(read(cfgPath).toString('utf8'), cfgPath);
     const model = importDarknet(cfg, cfgPath, { ...opts, ...(weightsPath ? { weights: read(weightsPath), weightsFile: weightsPath } : {}) });

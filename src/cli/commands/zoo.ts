@@ -4,13 +4,8 @@ import { setMetadata } from '../../onnx/make.ts';
 import { zoo, zooByName } from '../../zoo/registry.ts';
 import { unknownMessage } from '../../plan/suggest.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
+import { wholeFlag } from '../flags.ts';
 
-const whole = (v: string | undefined, flag: string): number | undefined => {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag} expects a positive whole number`);
-  return n;
-};
 
 export function runZoo(args: string[], flags: { size?: string; classes?: string; seed?: string; out?: string }, io: Io): number {
   const [verb, name, ...extra] = args;
@@ -22,7 +17,7 @@ export function runZoo(args: string[], flags: { size?: string; classes?: string;
   const m = zooByName.get(name);
   if (!m) throw new UsageError(unknownMessage('zoo model', name, zoo.map((z) => z.name)).message);
   if (!flags.out) throw new UsageError('zoo build needs -o OUT.onnx');
-  const model = m.build({ size: whole(flags.size, '--size'), classes: whole(flags.classes, '--classes'), seed: whole(flags.seed, '--seed') });
+  const model = m.build({ size: wholeFlag(flags.size, '--size'), classes: wholeFlag(flags.classes, '--classes'), seed: wholeFlag(flags.seed, '--seed') });
   setMetadata(model, 'lithe.profile', m.profile);
   saveModel(model, flags.out);
   io.out(`${flags.out}: ${m.name} written (seeded initial weights; scopes in stdlib/${m.profile}.cmp)\n`);
