@@ -3,7 +3,7 @@
 // rolling mean and rolling variance, then the weights; all float32. Without a file, a seeded He
 // initialisation stands in, so zoo models are runnable untrained architectures.
 import { CfgError } from './cfg.ts';
-import { mulberry32 } from '../util/random.ts';
+import { heUniform, mulberry32 } from '../util/random.ts';
 
 export interface ConvWeights { biases: Float32Array; scales?: Float32Array; mean?: Float32Array; variance?: Float32Array; weights: Float32Array }
 
@@ -50,8 +50,7 @@ export class WeightReader {
   }
 
   private init(filters: number, fanIn: number, bn: boolean): ConvWeights {
-    const std = Math.sqrt(2 / fanIn);
-    const weights = new Float32Array(filters * fanIn).map(() => (this.rnd() * 2 - 1) * std * Math.sqrt(3));
+    const weights = heUniform(filters * fanIn, fanIn, this.rnd);
     const biases = new Float32Array(filters);
     return bn ? { biases, scales: new Float32Array(filters).fill(1), mean: new Float32Array(filters), variance: new Float32Array(filters).fill(1), weights } : { biases, weights };
   }

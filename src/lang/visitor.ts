@@ -28,22 +28,6 @@ function names(c: Children, key: string): Spanned[] | undefined {
   return out.length ? out : undefined;
 }
 
-/** All real tokens under a node, in source order. */
-export function tokensOf(n: CstNode): IToken[] {
-  const out: IToken[] = [];
-  collect(n, out);
-  return out.sort((a, b) => a.startOffset - b.startOffset);
-}
-
-function collect(n: CstNode, out: IToken[]): void {
-  for (const key in n.children) {
-    for (const e of n.children[key]!) {
-      if (!isToken(e)) collect(e, out);
-      else if (real(e)) out.push(e);
-    }
-  }
-}
-
 const real = (t: IToken): boolean => !t.isInsertedInRecovery && !Number.isNaN(t.startOffset);
 
 /** The first and last real token under a node (plain loops: this runs for every node of every recipe). */
@@ -134,7 +118,8 @@ export class AstBuilder {
   private line(inner: CstNode): Statement | undefined {
     if (inner.name === 'junk') {
       const r = rangeOf(inner);
-      if (r) this.report('CMP0003', `expected a statement, found '${clip(tokensOf(inner)[0]!.image)}'`, r);
+      const first = firstToken(inner);
+      if (r && first) this.report('CMP0003', `expected a statement, found '${clip(first.image)}'`, r);
       return undefined;
     }
     const range = rangeOf(inner);

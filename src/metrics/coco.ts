@@ -26,24 +26,13 @@ export const SUMMARY_NAMES = [
   'AR @[.50:.95] all 1', 'AR @[.50:.95] all 10', 'AR @[.50:.95] all 100', 'AR @[.50:.95] small 100', 'AR @[.50:.95] medium 100', 'AR @[.50:.95] large 100',
 ] as const;
 
+import { boxIou, byScore } from './boxes.ts';
+
 interface Gt { id: number; area: number; bbox: number[]; crowd: boolean; ignore: boolean }
 interface Dt { id: number; area: number; bbox: number[]; score: number }
 
 /** One image and class at one area range: which detections matched which ground truth at each threshold. */
 interface ImageEval { dtScores: number[]; dtMatched: boolean[][]; dtIgnore: boolean[][]; gtIgnore: boolean[] }
-
-/** Stable order by descending score (numpy's argsort(-s, kind='mergesort')). */
-const byScore = <T extends { score: number }>(xs: T[]): T[] => xs.map((x, i) => [x, i] as const).sort((a, b) => b[0].score - a[0].score || a[1] - b[1]).map(([x]) => x);
-
-/** Box IoU as maskUtils.iou: for a crowd region the union is the detection's own area. */
-function iou(d: number[], g: number[], crowd: boolean): number {
-  const w = Math.min(d[0]! + d[2]!, g[0]! + g[2]!) - Math.max(d[0]!, g[0]!);
-  const h = Math.min(d[1]! + d[3]!, g[1]! + g[3]!) - Math.max(d[1]!, g[1]!);
-  if (w <= 0 || h <= 0) return 0;
-  const inter = w * h;
-  const union = crowd ? d[2]! * d[3]! : d[2]! * d[3]! + g[2]! * g[3]! - inter;
-  return union > 0 ? inter / union : 0;
-}
 
 function evaluateImage(gts: Gt[], dts: Dt[], [lo, hi]: [number, number], maxDet: number): ImageEval | undefined {
   if (!gts.length && !dts.length) return undefined;
@@ -53,7 +42,7 @@ function evaluateImage(gts: Gt[], dts: Dt[], [lo, hi]: [number, number], maxDet:
   const gt = order.map((i) => gts[i]!);
   const gtIgnore = order.map((i) => gIgnore[i]!);
   const dt = byScore(dts).slice(0, maxDet);
-  const ious = dt.map((d) => gt.map((g) => iou(d.bbox, g.bbox, g.crowd)));
+  const ious = dt.map((d) => gt.map((g) => boxIou(d.bbox, g.bbox, g.crowd)));
   const T = IOU_THRESHOLDS.length;
   const gtMatched = Array.from({ length: T }, () => new Array<boolean>(gt.length).fill(false));
   const dtMatched = Array.from({ length: T }, () => new Array<boolean>(dt.length).fill(false));

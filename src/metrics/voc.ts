@@ -1,24 +1,17 @@
 // Pascal VOC average precision at IoU 0.5, per class: the 11-point interpolation of VOC2007 and the
 // all-point (area under the monotone precision envelope) of VOC2010 and later. Ground truth marked
 // `difficult` is neither a hit to find nor a false positive when found.
+import { boxIou, byScore } from './boxes.ts';
+
 export interface VocBox { image: string | number; bbox: [number, number, number, number]; difficult?: boolean }
 export interface VocDetection { image: string | number; bbox: [number, number, number, number]; score: number }
-
-/** IoU of two [x, y, w, h] boxes in continuous coordinates. */
-function iou(a: number[], b: number[]): number {
-  const w = Math.min(a[0]! + a[2]!, b[0]! + b[2]!) - Math.max(a[0]!, b[0]!);
-  const h = Math.min(a[1]! + a[3]!, b[1]! + b[3]!) - Math.max(a[1]!, b[1]!);
-  if (w <= 0 || h <= 0) return 0;
-  const inter = w * h;
-  return inter / (a[2]! * a[3]! + b[2]! * b[3]! - inter);
-}
 
 /** Precision and recall after each detection, best first, at IoU `threshold`. */
 export function vocCurve(gts: VocBox[], dets: VocDetection[], threshold = 0.5): { recall: number[]; precision: number[] } {
   const npos = gts.filter((g) => !g.difficult).length;
   const byImage = new Map<string | number, { g: VocBox; used: boolean }[]>();
   for (const g of gts) byImage.set(g.image, [...(byImage.get(g.image) ?? []), { g, used: false }]);
-  const sorted = dets.map((d, i) => [d, i] as const).sort((a, b) => b[0].score - a[0].score || a[1] - b[1]).map(([d]) => d);
+  const sorted = byScore(dets);
   let tp = 0;
   let fp = 0;
   const recall: number[] = [];
@@ -27,7 +20,7 @@ export function vocCurve(gts: VocBox[], dets: VocDetection[], threshold = 0.5): 
     let best = -1;
     let match: { g: VocBox; used: boolean } | undefined;
     for (const c of byImage.get(d.image) ?? []) {
-      const o = iou(d.bbox, c.g.bbox);
+      const o = boxIou(d.bbox, c.g.bbox);
       if (o > best) { best = o; match = c; }
     }
     if (match && best >= threshold) {

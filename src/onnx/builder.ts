@@ -4,7 +4,7 @@
 // `PREFIX.act`, ..., so stdlib profiles can select layers by glob.
 import type { ModelProto, NodeProto, TensorProto } from 'onnx-buf';
 import { DataType, graph, model, node, tensor, valueInfo } from './make.ts';
-import { mulberry32 } from '../util/random.ts';
+import { heUniform, mulberry32 } from '../util/random.ts';
 
 /** hardswish is x * HardSigmoid(x) with alpha 1/6, beta 0.5: the same function, in opset-13 ops. */
 export type Act = 'linear' | 'relu' | 'relu6' | 'leaky' | 'silu' | 'hardswish' | 'sigmoid';
@@ -32,9 +32,7 @@ export class NetBuilder {
   }
 
   private weight(name: string, dims: number[], fanIn: number): string {
-    const std = Math.sqrt(2 / fanIn) * Math.sqrt(3);
-    const n = dims.reduce((a, b) => a * b, 1);
-    this.inits.push(tensor(name, dims, new Float32Array(n).map(() => (this.rnd() * 2 - 1) * std)));
+    this.inits.push(tensor(name, dims, heUniform(dims.reduce((a, b) => a * b, 1), fanIn, this.rnd)));
     return name;
   }
 

@@ -74,9 +74,7 @@ export function modelStats(g: Graph, opset: number): ModelStats {
     const activationBytes = n.output.reduce((a, o) => { const v = t(o); return a + (v ? volume(v.shape) * (BYTES[v.elem] ?? 0) : 0); }, 0);
     return { name: n.name, op: n.opType, params, trainable, macs: MACS[n.opType]?.(n, t) ?? 0, weightBytes, activationBytes };
   });
-  const sum = (k: keyof NodeStats) => nodes.reduce((a, n) => a + (n[k] as number), 0);
-  const macs = sum('macs');
-  return { params: sum('params'), trainable: sum('trainable'), macs, flops: 2 * macs, weightBytes: sum('weightBytes'), activationBytes: sum('activationBytes'), nodes };
+  return { ...sumStats(nodes), nodes };
 }
 
 /** Totals over a set of nodes (a scope). */

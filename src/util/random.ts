@@ -8,3 +8,9 @@ export function mulberry32(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** He initialisation, uniform: n values in (-a, a) with a = sqrt(6 / fanIn), the variance of 2 / fanIn. */
+export function heUniform(n: number, fanIn: number, rnd: () => number): Float32Array {
+  const a = Math.sqrt(2 / fanIn) * Math.sqrt(3);
+  return new Float32Array(n).map(() => (rnd() * 2 - 1) * a);
+}

@@ -1,21 +1,15 @@
 // lithe eval MODEL --data PATH [--json]: a model's COCO-style mAP on a data set (a COCO annotation file, or a
 // lithe data synth folder, whose val split is used). lithe eval --detections DETS.json --gt GT.json [--json]:
 // the same for a COCO results file, without a model.
-import { readFileSync } from 'node:fs';
 import { evaluateCoco, SUMMARY_NAMES, type CocoDetection, type CocoGt } from '../../metrics/coco.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
 import { wholeFlag } from '../flags.ts';
+import { readJson } from '../read.ts';
 import { loadCoco, DataError } from '../../data/coco.ts';
 import { ImageError } from '../../data/image.ts';
 import { loadModel } from '../../onnx/io.ts';
 import { evaluateModel } from '../../metrics/evaluate-model.ts';
 import { RuntimeError } from '../../runtime/session.ts';
-
-function readJson(path: string): unknown {
-  let text: string;
-  try { text = readFileSync(path, 'utf8'); } catch (e) { throw new UsageError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`); }
-  try { return JSON.parse(text); } catch (e) { throw new UsageError(`${path}: not JSON (${(e as Error).message})`); }
-}
 
 const isBox = (b: unknown): b is [number, number, number, number] => Array.isArray(b) && b.length === 4 && b.every((x) => typeof x === 'number' && Number.isFinite(x));
 

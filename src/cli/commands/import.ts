@@ -1,19 +1,10 @@
 // lithe import darknet FILE.cfg [FILE.weights] [--size N] [--classes K] -o OUT.onnx
-import { readFileSync } from 'node:fs';
 import { parseCfg, CfgError } from '../../darknet/cfg.ts';
 import { importDarknet } from '../../darknet/import.ts';
 import { saveModel } from '../../onnx/io.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
 import { wholeFlag } from '../flags.ts';
-
-function read(path: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    throw new UsageError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-}
-
+import { readInput } from '../read.ts';
 
 export function runImport(args: string[], flags: { size?: string; classes?: string; out?: string }, io: Io): number {
   const [format, cfgPath, weightsPath, ...extra] = args;
@@ -22,8 +13,8 @@ export function runImport(args: string[], flags: { size?: string; classes?: stri
   if (!flags.out) throw new UsageError('import needs -o OUT.onnx');
   const opts = { size: wholeFlag(flags.size, '--size'), classes: wholeFlag(flags.classes, '--classes') };
   try {
-    const cfg = parseCfg(read(cfgPath).toString('utf8'), cfgPath);
-    const model = importDarknet(cfg, cfgPath, { ...opts, ...(weightsPath ? { weights: read(weightsPath), weightsFile: weightsPath } : {}) });
+    const cfg = parseCfg(readInput(cfgPath).toString('utf8'), cfgPath);
+    const model = importDarknet(cfg, cfgPath, { ...opts, ...(weightsPath ? { weights: readInput(weightsPath), weightsFile: weightsPath } : {}) });
     saveModel(model, flags.out);
   } catch (e) {
     if (!(e instanceof CfgError)) throw e;
