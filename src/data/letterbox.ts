@@ -1,10 +1,66 @@
 // Letterboxing: an image scaled to fit a square input without changing its aspect, centred, padded with grey
 // (114, as YOLO training does), as a normalised float CHW tensor. Boxes map back with `unletterbox`.
+// Letterboxing is one case of `warpInto`, the axis-aligned affine resampler that training augmentation
+// (scale and translate jitter, flips, mosaic) uses too, so both see identically resampled pixels.
 import type { Image } from './image.ts';
 
 export interface Letterboxed { tensor: Float32Array; size: number; scale: number; padX: number; padY: number }
 
-const PAD = 114 / 255;
+/** dest = src · s + t per axis, in continuous pixel coordinates (0 is a pixel's left edge); s < 0 flips. */
+export interface Affine { sx: number; sy: number; tx: number; ty: number }
+/** A region of the destination in pixels, [x0, x1) × [y0, y1). */
+export interface Rect { x0: number; y0: number; x1: number; y1: number }
+
+export const PAD = 114 / 255;
+
+/** Destination pixels [0, n) whose centres map into the source's extent, with their bilinear taps. */
+function taps(n: number, s: number, t: number, srcLen: number, lo: number, hi: number) {
+  const i0 = new Int32Array(n);
+  const i1 = new Int32Array(n);
+  const w = new Float32Array(n);
+  const inside = new Uint8Array(n);
+  for (let d = Math.max(0, lo); d < Math.min(n, hi); d++) {
+    const f = (d + 0.5 - t) / s - 0.5;
+    if (f < -0.5 || f > srcLen - 0.5) continue;
+    const c = Math.min(srcLen - 1, Math.max(0, f));
+    i0[d] = Math.floor(c);
+    i1[d] = Math.min(srcLen - 1, i0[d]! + 1);
+    w[d] = c - i0[d]!;
+    inside[d] = 1;
+  }
+  return { i0, i1, w, inside };
+}
+
+/**
+ * Resamples `img` bilinearly through `m` into the CHW tensor `dst` (size × size), inside `clip` only; pixels
+ * whose source lies outside the image keep what `dst` held. Tables per row and column keep the inner loop,
+ * which runs for every pixel of every image, free of allocation and division.
+ */
+export function warpInto(dst: Float32Array, size: number, img: Image, m: Affine, clip: Rect = { x0: 0, y0: 0, x1: size, y1: size }): void {
+  const cols = taps(size, m.sx, m.tx, img.width, clip.x0, clip.x1);
+  const rows = taps(size, m.sy, m.ty, img.height, clip.y0, clip.y1);
+  const src = img.data;
+  const plane = size * size;
+  const stride = img.width * 3;
+  for (let y = 0; y < size; y++) {
+    if (!rows.inside[y]) continue;
+    const r0 = rows.i0[y]! * stride;
+    const r1 = rows.i1[y]! * stride;
+    const wy = rows.w[y]!;
+    for (let x = 0; x < size; x++) {
+      if (!cols.inside[x]) continue;
+      const a = cols.i0[x]! * 3;
+      const b = cols.i1[x]! * 3;
+      const wx = cols.w[x]!;
+      const o = y * size + x;
+      for (let c = 0; c < 3; c++) {
+        const top = src[r0 + a + c]! * (1 - wx) + src[r0 + b + c]! * wx;
+        const bottom = src[r1 + a + c]! * (1 - wx) + src[r1 + b + c]! * wx;
+        dst[c * plane + o] = (top * (1 - wy) + bottom * wy) / 255;
+      }
+    }
+  }
+}
 
 export function letterbox(img: Image, size: number): Letterboxed {
   const scale = Math.min(size / img.width, size / img.height);
@@ -12,41 +68,9 @@ export function letterbox(img: Image, size: number): Letterboxed {
   const h = Math.round(img.height * scale);
   const padX = Math.floor((size - w) / 2);
   const padY = Math.floor((size - h) / 2);
-  const plane = size * size;
-  const tensor = new Float32Array(3 * plane).fill(PAD);
-  // Bilinear sampling at pixel centres. Source columns and weights are tabulated once per call, and the
-  // inner loop creates nothing (it runs for every pixel of every image).
-  const sx = img.width / w;
-  const sy = img.height / h;
-  const cx0 = new Int32Array(w);
-  const cx1 = new Int32Array(w);
-  const cwx = new Float32Array(w);
-  for (let x = 0; x < w; x++) {
-    const fx = Math.min(img.width - 1, Math.max(0, (x + 0.5) * sx - 0.5));
-    cx0[x] = Math.floor(fx);
-    cx1[x] = Math.min(img.width - 1, cx0[x]! + 1);
-    cwx[x] = fx - cx0[x]!;
-  }
-  const src = img.data;
-  const rowStride = img.width * 3;
-  for (let y = 0; y < h; y++) {
-    const fy = Math.min(img.height - 1, Math.max(0, (y + 0.5) * sy - 0.5));
-    const y0 = Math.floor(fy);
-    const r0 = y0 * rowStride;
-    const r1 = Math.min(img.height - 1, y0 + 1) * rowStride;
-    const wy = fy - y0;
-    const o = (y + padY) * size + padX;
-    for (let x = 0; x < w; x++) {
-      const a = cx0[x]! * 3;
-      const b = cx1[x]! * 3;
-      const wx = cwx[x]!;
-      for (let c = 0; c < 3; c++) {
-        const top = src[r0 + a + c]! * (1 - wx) + src[r0 + b + c]! * wx;
-        const bottom = src[r1 + a + c]! * (1 - wx) + src[r1 + b + c]! * wx;
-        tensor[c * plane + o + x] = (top * (1 - wy) + bottom * wy) / 255;
-      }
-    }
-  }
+  const tensor = new Float32Array(3 * size * size).fill(PAD);
+  // each axis is stretched to its rounded length, so the image fills exactly w × h pixels
+  warpInto(tensor, size, img, { sx: w / img.width, sy: h / img.height, tx: padX, ty: padY });
   return { tensor, size, scale, padX, padY };
 }
 

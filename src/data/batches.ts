@@ -1,0 +1,95 @@
+// Batches for training: a data set's images in a shuffled order that depends only on (seed, epoch), each
+// drawn through augmentation with its own random stream keyed by (seed, epoch, position), so a run that
+// resumes at epoch e sees exactly the batches an uninterrupted run would have seen.
+import { readFileSync } from 'node:fs';
+import { decodeImage } from './image.ts';
+import type { CocoSet } from './coco.ts';
+import { augment, NO_AUGMENT, type AugmentOptions, type Sample } from './augment.ts';
+import { mulberry32 } from '../util/random.ts';
+
+export interface BatchOptions {
+  size: number;
+  batch: number;
+  seed?: number;
+  /** Off for evaluation-like passes over the data (calibration, validation loss). */
+  shuffle?: boolean;
+  augment?: AugmentOptions;
+  /** Drop a last, smaller batch (training sessions have a fixed batch size). */
+  dropLast?: boolean;
+}
+
+/** Objects of one input, in input pixels: boxes x1, y1, x2, y2; classes as indices into the data set's. */
+export interface Target { boxes: Float32Array; classes: Int32Array }
+export interface Batch { input: Float32Array; count: number; targets: Target[]; imageIds: number[] }
+
+const mix = (...xs: number[]) => xs.reduce((h, x) => Math.imul(h ^ (x + 0x9e3779b9), 0x85ebca6b) ^ (h >>> 13), 0x2545f491);
+
+/** A permutation of 0..n-1 (Fisher–Yates) that depends only on seed and epoch. */
+export function permutation(n: number, seed: number, epoch: number): Uint32Array {
+  const p = Uint32Array.from({ length: n }, (_, i) => i);
+  const rnd = mulberry32(mix(seed, epoch));
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [p[i], p[j]] = [p[j]!, p[i]!];
+  }
+  return p;
+}
+
+export class DetectionLoader {
+  private readonly objects: { boxes: number[]; classes: number[] }[];
+  private readonly opts: Required<BatchOptions>;
+
+  constructor(private readonly set: CocoSet, opts: BatchOptions) {
+    this.opts = { seed: 0, shuffle: true, augment: NO_AUGMENT, dropLast: false, ...opts };
+    const index = new Map(set.gt.images.map((img, i) => [img.id, i]));
+    const classOf = new Map(set.categories.map((c, i) => [c, i]));
+    this.objects = set.gt.images.map(() => ({ boxes: [], classes: [] }));
+    for (const a of set.gt.annotations) {
+      // crowd regions and VOC's "difficult" objects are neither targets nor background: skip them
+      if (a.iscrowd || a.ignore) continue;
+      const o = this.objects[index.get(a.image_id)!]!;
+      const [x, y, w, h] = a.bbox;
+      o.boxes.push(x, y, x + w, y + h);
+      o.classes.push(classOf.get(a.category_id)!);
+    }
+  }
+
+  get images(): number { return this.set.gt.images.length; }
+
+  batchesPerEpoch(): number {
+    const { batch, dropLast } = this.opts;
+    return dropLast ? Math.floor(this.images / batch) : Math.ceil(this.images / batch);
+  }
+
+  sample(i: number): Sample {
+    const img = this.set.gt.images[i]!;
+    const file = this.set.path(img);
+    const o = this.objects[i]!;
+    return { image: decodeImage(readFileSync(file), file), boxes: Float32Array.from(o.boxes), classes: Int32Array.from(o.classes) };
+  }
+
+  /** Batch `b` of `epoch`: can be drawn alone, in any order (resume, worker threads). */
+  batch(epoch: number, b: number): Batch {
+    const { size, batch, seed, shuffle, augment: aug } = this.opts;
+    const order = shuffle ? permutation(this.images, seed, epoch) : null;
+    const positions = Array.from({ length: Math.min(batch, this.images - b * batch) }, (_, k) => b * batch + k);
+    const plane = 3 * size * size;
+    const input = new Float32Array(positions.length * plane);
+    const targets: Target[] = [];
+    const imageIds: number[] = [];
+    positions.forEach((pos, k) => {
+      const i = order ? order[pos]! : pos;
+      const rnd = mulberry32(mix(seed, epoch, pos, 1));
+      const picks = rnd() < aug.mosaic ? [i, ...[0, 1, 2].map(() => Math.floor(rnd() * this.images))] : [i];
+      const out = augment(picks.map((j) => this.sample(j)), size, rnd, aug);
+      input.set(out.tensor, k * plane);
+      targets.push({ boxes: out.boxes, classes: out.classes });
+      imageIds.push(this.set.gt.images[i]!.id);
+    });
+    return { input, count: positions.length, targets, imageIds };
+  }
+
+  *epoch(epoch: number, from = 0): Generator<Batch> {
+    for (let b = from; b < this.batchesPerEpoch(); b++) yield this.batch(epoch, b);
+  }
+}
