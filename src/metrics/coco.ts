@@ -4,6 +4,7 @@
 // in score kept in input order (a stable sort, as numpy's mergesort), detections beyond 100 per image and
 // class dropped, classes without ground truth left out of the means.
 
+/** `ignore` (e.g. VOC's difficult objects) is for other readers of the data set: the evaluator, as the reference, ignores only crowds. */
 export interface CocoAnnotation { id: number; image_id: number; category_id: number; bbox: [number, number, number, number]; area: number; iscrowd?: number; ignore?: number }
 export interface CocoGt { images: { id: number }[]; annotations: CocoAnnotation[]; categories: { id: number }[] }
 export interface CocoDetection { image_id: number; category_id: number; bbox: [number, number, number, number]; score: number }
@@ -28,7 +29,7 @@ export const SUMMARY_NAMES = [
 
 import { boxIou, byScore } from './boxes.ts';
 
-interface Gt { id: number; area: number; bbox: number[]; crowd: boolean; ignore: boolean }
+interface Gt { id: number; area: number; bbox: number[]; crowd: boolean }
 interface Dt { id: number; area: number; bbox: number[]; score: number }
 
 /** One image and class at one area range: which detections matched which ground truth at each threshold. */
@@ -36,7 +37,7 @@ interface ImageEval { dtScores: number[]; dtMatched: boolean[][]; dtIgnore: bool
 
 function evaluateImage(gts: Gt[], dts: Dt[], [lo, hi]: [number, number], maxDet: number): ImageEval | undefined {
   if (!gts.length && !dts.length) return undefined;
-  const gIgnore = gts.map((g) => g.ignore || g.area < lo || g.area > hi);
+  const gIgnore = gts.map((g) => g.crowd || g.area < lo || g.area > hi);
   // ground truth that counts first, then ignored (stable), as the reference sorts by its ignore flag
   const order = gts.map((_, i) => i).sort((a, b) => Number(gIgnore[a]) - Number(gIgnore[b]) || a - b);
   const gt = order.map((i) => gts[i]!);
@@ -84,9 +85,10 @@ export function evaluateCoco(gt: CocoGt, detections: CocoDetection[]): CocoResul
   const key = (img: number, cat: number) => `${img}/${cat}`;
   const gts = new Map<string, Gt[]>();
   for (const a of gt.annotations) {
-    const crowd = !!a.iscrowd;
     const list = gts.get(key(a.image_id, a.category_id)) ?? [];
-    list.push({ id: a.id, area: a.area, bbox: a.bbox, crowd, ignore: !!a.ignore || crowd });
+    // only crowds are ignored: an annotation's own `ignore` field counts for nothing, as the reference
+    // overwrites it with `iscrowd` (COCOeval._prepare)
+    list.push({ id: a.id, area: a.area, bbox: a.bbox, crowd: !!a.iscrowd });
     gts.set(key(a.image_id, a.category_id), list);
   }
   const dts = new Map<string, Dt[]>();
