@@ -33,8 +33,10 @@ Commands:
   fmt [--check] FILE...  rewrite .cmp recipes in the canonical layout; --check only lists
                          the files that are not formatted
   ${DATA_HELP}
-  eval MODEL --data PATH COCO-style mAP of a model on a data set (a COCO annotation file or a
-                         lithe data synth folder; --images DIR, --batch N, --limit N, --json)
+  eval MODEL --data PATH COCO-style mAP of a model on the val split of a data set: a COCO
+                         annotation file (--images DIR) or lithe data synth folder, a YOLO
+                         data.yaml or its folder, or a Pascal VOC folder (--batch N,
+                         --limit N, --json)
   eval --detections DETS.json --gt GT.json [--json]
                          the same for a COCO results file (the 12 numbers, per class)
   explain FILE [--json]  the resolved plan, step by step (--json: plan.schema.json)

@@ -1,11 +1,12 @@
-// lithe eval MODEL --data PATH [--json]: a model's COCO-style mAP on a data set (a COCO annotation file, or a
-// lithe data synth folder, whose val split is used). lithe eval --detections DETS.json --gt GT.json [--json]:
-// the same for a COCO results file, without a model.
+// lithe eval MODEL --data PATH [--json]: a model's COCO-style mAP on the val split of a data set in any format
+// loadDetectionSet reads (COCO, YOLO, VOC). lithe eval --detections DETS.json --gt GT.json [--json]: the same
+// for a COCO results file, without a model.
 import { evaluateCoco, SUMMARY_NAMES, type CocoDetection, type CocoGt } from '../../metrics/coco.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
 import { wholeFlag } from '../flags.ts';
 import { readJson } from '../read.ts';
-import { loadCoco, DataError } from '../../data/coco.ts';
+import { DataError } from '../../data/coco.ts';
+import { loadDetectionSet } from '../../data/load.ts';
 import { ImageError } from '../../data/image.ts';
 import { loadModel } from '../../onnx/io.ts';
 import { evaluateModel } from '../../metrics/evaluate-model.ts';
@@ -48,12 +49,13 @@ export async function runEval(args: string[], flags: EvalFlags, io: Io): Promise
 }
 
 async function evalModel(file: string, flags: EvalFlags, io: Io): Promise<number> {
-  if (!flags.data) throw new UsageError('eval MODEL needs --data PATH (a COCO annotation file or a lithe data synth folder)');
+  if (!flags.data) throw new UsageError('eval MODEL needs --data PATH (a COCO .json or lithe data synth folder, a YOLO data.yaml, or a VOC folder)');
   let data;
   try {
-    data = loadCoco(flags.data, { images: flags.images });
+    data = loadDetectionSet(flags.data, { images: flags.images });
   } catch (e) {
-    if (e instanceof DataError) throw new UsageError(e.message);
+    // a broken data set, or an image in it that cannot be read, stops the command before any work
+    if (e instanceof DataError || e instanceof ImageError) throw new UsageError(e.message);
     throw e;
   }
   try {
