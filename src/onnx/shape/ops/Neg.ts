@@ -1,0 +1,8 @@
+// Shape rule for Neg: Same shape and type as the input.
+import type { ShapeRule } from '../types.ts';
+import { same } from '../common.ts';
+
+export const rule: ShapeRule = {
+  op: 'Neg',
+  infer: (ctx) => [same(ctx)],
+};

@@ -1,0 +1,8 @@
+// Flatten: moves no element, so the gradient is reshaped back to the input's shape.
+import { reshapeTo } from '../common.ts';
+import type { GradRule } from '../types.ts';
+
+export const Flatten: GradRule = {
+  op: 'Flatten',
+  grad: (ctx) => [reshapeTo(ctx, ctx.dy()!, ctx.node.input[0]!)],
+};
