@@ -64,8 +64,10 @@ export class TrainingSession {
     } catch (e) {
       throw new RuntimeError(`a training step failed in onnxruntime: ${(e as Error).message}`);
     }
-    for (const [name, buf] of this.next) this.values.get(name)!.set(buf);
-    return this.lossValue[0]!;
+    const loss = this.lossValue[0]!;
+    // a non-finite step must leave the running statistics as they were: the caller keeps the last good state
+    if (Number.isFinite(loss)) for (const [name, buf] of this.next) this.values.get(name)!.set(buf);
+    return loss;
   }
 
   /** The source model with the current weights and running statistics: the inference graph only. */

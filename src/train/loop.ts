@@ -1,0 +1,126 @@
+// The training loop: batches from the loader, one onnxruntime step each, gradient clipping, the optimizer
+// and schedule, EMA weights; a checkpoint after every epoch (and on request), from which `resume` continues
+// exactly (the batches depend only on seed, epoch and position). A step whose loss or gradients are not
+// finite stops the run; the last checkpoint holds the last good weights.
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModelProto } from 'onnx-buf';
+import type { CocoSet } from '../data/coco.ts';
+import { DetectionLoader } from '../data/batches.ts';
+import { AUGMENT_DEFAULTS, type AugmentOptions } from '../data/augment.ts';
+import { TrainingSession } from './session.ts';
+import { TrainingError } from './graph.ts';
+import { yoloFeeds, yoloHeads, yoloLoss } from './loss/yolo-loss.ts';
+import type { HeadGeometry } from './loss/yolo-targets.ts';
+import { sgd } from './optim/sgd.ts';
+import { adamw } from './optim/adamw.ts';
+import { schedule } from './optim/schedule.ts';
+import { Ema } from './optim/ema.ts';
+import { clipGradNorm } from './optim/clip.ts';
+import { decaysByRank, type Optimizer } from './optim/types.ts';
+import { readCheckpoint, writeCheckpoint } from './checkpoint.ts';
+
+export interface TrainOptions {
+  epochs: number;
+  size: number;
+  batch: number;
+  out: string;
+  lr?: number;
+  optimizer?: 'sgd' | 'adamw';
+  weightDecay?: number;
+  warmupEpochs?: number;
+  clip?: number;
+  seed?: number;
+  augment?: AugmentOptions;
+  threads?: number;
+  resume?: boolean;
+}
+
+export interface Progress { epoch: number; epochs: number; step: number; steps: number; loss: number; imagesPerSecond: number; lr: number }
+
+interface Header { epoch: number; optimizer: string; options: TrainOptions }
+
+const OPTIMIZERS = {
+  sgd: (wd: number, decays: (n: string) => boolean) => sgd({ momentum: 0.937, nesterov: true, weightDecay: wd, decays }),
+  adamw: (wd: number, decays: (n: string) => boolean) => adamw({ beta1: 0.937, weightDecay: wd, decays }),
+};
+
+export interface TrainHooks { progress?: (p: Progress) => void; stopRequested?: () => boolean }
+
+/** Trains and returns the model with the EMA weights (the inference graph only). */
+export async function train(model: ModelProto, data: CocoSet, opts: TrainOptions, hooks: TrainHooks = {}): Promise<ModelProto> {
+  const { batch, size } = opts;
+  mkdirSync(opts.out, { recursive: true });
+  const checkpoint = join(opts.out, 'checkpoint.bin');
+  let heads: HeadGeometry[] = [];
+  const session = await TrainingSession.create(model, {
+    batch, threads: opts.threads,
+    loss: (b) => { heads = yoloHeads(model, size, b.shape); return yoloLoss(b, heads, size, batch); },
+  });
+  try {
+    const loader = new DetectionLoader(data, { size, batch, seed: opts.seed ?? 0, augment: opts.augment ?? AUGMENT_DEFAULTS, dropLast: true });
+    const perEpoch = loader.batchesPerEpoch();
+    if (!perEpoch) throw new TrainingError(`the data set has ${loader.images} images, fewer than one batch of ${batch}`);
+    const shapes = new Map(session.graph.params.map((p) => [p.name, p.shape]));
+    const optimizer: Optimizer = OPTIMIZERS[opts.optimizer ?? 'sgd'](opts.weightDecay ?? 5e-4, decaysByRank(shapes));
+    const lr = schedule({ lr: opts.lr ?? (opts.optimizer === 'adamw' ? 1e-3 : 1e-2), steps: opts.epochs * perEpoch, warmup: Math.round((opts.warmupEpochs ?? 1) * perEpoch) });
+    const ema = new Ema(session.values);
+    let start = 0;
+    if (opts.resume && existsSync(checkpoint)) start = restore(checkpoint, session, optimizer, ema);
+    const save = (epoch: number) => writeCheckpoint<Header>(checkpoint, { epoch, optimizer: optimizer.id, options: opts }, collect(session, optimizer, ema));
+    for (let epoch = start; epoch < opts.epochs; epoch++) {
+      const t0 = performance.now();
+      for (let b = 0; b < perEpoch; b++) {
+        const step = epoch * perEpoch + b;
+        const x = loader.batch(epoch, b);
+        const loss = await session.step({ [session.graph.feeds[0]!.name]: x.input, ...yoloFeeds(heads, x.targets) });
+        const norm = clipGradNorm(session.grads, opts.clip ?? 10);
+        if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
+          throw new TrainingError(`the loss became ${loss} (gradient norm ${norm}) at epoch ${epoch + 1}, step ${b + 1}: stopped; ${checkpoint} holds the last good weights (try a lower --lr)`);
+        }
+        optimizer.step(session, lr(step));
+        ema.update(session.values);
+        hooks.progress?.({ epoch, epochs: opts.epochs, step: b + 1, steps: perEpoch, loss, lr: lr(step), imagesPerSecond: ((b + 1) * batch * 1000) / (performance.now() - t0) });
+        if (hooks.stopRequested?.()) { save(epoch); throw new TrainingError(`stopped at epoch ${epoch + 1}, step ${b + 1}; --resume continues from the start of epoch ${epoch + 1}`); }
+      }
+      save(epoch + 1);
+    }
+    return withWeights(session, ema.values);
+  } finally {
+    await session.release();
+  }
+}
+
+function collect(session: TrainingSession, optimizer: Optimizer, ema: Ema): Map<string, Float32Array> {
+  const all = new Map<string, Float32Array>();
+  for (const [k, v] of session.values) all.set(`value:${k}`, v);
+  for (const [k, v] of ema.values) all.set(`ema:${k}`, v);
+  for (const [k, v] of Object.entries(optimizer.state())) all.set(`optim:${k}`, v);
+  all.set('ema-updates', Float32Array.of(ema.updates));
+  return all;
+}
+
+function restore(file: string, session: TrainingSession, optimizer: Optimizer, ema: Ema): number {
+  const { header, tensors } = readCheckpoint<Header>(file);
+  if (header.optimizer !== optimizer.id) throw new TrainingError(`${file} was written by optimizer ${header.optimizer}, not ${optimizer.id}`);
+  const put = (prefix: string, into: Map<string, Float32Array>) => {
+    for (const [k, v] of into) {
+      const t = tensors.get(`${prefix}${k}`);
+      if (!t || t.length !== v.length) throw new TrainingError(`${file} does not fit this model (weight '${k}')`);
+      v.set(t);
+    }
+  };
+  put('value:', session.values);
+  put('ema:', ema.values);
+  optimizer.load(Object.fromEntries([...tensors].filter(([k]) => k.startsWith('optim:')).map(([k, v]) => [k.slice(6), v])));
+  ema.updates = tensors.get('ema-updates')?.[0] ?? 0;
+  return header.epoch;
+}
+
+function withWeights(session: TrainingSession, values: Map<string, Float32Array>): ModelProto {
+  const live = new Map([...session.values].map(([k, v]) => [k, v.slice()]));
+  for (const [k, v] of values) session.values.get(k)!.set(v);
+  const out = session.toModel();
+  for (const [k, v] of live) session.values.get(k)!.set(v);
+  return out;
+}
