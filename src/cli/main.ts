@@ -13,6 +13,7 @@ import { runZoo } from './commands/zoo.ts';
 import { runEval, type EvalFlags } from './commands/eval.ts';
 import { runBench } from './commands/bench.ts';
 import { runData, DATA_HELP } from './commands/data.ts';
+import { runTrain, type TrainFlags } from './commands/train.ts';
 import { OnnxError } from '../onnx/io.ts';
 import { VERSION } from '../diagnostics/render.ts';
 import { listTargets } from '../targets/load.ts';
@@ -48,6 +49,11 @@ Commands:
   info MODEL [--json]    parameters, MACs, FLOPs and bytes of an ONNX model, per scope of its
                          stdlib profile (--profile NAME; zoo models record theirs), per op,
                          and the --top N nodes
+  train --model M --data PATH --epochs N --out DIR
+                         train a YOLO-style detector (M: zoo:NAME or a file) in lithe, on CPU,
+                         with a progress bar; then its mAP on the val split (--size N,
+                         --batch N, --lr X, --optimizer sgd|adamw, --seed S, --threads N,
+                         --resume to continue from DIR/checkpoint.bin)
   zoo list               the built-in architectures
   zoo build NAME -o OUT  build one as ONNX (--size N, --classes K, --seed S)
   run RECIPE             check the recipe and execute its plan (pass execution on ONNX
@@ -120,6 +126,16 @@ const COMMANDS: Record<string, Command> = {
       const top = Number(v.top);
       if (!Number.isInteger(top) || top < 0) throw new UsageError('--top expects a whole number');
       return runInfo(files[0]!, { json: !!v.json, top, profile: v.profile as string | undefined }, io);
+    },
+  },
+  train: {
+    options: {
+      model: { type: 'string' }, data: { type: 'string' }, epochs: { type: 'string' }, size: { type: 'string' }, batch: { type: 'string' }, out: { type: 'string', short: 'o' },
+      lr: { type: 'string' }, optimizer: { type: 'string' }, seed: { type: 'string' }, threads: { type: 'string' }, resume: { type: 'boolean', default: false },
+    },
+    run(args, v, io) {
+      if (args.length) throw new UsageError('train takes no positional arguments (give --model, --data, --epochs, --out)');
+      return runTrain(v as unknown as TrainFlags, io);
     },
   },
   zoo: {
