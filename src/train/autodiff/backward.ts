@@ -56,6 +56,7 @@ export function buildBackward(fwd: ForwardGraph, loss: string, wrt: readonly str
     };
     // a node whose first output gets no gradient but another does (Split) still needs dy(0) for most rules
     if (dys[0] === undefined && node.opType !== 'Split') continue;
+    emit.owner = node.name;
     rule.grad(ctx).forEach((g, i) => { if (g && ctx.wants(i)) add(node.input[i]!, g); });
   }
   const grads = new Map<string, string>();

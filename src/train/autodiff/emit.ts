@@ -15,9 +15,12 @@ export class Emitter {
   private count = 0;
   private readonly cache = new Map<string, string>();
 
+  /** The forward node being differentiated: named in what it emits, so profiles point at layers. */
+  owner = '';
+
   constructor(private readonly prefix: string) {}
 
-  name(hint: string): string { return `${this.prefix}${this.count++}/${hint}`; }
+  name(hint: string): string { return `${this.prefix}${this.count++}/${this.owner ? `${this.owner}/` : ''}${hint}`; }
 
   op(type: string, inputs: string[], attrs: Record<string, Attr> = {}, outputs = 1): string[] {
     const outs = Array.from({ length: outputs }, () => this.name(type));

@@ -1,16 +1,21 @@
 // Conv: dX, dW and dB, each in the form that is fastest for the layer (the spike's measurements on 2 cores):
 // dX by a flipped-kernel Conv at stride 1, by ConvTranspose otherwise; dW by one Gemm for pointwise layers,
-// by im2col for group-1 layers at low resolution, by the conv trick otherwise; dB = Σ dY over N, H, W.
+// by im2col for group-1 layers while its columns fit in memory, by the conv trick otherwise (grouped and
+// depthwise layers); dB = Σ dY over N, H, W.
 import { convSpec, isPointwise, type ConvSpec } from '../conv/spec.ts';
 import { dxTranspose } from '../conv/dx-transpose.ts';
 import { dxFlip } from '../conv/dx-flip.ts';
 import { dwTrick } from '../conv/dw-trick.ts';
 import { dwGemm } from '../conv/dw-gemm.ts';
-import { dwIm2col } from '../conv/dw-im2col.ts';
+import { dwIm2col, im2colSize } from '../conv/dw-im2col.ts';
 import type { GradContext, GradRule } from '../types.ts';
 
-/** im2col pays off while the column tensor stays small (the spike: 40×40 and below at 3×3). */
-const IM2COL_MAX_POSITIONS = 40 * 40;
+/**
+ * im2col's columns hold C·kh·kw·N·OH·OW floats. Measured on yolov3-tiny at 320 (batch 8), it beats the conv
+ * trick at every group-1 layer, most at high resolution with few channels, where the trick's kernel is the
+ * whole feature map (layer 2: 113 ms → see bench:train). Above this many floats (512 MiB) the trick is used.
+ */
+const IM2COL_MAX_FLOATS = 128 * 2 ** 20;
 
 function dx(ctx: GradContext, dy: string, w: string, s: ConvSpec): string {
   const choice = ctx.options.dx ?? 'auto';
@@ -21,7 +26,7 @@ function dx(ctx: GradContext, dy: string, w: string, s: ConvSpec): string {
 function dw(ctx: GradContext, dy: string, x: string, s: ConvSpec): string {
   const choice = ctx.options.dw ?? 'auto';
   if (isPointwise(s) && (choice === 'auto' || choice === 'gemm')) return dwGemm(ctx.emit, dy, x, s);
-  const im2col = s.group === 1 && (choice === 'im2col' || (choice === 'auto' && s.oh * s.ow <= IM2COL_MAX_POSITIONS));
+  const im2col = s.group === 1 && (choice === 'im2col' || (choice === 'auto' && im2colSize(s) <= IM2COL_MAX_FLOATS));
   return im2col ? dwIm2col(ctx.emit, dy, x, s) : dwTrick(ctx.emit, dy, x, s);
 }
 
