@@ -33,7 +33,9 @@ export function readCheckpoint<H>(file: string): Checkpoint<H> {
   try { buf = readFileSync(file); } catch { throw new TrainingError(`${file}: no checkpoint to resume from`); }
   if (buf.length < 12 || buf.toString('latin1', 0, 8) !== MAGIC) throw new TrainingError(`${file}: not a lithe checkpoint`);
   const n = buf.readUInt32LE(8);
-  const { header, index } = JSON.parse(buf.toString('utf8', 12, 12 + n)) as { header: H; index: { name: string; offset: number; length: number }[] };
+  let parsed: { header: H; index: { name: string; offset: number; length: number }[] };
+  try { parsed = JSON.parse(buf.toString('utf8', 12, 12 + n)); } catch { throw new TrainingError(`${file}: truncated or corrupt checkpoint`); }
+  const { header, index } = parsed;
   const start = 12 + n + ((4 - ((12 + n) % 4)) % 4);
   const data = new Float32Array(buf.buffer.slice(buf.byteOffset + start, buf.byteOffset + buf.length));
   const tensors = new Map(index.map((e) => [e.name, data.slice(e.offset, e.offset + e.length)]));

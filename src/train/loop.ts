@@ -38,7 +38,8 @@ export interface TrainOptions {
 
 export interface Progress { epoch: number; epochs: number; step: number; steps: number; loss: number; imagesPerSecond: number; lr: number }
 
-interface Header { epoch: number; optimizer: string; options: TrainOptions }
+/** Where the run stands: the next batch to train is `step` of `epoch`. */
+interface Header { epoch: number; step: number; optimizer: string; options: TrainOptions }
 
 const OPTIMIZERS = {
   sgd: (wd: number, decays: (n: string) => boolean) => sgd({ momentum: 0.937, nesterov: true, weightDecay: wd, decays }),
@@ -65,12 +66,13 @@ export async function train(model: ModelProto, data: CocoSet, opts: TrainOptions
     const optimizer: Optimizer = OPTIMIZERS[opts.optimizer ?? 'sgd'](opts.weightDecay ?? 5e-4, decaysByRank(shapes));
     const lr = schedule({ lr: opts.lr ?? (opts.optimizer === 'adamw' ? 1e-3 : 1e-2), steps: opts.epochs * perEpoch, warmup: Math.round((opts.warmupEpochs ?? 1) * perEpoch) });
     const ema = new Ema(session.values);
-    let start = 0;
+    let start = { epoch: 0, step: 0 };
     if (opts.resume && existsSync(checkpoint)) start = restore(checkpoint, session, optimizer, ema);
-    const save = (epoch: number) => writeCheckpoint<Header>(checkpoint, { epoch, optimizer: optimizer.id, options: opts }, collect(session, optimizer, ema));
-    for (let epoch = start; epoch < opts.epochs; epoch++) {
+    const save = (epoch: number, step: number) => writeCheckpoint<Header>(checkpoint, { epoch, step, optimizer: optimizer.id, options: opts }, collect(session, optimizer, ema));
+    for (let epoch = start.epoch; epoch < opts.epochs; epoch++) {
       const t0 = performance.now();
-      for (let b = 0; b < perEpoch; b++) {
+      const from = epoch === start.epoch ? start.step : 0;
+      for (let b = from; b < perEpoch; b++) {
         const step = epoch * perEpoch + b;
         const x = loader.batch(epoch, b);
         const loss = await session.step({ [session.graph.feeds[0]!.name]: x.input, ...yoloFeeds(heads, x.targets) });
@@ -80,10 +82,10 @@ export async function train(model: ModelProto, data: CocoSet, opts: TrainOptions
         }
         optimizer.step(session, lr(step));
         ema.update(session.values);
-        hooks.progress?.({ epoch, epochs: opts.epochs, step: b + 1, steps: perEpoch, loss, lr: lr(step), imagesPerSecond: ((b + 1) * batch * 1000) / (performance.now() - t0) });
-        if (hooks.stopRequested?.()) { save(epoch); throw new TrainingError(`stopped at epoch ${epoch + 1}, step ${b + 1}; --resume continues from the start of epoch ${epoch + 1}`); }
+        hooks.progress?.({ epoch, epochs: opts.epochs, step: b + 1, steps: perEpoch, loss, lr: lr(step), imagesPerSecond: ((b + 1 - from) * batch * 1000) / (performance.now() - t0) });
+        if (hooks.stopRequested?.()) { save(epoch, b + 1); throw new TrainingError(`stopped at epoch ${epoch + 1}, step ${b + 1}; --resume continues from there`); }
       }
-      save(epoch + 1);
+      save(epoch + 1, 0);
     }
     return withWeights(session, ema.values);
   } finally {
@@ -100,7 +102,7 @@ function collect(session: TrainingSession, optimizer: Optimizer, ema: Ema): Map<
   return all;
 }
 
-function restore(file: string, session: TrainingSession, optimizer: Optimizer, ema: Ema): number {
+function restore(file: string, session: TrainingSession, optimizer: Optimizer, ema: Ema): { epoch: number; step: number } {
   const { header, tensors } = readCheckpoint<Header>(file);
   if (header.optimizer !== optimizer.id) throw new TrainingError(`${file} was written by optimizer ${header.optimizer}, not ${optimizer.id}`);
   const put = (prefix: string, into: Map<string, Float32Array>) => {
@@ -114,7 +116,7 @@ function restore(file: string, session: TrainingSession, optimizer: Optimizer, e
   put('ema:', ema.values);
   optimizer.load(Object.fromEntries([...tensors].filter(([k]) => k.startsWith('optim:')).map(([k, v]) => [k.slice(6), v])));
   ema.updates = tensors.get('ema-updates')?.[0] ?? 0;
-  return header.epoch;
+  return { epoch: header.epoch, step: header.step };
 }
 
 function withWeights(session: TrainingSession, values: Map<string, Float32Array>): ModelProto {
