@@ -25,7 +25,7 @@ function options(f: TrainFlags): TrainOptions {
   if (lr !== undefined && !(lr > 0)) throw new UsageError('--lr expects a positive number');
   return {
     epochs, out: f.out, size: wholeFlag(f.size, '--size') ?? 320, batch: wholeFlag(f.batch, '--batch') ?? 8, lr,
-    optimizer: f.optimizer as TrainOptions['optimizer'], seed: wholeFlag(f.seed, '--seed') ?? 0, threads: wholeFlag(f.threads, '--threads') ?? 2, resume: f.resume,
+    optimizer: f.optimizer as TrainOptions['optimizer'], seed: wholeFlag(f.seed, '--seed', 0) ?? 0, threads: wholeFlag(f.threads, '--threads') ?? 2, resume: f.resume,
   };
 }
 
@@ -33,6 +33,8 @@ function options(f: TrainFlags): TrainOptions {
 function runWorker(job: WorkerJob, io: Io): Promise<string> {
   const bar = new cliProgress.SingleBar({
     format: 'epoch {epoch}/{epochs} |{bar}| {value}/{total} loss {loss} {speed} img/s ETA {eta_formatted}', stream: process.stderr, hideCursor: true,
+    // without a terminal (a background job's log), a line every 30 s instead of redrawing
+    noTTYOutput: true, notTTYSchedule: 30_000,
   }, cliProgress.Presets.shades_classic);
   const worker = new Worker(new URL('../../../bin/train-worker.js', import.meta.url), { workerData: job });
   let stops = 0;
