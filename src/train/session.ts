@@ -3,11 +3,10 @@
 // wraps the array), and gradients are written by onnxruntime straight into preallocated arrays, so the
 // optimizer updates the very arrays the next step reads.
 import * as ort from 'onnxruntime-node';
-import { TensorProto_DataType as DT, type ModelProto, type TensorProto } from 'onnx-buf';
+import { create } from '@bufbuild/protobuf';
+import { ModelProtoSchema, TensorProto_DataType as DT, type ModelProto, type TensorProto } from 'onnx-buf';
 import { Graph } from '../onnx/graph.ts';
 import { tensor } from '../onnx/make.ts';
-import { create } from '@bufbuild/protobuf';
-import { ModelProtoSchema } from 'onnx-buf';
 import { createSession, RuntimeError } from '../runtime/session.ts';
 import { buildTrainingGraph, TrainingError, type TrainingGraph, type TrainingGraphOptions } from './graph.ts';
 

@@ -23,7 +23,7 @@ export function yoloHeads(model: ModelProto, size: number, shape: (v: string) =>
   });
 }
 
-/** Adds the loss for `heads` and returns its name; `feed` turns a batch's targets into the loss's inputs. */
+/** Adds the loss for `heads` and returns its name; `yoloFeeds` makes its inputs for each batch. */
 export function yoloLoss(b: LossBuilder, heads: HeadGeometry[], size: number, batch: number): string {
   const e = b.emit;
   const gains = { box: 0.05 * 3 / heads.length, obj: (size / 640) ** 2 * 3 / heads.length, cls: (0.5 * heads[0]!.classes) / 80 * 3 / heads.length };
