@@ -56,14 +56,15 @@ export class TrainingError extends Error {
   override name = 'TrainingError';
 }
 
-/** The learned weights: initializers in the slots the consuming op's rule marks as parameters. */
+/** The learned weights: initializers in the slots the consuming op's rule marks as parameters. A scalar
+ * (Mul(x, 0.5), an epsilon) is a constant of the architecture, not a weight. */
 function learnable(g: Graph, frozen: (name: string) => boolean): string[] {
   const names = new Set<string>();
   for (const n of g.nodes) {
     for (const i of gradRuleByOp.get(n.opType)?.params ?? []) {
       const name = n.input[i];
       const t = name ? g.initializers.get(name) : undefined;
-      if (t && t.dataType === DT.FLOAT && !frozen(name!)) names.add(name!);
+      if (t && t.dataType === DT.FLOAT && t.dims.reduce((a, d) => a * Number(d), 1) > 1 && !frozen(name!)) names.add(name!);
     }
   }
   return [...names];
