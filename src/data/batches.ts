@@ -38,6 +38,8 @@ export function permutation(n: number, seed: number, epoch: number): Uint32Array
 export class DetectionLoader {
   private readonly objects: { boxes: number[]; classes: number[] }[];
   private readonly opts: Required<BatchOptions>;
+  /** The last epoch's order: every batch of an epoch reads it. */
+  private order?: { epoch: number; perm: Uint32Array };
 
   constructor(private readonly set: CocoSet, opts: BatchOptions) {
     this.opts = { seed: 0, shuffle: true, augment: NO_AUGMENT, dropLast: false, ...opts };
@@ -71,7 +73,8 @@ export class DetectionLoader {
   /** Batch `b` of `epoch`: can be drawn alone, in any order (resume, worker threads). */
   batch(epoch: number, b: number): Batch {
     const { size, batch, seed, shuffle, augment: aug } = this.opts;
-    const order = shuffle ? permutation(this.images, seed, epoch) : null;
+    if (shuffle && this.order?.epoch !== epoch) this.order = { epoch, perm: permutation(this.images, seed, epoch) };
+    const order = shuffle ? this.order!.perm : null;
     const positions = Array.from({ length: Math.min(batch, this.images - b * batch) }, (_, k) => b * batch + k);
     const plane = 3 * size * size;
     const input = new Float32Array(positions.length * plane);

@@ -1,11 +1,10 @@
 // An image's size from its header alone (PNG's IHDR chunk, JPEG's frame header), without decoding it: data-set
 // loaders need the size of every image, and decoding them all would make loading as slow as evaluating.
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { ImageError } from './image.ts';
+import { ImageError, isJpeg, isPng } from './image.ts';
 
 export interface ImageSize { width: number; height: number }
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 // The frame-header (SOFn) markers: C0..CF but for DHT (C4), JPG (C8) and DAC (CC).
 const isFrameHeader = (m: number) => m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
 // Markers without a length field: TEM, RST0..7, SOI.
@@ -14,12 +13,12 @@ const isStandalone = (m: number) => m === 0x01 || (m >= 0xd0 && m <= 0xd8);
 /** The size, or undefined when `b` ends before the header does. */
 function headerSize(b: Uint8Array, file: string): ImageSize | undefined {
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  if (b.length >= 8 && PNG_SIGNATURE.every((x, i) => b[i] === x)) {
+  if (isPng(b)) {
     if (b.length < 24) return undefined;
     if (String.fromCharCode(...b.subarray(12, 16)) !== 'IHDR') throw new ImageError(`${file}: corrupt PNG (no IHDR chunk first)`);
     return { width: view.getUint32(16), height: view.getUint32(20) };
   }
-  if (b.length < 3 || b[0] !== 0xff || b[1] !== 0xd8 || b[2] !== 0xff) throw new ImageError(`${file}: not a PNG or JPEG image`);
+  if (!isJpeg(b)) throw new ImageError(`${file}: not a PNG or JPEG image`);
   let at = 2;
   while (at + 9 <= b.length) {
     if (b[at] !== 0xff) throw new ImageError(`${file}: corrupt JPEG (no marker at byte ${at})`);

@@ -11,7 +11,7 @@ import { declaredType } from '../onnx/shape/infer.ts';
 import { getMetadata } from '../onnx/make.ts';
 import { createSession, RuntimeError } from '../runtime/session.ts';
 import { evaluateCoco, type CocoDetection, type CocoResult } from './coco.ts';
-import { decodeYolo, type YoloHead } from './decode/yolo.ts';
+import { decodeYolo, yoloMetadata } from './decode/yolo.ts';
 import { decodeSsd, ssdPriors, type SsdLayout } from './decode/ssd.ts';
 import { nms } from './decode/nms.ts';
 import type { Detection } from './decode/types.ts';
@@ -21,10 +21,9 @@ export interface EvalOptions { batch?: number; threads?: number; conf?: number; 
 type Decoder = (out: ort.InferenceSession.OnnxValueMapType, n: number, size: number) => Detection[];
 
 function decoder(model: ModelProto, classes: number, size: number): Decoder {
-  const yolo = getMetadata(model, 'lithe.yolo');
+  const heads = yoloMetadata(model);
   const ssd = getMetadata(model, 'lithe.ssd');
-  if (yolo) {
-    const heads = JSON.parse(yolo) as (YoloHead & { output: string })[];
+  if (heads) {
     if (heads[0]!.classes !== classes) throw new RuntimeError(`the model detects ${heads[0]!.classes} classes; the data set has ${classes}`);
     return (out, n, s) => heads.flatMap((h) => decodeYolo(out[h.output] as never, h, [s, s], n));
   }

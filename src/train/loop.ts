@@ -87,7 +87,7 @@ export async function train(model: ModelProto, data: CocoSet, opts: TrainOptions
       }
       save(epoch + 1, 0);
     }
-    return withWeights(session, ema.values);
+    return session.toModel(ema.values);
   } finally {
     await session.release();
   }
@@ -117,12 +117,4 @@ function restore(file: string, session: TrainingSession, optimizer: Optimizer, e
   optimizer.load(Object.fromEntries([...tensors].filter(([k]) => k.startsWith('optim:')).map(([k, v]) => [k.slice(6), v])));
   ema.updates = tensors.get('ema-updates')?.[0] ?? 0;
   return { epoch: header.epoch, step: header.step };
-}
-
-function withWeights(session: TrainingSession, values: Map<string, Float32Array>): ModelProto {
-  const live = new Map([...session.values].map(([k, v]) => [k, v.slice()]));
-  for (const [k, v] of values) session.values.get(k)!.set(v);
-  const out = session.toModel();
-  for (const [k, v] of live) session.values.get(k)!.set(v);
-  return out;
 }

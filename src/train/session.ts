@@ -69,10 +69,11 @@ export class TrainingSession {
     return loss;
   }
 
-  /** The source model with the current weights and running statistics: the inference graph only. */
-  toModel(): ModelProto {
+  /** The source model with `values` (by default the current weights and running statistics): the inference
+   * graph only. */
+  toModel(values: Map<string, Float32Array> = this.values): ModelProto {
     const g = Graph.fromModel(this.source);
-    for (const [name, v] of this.values) g.initializers.set(name, tensor(name, g.initializers.get(name)!.dims.map(Number), v));
+    for (const [name, v] of values) g.initializers.set(name, tensor(name, g.initializers.get(name)!.dims.map(Number), v));
     return create(ModelProtoSchema, g.toModel(this.source));
   }
 

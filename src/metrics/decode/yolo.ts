@@ -1,9 +1,19 @@
 // Decoding anchor-based YOLO maps [N, A*(5+C), H, W] (channel a*(5+C)+k for anchor a): darknet's YOLOv3 rule
 // (centre sigmoid(t) + cell, size exp(t) x anchor) or YOLOv5's (centre 2 sigmoid(t) - 0.5 + cell, size
 // (2 sigmoid(t))^2 x anchor). Anchors, masks and the style come from the model's `lithe.yolo` metadata.
+import type { ModelProto } from 'onnx-buf';
+import { getMetadata } from '../../onnx/make.ts';
 import type { Detection, Map4 } from './types.ts';
 
 export interface YoloHead { mask: number[]; anchors: number[]; classes: number; style?: 'v3' | 'v5' }
+/** A head as the `lithe.yolo` metadata records it: with the name of its output map. */
+export type YoloOutput = YoloHead & { output: string };
+
+/** The model's YOLO heads from its `lithe.yolo` metadata; undefined when it has none. */
+export function yoloMetadata(model: ModelProto): YoloOutput[] | undefined {
+  const meta = getMetadata(model, 'lithe.yolo');
+  return meta ? (JSON.parse(meta) as YoloOutput[]) : undefined;
+}
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 

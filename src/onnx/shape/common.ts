@@ -33,6 +33,14 @@ export function broadcast(ctx: ShapeContext, shapes: (Dim[] | undefined)[]): Dim
 
 export const fmt = (s: Dim[] | undefined): string => (s ? `[${s.join(', ')}]` : '[?]');
 
+/** A Slice's start and end on an axis of length `dim`, normalised and clamped as the ONNX spec says: into
+ * [0, dim] for positive steps; start into [0, dim - 1] and end into [-1, dim - 1] for negative ones. */
+export function sliceBounds(start: number, end: number, step: number, dim: number): [number, number] {
+  const norm = (v: number) => (v < 0 ? v + dim : v);
+  const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
+  return step > 0 ? [clamp(norm(start), 0, dim), clamp(norm(end), 0, dim)] : [clamp(norm(start), 0, dim - 1), clamp(norm(end), -1, dim - 1)];
+}
+
 export function normAxis(ctx: ShapeContext, axis: number, rank: number): number {
   const a = axis < 0 ? axis + rank : axis;
   if (a < 0 || a >= rank) fail(ctx, `axis ${axis} is out of range for rank ${rank}`);

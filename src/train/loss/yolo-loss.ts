@@ -4,7 +4,7 @@
 // and classes; gains scaled for the number of heads, classes and the input size, and the sum times the batch.
 // The objectness target is 1 at positives (YOLOv3's), not YOLOv5's detached IoU: ONNX has no stop-gradient.
 import type { ModelProto } from 'onnx-buf';
-import { getMetadata } from '../../onnx/make.ts';
+import { yoloMetadata } from '../../metrics/decode/yolo.ts';
 import type { LossBuilder } from '../graph.ts';
 import { TrainingError } from '../graph.ts';
 import type { Target } from '../../data/batches.ts';
@@ -15,9 +15,9 @@ const BALANCE = [4, 1, 0.4];
 
 /** The heads of a model from its `lithe.yolo` metadata, with the grid sizes of its outputs. */
 export function yoloHeads(model: ModelProto, size: number, shape: (v: string) => number[]): HeadGeometry[] {
-  const meta = getMetadata(model, 'lithe.yolo');
-  if (!meta) throw new TrainingError('the model describes no YOLO head (no lithe.yolo metadata): lithe trains YOLO-style detectors');
-  return (JSON.parse(meta) as (HeadGeometry & { output: string })[]).map((h) => {
+  const heads = yoloMetadata(model);
+  if (!heads) throw new TrainingError('the model describes no YOLO head (no lithe.yolo metadata): lithe trains YOLO-style detectors');
+  return heads.map((h) => {
     const [, , hh, ww] = shape(h.output) as [number, number, number, number];
     return { ...h, h: hh, w: ww, stride: size / hh };
   });

@@ -1,6 +1,6 @@
 // Shape rule for Slice (opset 10+: starts, ends, axes, steps as constant inputs), clamped as ONNX does.
 import type { ShapeRule } from '../types.ts';
-import { normAxis, shapeOf } from '../common.ts';
+import { normAxis, shapeOf, sliceBounds } from '../common.ts';
 
 export const rule: ShapeRule = {
   op: 'Slice',
@@ -19,8 +19,7 @@ export const rule: ShapeRule = {
       const dim = x[ax];
       if (typeof dim !== 'number') { out[ax] = '?'; return; }
       const step = steps[i]!;
-      const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v < 0 ? v + dim : v, lo), hi);
-      const [s, e] = step > 0 ? [clamp(starts[i]!, 0, dim), clamp(ends[i]!, 0, dim)] : [clamp(starts[i]!, -1, dim - 1), clamp(ends[i]!, -1, dim - 1)];
+      const [s, e] = sliceBounds(starts[i]!, ends[i]!, step, dim);
       out[ax] = Math.max(0, Math.ceil((e - s) / step));
     });
     return [{ elem, shape: out }];

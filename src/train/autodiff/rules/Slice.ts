@@ -3,6 +3,7 @@
 // slice bounds are constants.
 import { AutodiffError, type GradContext, type GradRule } from '../types.ts';
 import { numel } from '../common.ts';
+import { sliceBounds } from '../../../onnx/shape/common.ts';
 
 /** The input indices each output position reads, per axis. */
 function taken(ctx: GradContext): number[][] {
@@ -22,10 +23,7 @@ function taken(ctx: GradContext): number[][] {
     const a = a0 < 0 ? a0 + shape.length : a0;
     const d = shape[a]!;
     const step = steps[j]!;
-    const norm = (v: number) => (v < 0 ? v + d : v);
-    const [lo, hi] = step > 0 ? [0, d] : [-1, d - 1];
-    const s = Math.min(Math.max(norm(st[j]!), 0), step > 0 ? d : d - 1);
-    const e = Math.min(Math.max(norm(en[j]!), lo), hi);
+    const [s, e] = sliceBounds(st[j]!, en[j]!, step, d);
     const idx: number[] = [];
     for (let v = s; step > 0 ? v < e : v > e; v += step) idx.push(v);
     per[a] = idx;
