@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { augment, jitterHsv, AUGMENT_DEFAULTS, NO_AUGMENT, type Sample } from '../src/data/augment.ts';
 import { letterbox } from '../src/data/letterbox.ts';
 import { DetectionLoader, permutation } from '../src/data/batches.ts';
+import { WorkerBatches } from '../src/data/prefetch.ts';
 import { encodePng, type Image } from '../src/data/image.ts';
 import { loadCoco } from '../src/data/coco.ts';
 import { mulberry32 } from '../src/util/random.ts';
@@ -107,7 +108,7 @@ test('shuffles depend only on seed and epoch and are permutations', () => {
   assert.deepEqual([...a].sort((x, y) => x - y), Array.from({ length: 100 }, (_, i) => i));
 });
 
-test('a batch is the same however it is reached; crowds are no targets; dropLast drops the ragged batch', () => {
+function fiveImages(): string {
   const dir = mkdtempSync(join(tmpdir(), 'lithe-batches-'));
   mkdirSync(join(dir, 'img'));
   const images = [0, 1, 2, 3, 4].map((i) => {
@@ -117,7 +118,11 @@ test('a batch is the same however it is reached; crowds are no targets; dropLast
   });
   const annotations = images.map((img, i) => ({ id: i + 1, image_id: img.id, category_id: 1, bbox: [4, 4, 16, 16], area: 256, iscrowd: i === 4 ? 1 : 0 }));
   writeFileSync(join(dir, 'gt.json'), JSON.stringify({ images, annotations, categories: [{ id: 1, name: 'square' }] }));
-  const set = loadCoco(join(dir, 'gt.json'));
+  return join(dir, 'gt.json');
+}
+
+test('a batch is the same however it is reached; crowds are no targets; dropLast drops the ragged batch', () => {
+  const set = loadCoco(fiveImages());
   const loader = new DetectionLoader(set, { size: 32, batch: 2, seed: 3, augment: AUGMENT_DEFAULTS });
   const all = [...loader.epoch(1)];
   assert.equal(all.length, 3);
@@ -129,4 +134,16 @@ test('a batch is the same however it is reached; crowds are no targets; dropLast
   assert.equal(new DetectionLoader(set, { size: 32, batch: 2, dropLast: true }).batchesPerEpoch(), 2);
   const plain = new DetectionLoader(set, { size: 32, batch: 5, shuffle: false }).batch(0, 0);
   assert.deepEqual(plain.imageIds, [1, 2, 3, 4, 5]);
+});
+
+test('batch workers draw exactly the batches of the training thread, in any order asked', async () => {
+  const set = loadCoco(fiveImages());
+  const options = { size: 32, batch: 2, seed: 3, augment: { ...AUGMENT_DEFAULTS, mosaic: 0.5 } };
+  const local = new DetectionLoader(set, options);
+  const pool = new WorkerBatches(set, options, 2, 3);
+  try {
+    for (const [e, b] of [[0, 0], [0, 1], [0, 2], [1, 0], [3, 2], [1, 1]] as const) assert.deepEqual(await pool.get(e, b), local.batch(e, b), `epoch ${e} batch ${b}`);
+  } finally {
+    await pool.close();
+  }
 });

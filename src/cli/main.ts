@@ -52,7 +52,8 @@ Commands:
   train --model M --data PATH --epochs N --out DIR
                          train a YOLO-style detector (M: zoo:NAME or a file) in lithe, on CPU,
                          with a progress bar; then its mAP on the val split (--size N,
-                         --batch N, --lr X, --optimizer sgd|adamw, --seed S, --threads N,
+                         --batch N, --lr X, --optimizer sgd|adamw, --seed S, --threads N
+                         (default: all cores), --workers N (threads drawing batches),
                          --resume to continue from DIR/checkpoint.bin)
   zoo list               the built-in architectures
   zoo build NAME -o OUT  build one as ONNX (--size N, --classes K, --seed S)
@@ -131,7 +132,7 @@ const COMMANDS: Record<string, Command> = {
   train: {
     options: {
       model: { type: 'string' }, data: { type: 'string' }, epochs: { type: 'string' }, size: { type: 'string' }, batch: { type: 'string' }, out: { type: 'string', short: 'o' },
-      lr: { type: 'string' }, optimizer: { type: 'string' }, seed: { type: 'string' }, threads: { type: 'string' }, resume: { type: 'boolean', default: false },
+      lr: { type: 'string' }, optimizer: { type: 'string' }, seed: { type: 'string' }, threads: { type: 'string' }, workers: { type: 'string' }, resume: { type: 'boolean', default: false },
     },
     run(args, v, io) {
       if (args.length) throw new UsageError('train takes no positional arguments (give --model, --data, --epochs, --out)');

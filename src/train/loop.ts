@@ -6,7 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelProto } from 'onnx-buf';
 import type { CocoSet } from '../data/coco.ts';
-import { DetectionLoader } from '../data/batches.ts';
+import { batchSource } from '../data/prefetch.ts';
 import { AUGMENT_DEFAULTS, type AugmentOptions } from '../data/augment.ts';
 import { TrainingSession } from './session.ts';
 import { TrainingError } from './graph.ts';
@@ -33,6 +33,8 @@ export interface TrainOptions {
   seed?: number;
   augment?: AugmentOptions;
   threads?: number;
+  /** Threads that draw batches ahead of the step (0: the training thread draws them). */
+  workers?: number;
   resume?: boolean;
 }
 
@@ -58,8 +60,8 @@ export async function train(model: ModelProto, data: CocoSet, opts: TrainOptions
     batch, threads: opts.threads,
     loss: (b) => { heads = yoloHeads(model, size, b.shape); return yoloLoss(b, heads, size, batch); },
   });
+  const loader = batchSource(data, { size, batch, seed: opts.seed ?? 0, augment: opts.augment ?? AUGMENT_DEFAULTS, dropLast: true }, opts.workers);
   try {
-    const loader = new DetectionLoader(data, { size, batch, seed: opts.seed ?? 0, augment: opts.augment ?? AUGMENT_DEFAULTS, dropLast: true });
     const perEpoch = loader.batchesPerEpoch();
     if (!perEpoch) throw new TrainingError(`the data set has ${loader.images} images, fewer than one batch of ${batch}`);
     const shapes = new Map(session.graph.params.map((p) => [p.name, p.shape]));
@@ -74,7 +76,7 @@ export async function train(model: ModelProto, data: CocoSet, opts: TrainOptions
       const from = epoch === start.epoch ? start.step : 0;
       for (let b = from; b < perEpoch; b++) {
         const step = epoch * perEpoch + b;
-        const x = loader.batch(epoch, b);
+        const x = await loader.get(epoch, b);
         const loss = await session.step({ [session.graph.feeds[0]!.name]: x.input, ...yoloFeeds(heads, x.targets) });
         const norm = clipGradNorm(session.grads, opts.clip ?? 10);
         if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
@@ -89,7 +91,7 @@ export async function train(model: ModelProto, data: CocoSet, opts: TrainOptions
     }
     return session.toModel(ema.values);
   } finally {
-    await session.release();
+    await Promise.all([session.release(), loader.close()]);
   }
 }
 

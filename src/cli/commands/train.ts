@@ -4,6 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import { EXIT, UsageError, type Io } from '../io.ts';
 import { wholeFlag } from '../flags.ts';
@@ -14,7 +15,10 @@ import { SUMMARY_NAMES } from '../../metrics/coco.ts';
 import type { TrainOptions } from '../../train/loop.ts';
 import type { WorkerJob, WorkerMessage } from '../../train/worker.ts';
 
-export interface TrainFlags { model?: string; data?: string; epochs?: string; size?: string; batch?: string; out?: string; lr?: string; optimizer?: string; seed?: string; threads?: string; resume: boolean }
+export interface TrainFlags { model?: string; data?: string; epochs?: string; size?: string; batch?: string; out?: string; lr?: string; optimizer?: string; seed?: string; threads?: string; workers?: string; resume: boolean }
+
+// onnxruntime takes every core for the step; batch workers mostly run while it waits on memory and between ops
+const cores = availableParallelism();
 
 function options(f: TrainFlags): TrainOptions {
   if (!f.model || !f.data || !f.out) throw new UsageError('train needs --model (zoo:NAME or a file), --data PATH and --out DIR');
@@ -25,7 +29,7 @@ function options(f: TrainFlags): TrainOptions {
   if (lr !== undefined && !(lr > 0)) throw new UsageError('--lr expects a positive number');
   return {
     epochs, out: f.out, size: wholeFlag(f.size, '--size') ?? 320, batch: wholeFlag(f.batch, '--batch') ?? 8, lr,
-    optimizer: f.optimizer as TrainOptions['optimizer'], seed: wholeFlag(f.seed, '--seed', 0) ?? 0, threads: wholeFlag(f.threads, '--threads') ?? 2, resume: f.resume,
+    optimizer: f.optimizer as TrainOptions['optimizer'], seed: wholeFlag(f.seed, '--seed', 0) ?? 0, threads: wholeFlag(f.threads, '--threads') ?? cores, workers: wholeFlag(f.workers, '--workers', 0) ?? Math.max(1, Math.floor(cores / 4)), resume: f.resume,
   };
 }
 
