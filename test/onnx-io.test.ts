@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { create } from '@bufbuild/protobuf';
-import { StringStringEntryProtoSchema, TensorProto_DataLocation } from 'onnx-buf';
+import { StringStringEntryProtoSchema, TensorProtoSchema, TensorProto_DataLocation, TensorProto_DataType } from 'onnx-buf';
+import { float32Copy } from '../src/onnx/tensor.ts';
 import { decodeModel, defaultOpset, encodeModel, loadModel, OnnxError, saveModel } from '../src/onnx/io.ts';
 import { DataType, graph, model, node, tensor, valueInfo } from '../src/onnx/make.ts';
 
@@ -137,4 +138,14 @@ test('lithe convert: load, verify, save; refuses a broken graph and never writes
   assert.equal(await main(['convert', join(dir, 'broken.onnx'), join(dir, 'never.onnx')], io), 1);
   assert.match(out, /reads 'ghost', which nothing produces/);
   assert.equal(existsSync(join(dir, 'never.onnx')), false);
+});
+
+test('float32Copy copies raw data at any byte offset (tensors of a loaded file are views into one buffer)', () => {
+  const bytes = new Uint8Array(13);
+  new DataView(bytes.buffer).setFloat32(1, 1.5, true);
+  new DataView(bytes.buffer).setFloat32(5, -2, true);
+  const t = create(TensorProtoSchema, { name: 'w', dims: [2n], dataType: TensorProto_DataType.FLOAT, rawData: bytes.subarray(1, 9) });
+  assert.deepEqual([...(float32Copy(t) as Float32Array)], [1.5, -2]);
+  assert.match(float32Copy({ ...t, dims: [3n] }) as string, /8 bytes for 3 floats/);
+  assert.match(float32Copy({ ...t, dataType: TensorProto_DataType.INT64 }) as string, /not float32/);
 });

@@ -28,3 +28,17 @@ export function tensorValues(t: TensorProto): number[] | undefined {
   if (t.doubleData.length) return [...t.doubleData];
   return n === 0 ? [] : undefined;
 }
+
+/** A float32 tensor's values as a new array, or a sentence saying why there are none (another type, data
+ * stored outside the file, a byte count that does not match the shape). Raw data is copied byte-wise: in a
+ * loaded file it is a view at any offset, often not a multiple of 4, and Buffer.slice() does not copy. */
+export function float32Copy(t: TensorProto): Float32Array | string {
+  if (t.dataType !== DT.FLOAT) return `is not float32 (data type ${DT[t.dataType] ?? t.dataType})`;
+  const n = elementCount(t);
+  if (t.rawData.length) {
+    if (t.rawData.byteLength !== n * 4) return `has ${t.rawData.byteLength} bytes for ${n} floats`;
+    return new Float32Array(new Uint8Array(t.rawData).buffer);
+  }
+  if (t.floatData.length === n) return Float32Array.from(t.floatData);
+  return 'holds no float data (stored outside the file?)';
+}

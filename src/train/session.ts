@@ -4,17 +4,18 @@
 // optimizer updates the very arrays the next step reads.
 import * as ort from 'onnxruntime-node';
 import { create } from '@bufbuild/protobuf';
-import { ModelProtoSchema, TensorProto_DataType as DT, type ModelProto, type TensorProto } from 'onnx-buf';
+import { ModelProtoSchema, type ModelProto, type TensorProto } from 'onnx-buf';
 import { Graph } from '../onnx/graph.ts';
 import { tensor } from '../onnx/make.ts';
+import { float32Copy } from '../onnx/tensor.ts';
 import { createSession, RuntimeError } from '../runtime/session.ts';
 import { buildTrainingGraph, TrainingError, type TrainingGraph, type TrainingGraphOptions } from './graph.ts';
 
 /** A float32 tensor's values, copied out of the model. */
 export function floats(t: TensorProto): Float32Array {
-  if (t.dataType !== DT.FLOAT) throw new TrainingError(`weight '${t.name}' is not float32; lithe trains float32 models`);
-  if (t.rawData.length) return new Float32Array(t.rawData.slice().buffer);
-  return Float32Array.from(t.floatData);
+  const v = float32Copy(t);
+  if (typeof v === 'string') throw new TrainingError(`weight '${t.name}' ${v}; lithe trains float32 models`);
+  return v;
 }
 
 export class TrainingSession {

@@ -1,0 +1,5 @@
+// The one error the quantize library throws for bad input (a model it cannot quantize, an unknown `keep`
+// name, calibration batches of the wrong size): the message names the node, value or option.
+export class QuantizeError extends Error {
+  override name = 'QuantizeError';
+}
