@@ -82,10 +82,10 @@ test('fmt rewrites a file; --check lists unformatted files with exit 1; syntax e
   assert.equal(readFileSync(broken, 'utf8'), 'prune backbone l1 global\n');
 });
 
-test('run stops before the first step with a message naming the pass that cannot execute yet', async () => {
-  const r = await lithe('run', good);
+test('run stops before the first step with a message naming a step that cannot execute yet', async () => {
+  const r = await lithe('run', file('qat.cmp', 'model zoo:micro-yolo\ndata synth\nprune backbone l1 0.5\nquantize int8 qat\n'));
   assert.equal(r.code, 2);
-  assert.match(r.err, /step 1 \(prune, line 3\): the prune pass cannot execute yet/);
+  assert.match(r.err, /step 2 \(quantize, line 4\): quantization-aware training \(qat\) is not implemented yet/);
 });
 
 test('the installed bin works as a process', () => {

@@ -23,7 +23,7 @@ import { AbsHistogram, BINS } from '../src/passes/quantize/calibrate/histogram.t
 import { methodById, methods } from '../src/passes/quantize/calibrate/registry.ts';
 import { int8GemmSaturates } from '../src/passes/quantize/cpu.ts';
 import { QuantizeError } from '../src/passes/quantize/errors.ts';
-import { foldBatchNorms } from '../src/passes/quantize/fold-bn.ts';
+import { foldBatchNorms } from '../src/passes/fuse/fold.ts';
 import { ORT_CPU_FLOAT32_OPS, toFp16 } from '../src/passes/quantize/fp16.ts';
 import { fromHalfBits, toHalfBits } from '../src/passes/quantize/half.ts';
 import { quantizeInt8, type Int8Options } from '../src/passes/quantize/int8.ts';

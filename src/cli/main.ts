@@ -5,7 +5,7 @@ import { EXIT, processIo, UsageError, type Io } from './io.ts';
 import { FORMATS, runCheck, type Format } from './commands/check.ts';
 import { runFmt } from './commands/fmt.ts';
 import { runExplain } from './commands/explain.ts';
-import { runRun } from './commands/run.ts';
+import { runRun, type RunFlags } from './commands/run.ts';
 import { runInfo } from './commands/info.ts';
 import { runConvert } from './commands/convert.ts';
 import { runImport } from './commands/import.ts';
@@ -57,9 +57,11 @@ Commands:
                          --resume to continue from DIR/checkpoint.bin)
   zoo list               the built-in architectures
   zoo build NAME -o OUT  build one as ONNX (--size N, --classes K, --seed S)
-  run RECIPE             check the recipe and execute its plan (pass execution on ONNX
-                         models is not implemented yet: run stops before the first step
-                         and names it)
+  run RECIPE             check the recipe and execute its plan into a run folder (the
+                         plan, run.log, the model after each step, report.json and
+                         report.md), then print the before/after table (--out DIR,
+                         default runs/RECIPE; --resume continues a stopped run;
+                         --data PATH overrides the recipe's data; --threads N)
       --target, --model  as for check
 
   --help, -h             this help
@@ -144,10 +146,10 @@ const COMMANDS: Record<string, Command> = {
     run: (args, v, io) => runZoo(args, v as { size?: string; classes?: string; seed?: string; out?: string }, io),
   },
   run: {
-    options: { target: { type: 'string' }, model: { type: 'string' } },
+    options: { target: { type: 'string' }, model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, resume: { type: 'boolean', default: false }, threads: { type: 'string' } },
     run(files, v, io) {
       if (files.length !== 1) throw new UsageError('run takes exactly one RECIPE');
-      return runRun(files[0]!, { target: v.target as string | undefined, model: v.model as string | undefined }, io);
+      return runRun(files[0]!, v as RunFlags, io);
     },
   },
 };

@@ -43,7 +43,8 @@ export class WorkerBatches implements BatchSource {
     this.loader = new DetectionLoader(set, options);
     const data: BatchWorkerData = { gt: set.gt, categories: set.categories, files: set.gt.images.map((img) => set.path(img)), options };
     this.pool = Array.from({ length: workers }, () => {
-      const w = new Worker(new URL('../../bin/batch-worker.js', import.meta.url), { workerData: data });
+      // no inherited execArgv: `--import tsx` resolves from the working directory; the entry registers tsx itself
+      const w = new Worker(new URL('../../bin/batch-worker.js', import.meta.url), { workerData: data, execArgv: [] });
       w.on('message', (m: BatchReply) => this.settle(m));
       w.on('error', (e) => this.failAll(e));
       return w;

@@ -36,7 +36,8 @@ function decoder(model: ModelProto, classes: number, size: number): Decoder {
   throw new RuntimeError(`the model describes no detection head (no lithe.yolo or lithe.ssd metadata); import it with lithe or build it with lithe zoo`);
 }
 
-function inputSize(model: ModelProto): number {
+/** The model's square input size. */
+export function inputSize(model: ModelProto): number {
   const t = model.graph?.input[0] && declaredType(model.graph.input[0]);
   const [, , h, w] = t?.shape ?? [];
   if (typeof h !== 'number' || h !== w) throw new RuntimeError('the model needs a square input of fixed size');

@@ -1,9 +1,10 @@
 // The pass contract: metadata first (what the language, checker, completion and hover read), then the
-// pieces that turn a statement into parameters. Execution arrives with later issues; until a pass has
-// `run`, running it fails with a message saying so.
+// pieces that turn a statement into parameters, then `run`. A pass without `run` (or whose `cannotRun` objects)
+// stops `lithe run` before its first step with a message saying so.
 import type { Selector, StepNode } from '../lang/ast.ts';
 import type { Range } from '../lang/range.ts';
 import type { ArgKind } from '../plan/args.ts';
+import type { PassRun } from '../run/types.ts';
 
 export type Params = Record<string, unknown>;
 /** A JSON Schema object (draft-07), as ajv reads it. */
@@ -59,6 +60,9 @@ export interface PassDef {
   fromHead(step: StepNode, draft: StepDraft): void;
   /** YAML shorthand → canonical parameters (e.g. `criterion: entropy` → `["entropy"]`). */
   normalize?(params: Params): Params;
-  /** Absent until the pass can execute (later issues). */
-  run?: unknown;
+  /** Executes a step (lithe run); absent while the pass cannot execute. Implementations load lazily, so the
+   * language server and the checker never load onnxruntime. */
+  run?: PassRun;
+  /** Why a step with these parameters cannot execute in this version (checked before a run starts). */
+  cannotRun?(params: Params): string | undefined;
 }

@@ -1,12 +1,22 @@
-// lithe run RECIPE [--model M] [--target T]: checks the recipe, then executes its steps in order. Passes
-// that cannot execute yet stop the run before anything is written, with a message naming the step.
+// lithe run RECIPE [--model M] [--data D] [--out DIR] [--resume] [--target T] [--threads N]: checks the
+// recipe, then executes its plan step by step into a run folder (plan, log, the model after each step,
+// report.json and report.md) and prints the before/after table. Steps that cannot execute in this version
+// stop the run before anything is written. Ctrl-C stops at the next safe point; --resume continues.
+import { basename, extname, join } from 'node:path';
 import { checkText } from '../../plan/build.ts';
 import { line } from '../../diagnostics/render.ts';
-import { assertRunnable, PassUnavailableError } from '../../passes/execute.ts';
+import { runPlan, unrunnable } from '../../run/run.ts';
+import { reportTable } from '../../run/report.ts';
 import { EXIT, type Io } from '../io.ts';
 import { readRecipe } from '../read.ts';
+import { wholeFlag } from '../flags.ts';
 
-export function runRun(file: string, flags: { target?: string; model?: string }, io: Io): number {
+export interface RunFlags { target?: string; model?: string; data?: string; out?: string; resume?: boolean; threads?: string }
+
+/** Errors a run reports in one line (bad data, a model the passes cannot handle, ...), by class name. */
+const EXPECTED = new Set(['RunError', 'DataError', 'SynthError', 'PruneError', 'QuantizeError', 'TrainingError', 'RuntimeError', 'GraphError', 'SelectError', 'AutodiffError', 'OnnxError']);
+
+export async function runRun(file: string, flags: RunFlags, io: Io): Promise<number> {
   const text = readRecipe(file);
   const { plan, diagnostics } = checkText(file, text, flags);
   for (const d of diagnostics) io.err(`${line(d, file)}\n`);
@@ -14,14 +24,29 @@ export function runRun(file: string, flags: { target?: string; model?: string },
     io.err(`${file}: not run: fix the errors above\n`);
     return EXIT.problems;
   }
-  try {
-    // Every step is checked before the first one starts, so a run never stops half-way for this reason.
-    plan.steps.forEach(assertRunnable);
-  } catch (e) {
-    if (!(e instanceof PassUnavailableError)) throw e;
-    io.err(`lithe run: ${e.message}\n`);
+  if (flags.data) plan.data = { ...plan.data, format: 'files', path: flags.data };
+  const blocked = unrunnable(plan);
+  if (blocked.length) {
+    io.err(`lithe run: ${file} cannot run in this version of lithe:\n${blocked.map((b) => `  ${b}\n`).join('')}`);
     return EXIT.usage;
   }
-  io.out(`${file}: ${plan.steps.length} step(s) done\n`);
-  return EXIT.ok;
+  const out = flags.out ?? join('runs', basename(file, extname(file)));
+  let stops = 0;
+  const onInt = () => { if (stops++) process.exit(130); io.err('\nlithe run: stopping at the next safe point (Ctrl-C again to abandon)\n'); };
+  process.on('SIGINT', onInt);
+  try {
+    const report = await runPlan(plan, {
+      out, resume: flags.resume, threads: wholeFlag(flags.threads, '--threads') ?? 2,
+      say: (l) => io.err(`${l}\n`), stopRequested: () => stops > 0,
+    });
+    io.out(`${reportTable(report)}\n\n${out}/report.md\n`);
+    return EXIT.ok;
+  } catch (e) {
+    const err = e as Error;
+    if (!EXPECTED.has(err.name)) throw e;
+    io.err(`lithe run: ${err.name === 'RunError' ? '' : `${err.name}: `}${err.message}\n${stops ? `the run folder ${out} is consistent: lithe run --resume continues\n` : ''}`);
+    return EXIT.problems;
+  } finally {
+    process.off('SIGINT', onInt);
+  }
 }

@@ -40,7 +40,7 @@ function runWorker(job: WorkerJob, io: Io): Promise<string> {
     // without a terminal (a background job's log), a line every 30 s instead of redrawing
     noTTYOutput: true, notTTYSchedule: 30_000,
   }, cliProgress.Presets.shades_classic);
-  const worker = new Worker(new URL('../../../bin/train-worker.js', import.meta.url), { workerData: job });
+  const worker = new Worker(new URL('../../../bin/train-worker.js', import.meta.url), { workerData: job, execArgv: [] });
   let stops = 0;
   const onInt = () => { if (stops++) void worker.terminate(); else { io.err('\nlithe: stopping after this step (Ctrl-C again to abandon it)\n'); worker.postMessage('stop'); } };
   process.on('SIGINT', onInt);

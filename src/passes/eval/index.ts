@@ -21,4 +21,5 @@ export const evalPass: PassDef = {
     computed: ({ hasData }) => METRICS.filter((m) => hasData || m !== 'map'),
   }],
   fromHead() {},
+  run: async (step, ctx, model) => (await import('./run.ts')).runEval(step, ctx, model),
 };

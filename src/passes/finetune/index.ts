@@ -23,4 +23,5 @@ export const finetune: PassDef = {
   ],
   defaults: [{ param: 'epochs', set: 'epochs' }, { param: 'lr', set: 'lr' }, { param: 'batch', set: 'batch' }],
   fromHead() {},
+  run: async (step, ctx, model) => (await import('./run.ts')).runFinetune(step, ctx, model),
 };

@@ -11,4 +11,5 @@ export const fuse: PassDef = {
   options: [],
   defaults: [],
   fromHead() {},
+  run: async (step, ctx, model) => (await import('./run.ts')).runFuse(step, ctx, model),
 };

@@ -66,4 +66,5 @@ export const prune: PassDef = {
     const c = params.criterion;
     return typeof c === 'string' ? { ...params, criterion: c.split('+').map((s) => s.trim()) } : params;
   },
+  run: async (step, ctx, model) => (await import('./run.ts')).runPrune(step, ctx, model),
 };

@@ -48,4 +48,6 @@ export const quantize: PassDef = {
   fromHead(step, draft) {
     putWord(draft, 'precision', step.head.precision);
   },
+  run: async (step, ctx, model) => (await import('./run.ts')).runQuantize(step, ctx, model),
+  cannotRun: (p) => (p.mode === 'qat' ? 'quantization-aware training (qat) is not implemented yet; `quantize int8 ptq` calibrates instead' : undefined),
 };

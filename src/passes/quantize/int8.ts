@@ -12,7 +12,7 @@ import { DEFAULT_PERCENTILE } from './calibrate/percentile.ts';
 import { methodById } from './calibrate/registry.ts';
 import { int8GemmSaturates } from './cpu.ts';
 import { QuantizeError } from './errors.ts';
-import { foldBatchNorms, removeIdentities } from './fold-bn.ts';
+import { foldBatchNorms, removeIdentities } from '../fuse/fold.ts';
 import { insertQdq, type InsertOptions } from './qdq/insert.ts';
 import { planQdq } from './qdq/plan.ts';
 

@@ -6,7 +6,7 @@ import type { NodeProto } from 'onnx-buf';
 import type { Graph } from '../../onnx/graph.ts';
 import { Attrs } from '../../onnx/attrs.ts';
 import { tensor } from '../../onnx/make.ts';
-import { readFloats } from './floats.ts';
+import { readFloats } from '../quantize/floats.ts';
 
 /** Returns the names of the BatchNormalization nodes folded away. */
 export function foldBatchNorms(g: Graph): string[] {

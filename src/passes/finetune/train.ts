@@ -1,0 +1,30 @@
+// Fine-tuning inside a run, for `finetune` and for `prune ... finetune epochs N`: the training engine on the
+// data set's train split at the model's own input size, checkpointing into the step's folder so that an
+// interrupted run resumes mid-way. Short runs warm up for a tenth of their length rather than a whole epoch.
+import type { ModelProto } from 'onnx-buf';
+import { train } from '../../train/loop.ts';
+import type { RunContext } from '../../run/types.ts';
+
+export interface FinetuneOptions { epochs: number; lr?: number; batch?: number; out: string }
+
+/** lr: below a from-scratch run's 0.01, since the weights are already good. */
+export const FINETUNE_DEFAULTS = { lr: 0.002, batch: 8 } as const;
+
+export async function finetuneModel(ctx: RunContext, model: ModelProto, o: FinetuneOptions): Promise<{ model: ModelProto; losses: number[] }> {
+  const losses: number[] = [];
+  let sum = 0;
+  const trained = await train(model, ctx.data().train, {
+    epochs: o.epochs, size: ctx.size(model), batch: o.batch ?? FINETUNE_DEFAULTS.batch, lr: o.lr ?? FINETUNE_DEFAULTS.lr,
+    warmupEpochs: Math.min(1, o.epochs / 10), out: o.out, threads: ctx.threads, workers: 1, seed: ctx.seed, resume: true,
+  }, {
+    stopRequested: ctx.stopRequested,
+    progress: (p) => {
+      sum += p.loss;
+      if (p.step !== p.steps) return;
+      losses.push(sum / p.steps);
+      ctx.log(`epoch ${p.epoch + 1}/${p.epochs}: mean loss ${(sum / p.steps).toFixed(4)}, ${p.imagesPerSecond.toFixed(1)} images/s`);
+      sum = 0;
+    },
+  });
+  return { model: trained, losses };
+}

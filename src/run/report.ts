@@ -1,0 +1,57 @@
+// report.json (everything, for tools) and report.md (the before/after table people read). Each row is the
+// model after a step; changes are against the input model, so the last row says what the recipe achieved.
+import type { Plan } from '../plan/types.ts';
+import type { RunState, StepRecord } from './folder.ts';
+import type { Measures } from './types.ts';
+import { LATENCY_THREADS } from './measure.ts';
+
+export interface Report { lithe: 'report/1'; recipe?: string; model?: string; before: Measures; steps: StepRecord[] }
+
+export const buildReport = (plan: Plan, state: RunState): Report => ({
+  lithe: 'report/1', recipe: plan.source, model: plan.model?.path ?? (plan.model?.zoo && `zoo:${plan.model.zoo}`), before: state.before, steps: state.steps,
+});
+
+const millions = (n: number) => `${(n / 1e6).toFixed(2)} M`;
+const giga = (n: number) => `${(n / 1e9).toFixed(2)} G`;
+const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+const pct = (x: number | undefined) => (x === undefined ? '—' : (100 * x).toFixed(1));
+const ms = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(1));
+
+function ratio(now: number, was: number): string {
+  return was > 0 && Math.abs(now / was - 1) >= 0.005 ? ` (${now < was ? `${(was / now).toFixed(2)}× less` : `+${((now / was - 1) * 100).toFixed(0)}%`})` : '';
+}
+
+function row(name: string, m: Measures, base: Measures): string {
+  const map = m.map === undefined ? '—' : `${pct(m.map)}${base.map !== undefined && m !== base ? ` (${m.map >= base.map ? '+' : ''}${(100 * (m.map - base.map)).toFixed(1)})` : ''}`;
+  const lat = LATENCY_THREADS.map((t) => ms(m.latency_ms?.[t]));
+  return `| ${name} | ${millions(m.params)}${ratio(m.params, base.params)} | ${giga(m.macs)}${ratio(m.macs, base.macs)} | ${mib(m.bytes)}${ratio(m.bytes, base.bytes)} | ${map} | ${pct(m.map50)} | ${lat.join(' | ')} |`;
+}
+
+/** The table alone (the CLI prints it at the end of a run). */
+export function reportTable(r: Report): string {
+  const head = `| model | params | MACs | size | mAP@.5:.95 | mAP@.5 | ${LATENCY_THREADS.map((t) => `ms, ${t} thread${t > 1 ? 's' : ''}`).join(' | ')} |`;
+  const rule = `|${'---|'.repeat(5 + LATENCY_THREADS.length + 1)}`;
+  const rows = [row('input', r.before, r.before), ...r.steps.map((s) => row(`${s.index}. ${s.pass}`, s.measures, r.before))];
+  return [head, rule, ...rows].join('\n');
+}
+
+function details(s: StepRecord): string[] {
+  if (!s.details) return [];
+  const out = [`### ${s.index}. ${s.pass} (${s.seconds.toFixed(0)} s)`, ''];
+  for (const [k, v] of Object.entries(s.details)) {
+    if (Array.isArray(v) && v.length && typeof v[0] === 'object') {
+      const cols = Object.keys(v[0] as object);
+      out.push(`${k}:`, '', `| ${cols.join(' | ')} |`, `|${'---|'.repeat(cols.length)}`, ...v.map((r) => `| ${cols.map((c) => fmt((r as Record<string, unknown>)[c])).join(' | ')} |`), '');
+    } else out.push(`- ${k}: ${fmt(v)}`);
+  }
+  return [...out, ''];
+}
+
+const fmt = (v: unknown): string => (typeof v === 'number' ? (Number.isInteger(v) ? `${v}` : v.toPrecision(4)) : typeof v === 'string' ? v : JSON.stringify(v));
+
+export function reportMarkdown(r: Report): string {
+  return [
+    `# lithe run: ${r.recipe ?? 'recipe'}`, '', `Model: ${r.model ?? '—'}. mAP in points on the val split (change from the input in brackets); latency is the median at batch 1 in onnxruntime on this machine.`, '',
+    reportTable(r), '', ...r.steps.flatMap(details),
+  ].join('\n');
+}

@@ -1,0 +1,105 @@
+// lithe run's engine: the plan's steps in order through the pass registry, each on the model the last one
+// left. After every step the model, the state and the report are written (atomically), so a run stopped at
+// any point — Ctrl-C, a crash, a full disk — continues with `--resume` after the last finished step; a step
+// that trains keeps its own checkpoint and continues mid-way. The input model is read, never written.
+import { existsSync } from 'node:fs';
+import type { ModelProto } from 'onnx-buf';
+import { loadModel } from '../onnx/io.ts';
+import { setMetadata } from '../onnx/make.ts';
+import { zooByName } from '../zoo/registry.ts';
+import { passByName } from '../passes/registry.ts';
+import type { Plan, PlanStep } from '../plan/types.ts';
+import { inputSize } from '../metrics/evaluate-model.ts';
+import { RunFolder, type RunState } from './folder.ts';
+import { runData } from './data.ts';
+import { measureModel } from './measure.ts';
+import { selectNames } from './scopes.ts';
+import { buildReport, reportMarkdown, type Report } from './report.ts';
+import { RunError, type RunContext } from './types.ts';
+
+export interface RunOptions {
+  out: string;
+  resume?: boolean;
+  threads?: number;
+  /** Where progress lines go besides run.log (the terminal). */
+  say?: (line: string) => void;
+  stopRequested?: () => boolean;
+  /** Where `data synth` sets are generated and reused (default: data/). */
+  dataDir?: string;
+}
+
+/** Steps that cannot execute in this version, found before anything runs. */
+export function unrunnable(plan: Plan): string[] {
+  return plan.steps.flatMap((s) => {
+    const pass = passByName.get(s.pass);
+    const why = !pass?.run ? 'its execution on ONNX models is not implemented yet' : pass.cannotRun?.(s.params);
+    return why ? [`step ${s.index} (${s.pass}, line ${s.range.start.line}): ${why}`] : [];
+  });
+}
+
+/** `classes`: a zoo model is built for the data set's classes (80, COCO's, without data). */
+function inputModel(plan: Plan, classes: () => number): ModelProto {
+  const ref = plan.model;
+  if (!ref) throw new RunError('the recipe names no model: add `model "FILE.onnx"` or `model zoo:NAME`, or pass --model');
+  if (ref.path) {
+    if (!existsSync(ref.path)) throw new RunError(`${ref.path}: no such model file`);
+    return loadModel(ref.path);
+  }
+  const zoo = zooByName.get(ref.zoo!)!;
+  const m = zoo.build({ size: plan.input?.[0] ?? zoo.defaultSize, classes: classes(), seed: 0 });
+  setMetadata(m, 'lithe.profile', zoo.profile);
+  return m;
+}
+
+export async function runPlan(plan: Plan, opts: RunOptions): Promise<Report> {
+  const problems = unrunnable(plan);
+  if (problems.length) throw new RunError(problems.join('\n'));
+  const folder = new RunFolder(opts.out);
+  const planText = JSON.stringify(plan);
+  const earlier = folder.state(planText);
+  if (earlier && !opts.resume) throw new RunError(`${opts.out} holds this plan's run already: pass --resume to continue it, or another --out`);
+  const say = (line: string) => { folder.log(line); opts.say?.(line); };
+  const threads = opts.threads ?? 2;
+  const data = runData(plan.data, opts.dataDir ?? 'data', say);
+  const input = inputModel(plan, () => (plan.data ? data().train.categories.length : 80));
+  const measure: RunContext['measure'] = (model, what = ['map', 'latency']) => measureModel(model, { threads, what, val: plan.data ? () => data().val : undefined });
+  folder.write('plan.json', `${JSON.stringify(plan, null, 2)}\n`);
+  say(earlier ? `resuming after step ${earlier.steps.length}` : 'measuring the input model');
+  const state: RunState = earlier ?? { plan: planText, before: await measure(input), steps: [] };
+  folder.saveState(state);
+  writeReport(folder, plan, state);
+  let model = state.steps.length ? folder.readModel(state.steps.at(-1)!.model) : input;
+  for (const step of plan.steps.slice(state.steps.length)) {
+    if (opts.stopRequested?.()) throw new RunError(`stopped before step ${step.index}; lithe run --resume continues`);
+    const ctx: RunContext = {
+      plan, input, threads, seed: 0, dir: folder.stepDir(step.index, step.pass),
+      size: inputSize, select: (sel, m) => selectNames(plan, sel, m), data, measure,
+      log: (line) => say(`  ${step.pass}: ${line}`), stopRequested: () => opts.stopRequested?.() ?? false,
+    };
+    model = await runStep(step, ctx, model, folder, state);
+    writeReport(folder, plan, state);
+  }
+  say('done');
+  return buildReport(plan, state);
+}
+
+async function runStep(step: PlanStep, ctx: RunContext, model: ModelProto, folder: RunFolder, state: RunState): Promise<ModelProto> {
+  ctx.log(`step ${step.index} (line ${step.range.start.line}) starts`);
+  const t0 = performance.now();
+  const outcome = await passByName.get(step.pass)!.run!(step, ctx, model);
+  const name = `${String(step.index).padStart(2, '0')}-${step.pass}.onnx`;
+  folder.writeModel(name, outcome.model);
+  // a step that returns its model unchanged (export) keeps the numbers of the model it was given
+  const last = state.steps.at(-1)?.measures ?? state.before;
+  const measures = outcome.measures ?? (outcome.model === model ? last : await ctx.measure(outcome.model));
+  state.steps.push({ index: step.index, pass: step.pass, model: name, seconds: (performance.now() - t0) / 1000, measures, details: outcome.details });
+  folder.saveState(state);
+  ctx.log(`step ${step.index} done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  return outcome.model;
+}
+
+function writeReport(folder: RunFolder, plan: Plan, state: RunState): void {
+  const r = buildReport(plan, state);
+  folder.write('report.json', `${JSON.stringify(r, null, 2)}\n`);
+  folder.write('report.md', `${reportMarkdown(r)}\n`);
+}

@@ -1,0 +1,60 @@
+// What `lithe run` hands a pass: the current model, the plan, the data, and the run's services. A pass
+// returns the model after its step (never editing the one it was given) and what it wants in the report.
+import type { ModelProto } from 'onnx-buf';
+import type { CocoSet } from '../data/coco.ts';
+import type { Batch } from '../data/batches.ts';
+import type { Plan, PlanStep } from '../plan/types.ts';
+import type { SelectorJson } from '../plan/selector.ts';
+
+export interface Measures {
+  params: number;
+  macs: number;
+  /** Bytes of the ONNX file. */
+  bytes: number;
+  /** COCO mAP@.5:.95 and mAP@.5 on the val split (absent without data). */
+  map?: number;
+  map50?: number;
+  /** Median latency at batch 1, by thread count. */
+  latency_ms?: Record<string, number>;
+}
+
+export interface RunData {
+  train: CocoSet;
+  val: CocoSet;
+  /** `count` letterboxed images of the train split in a fixed order, in batches of `batch`, with targets. */
+  calibration(count: number, size: number, batch: number): Batch[];
+}
+
+export interface RunContext {
+  plan: Plan;
+  /** The model before the first step: the default teacher, and what `map drop` is measured against. */
+  input: ModelProto;
+  /** The step's own folder, for checkpoints (resume) and scratch files. */
+  dir: string;
+  threads: number;
+  seed: number;
+  /** The model's square input size. */
+  size(model: ModelProto): number;
+  /** Names of the nodes a selector names in `model`. */
+  select(selector: SelectorJson, model: ModelProto): Set<string>;
+  /** The plan's data set; a clear error when the recipe declares none. */
+  data(): RunData;
+  measure(model: ModelProto, what?: readonly ('map' | 'latency')[]): Promise<Measures>;
+  log(line: string): void;
+  /** True once the user asked the run to stop (Ctrl-C): long steps checkpoint and throw. */
+  stopRequested(): boolean;
+}
+
+export interface StepOutcome {
+  model: ModelProto;
+  /** Step-specific facts for the report (channels per layer, calibration ranges, losses, ...). */
+  details?: Record<string, unknown>;
+  /** Measures the step took itself (eval), so the run does not repeat them. */
+  measures?: Measures;
+}
+
+export type PassRun = (step: PlanStep, ctx: RunContext, model: ModelProto) => Promise<StepOutcome>;
+
+export class RunError extends Error {
+  override name = 'RunError';
+}

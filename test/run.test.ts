@@ -1,0 +1,108 @@
+// lithe run end to end on a small zoo detector and a small synthetic set: the run folder, the report, the
+// models after each step, resume after a stop, and the refusals that come before anything runs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { main } from '../src/cli/main.ts';
+import { checkText } from '../src/plan/build.ts';
+import { runPlan } from '../src/run/run.ts';
+import { loadModel, saveModel, encodeModel } from '../src/onnx/io.ts';
+import { zooByName } from '../src/zoo/registry.ts';
+import { setMetadata } from '../src/onnx/make.ts';
+import { runFuse } from '../src/passes/fuse/run.ts';
+import type { RunContext } from '../src/run/types.ts';
+import type { Report } from '../src/run/report.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'lithe-run-'));
+const data = join(dir, 'data');
+// the CLI generates synthetic sets under ./data: this file's process works in its own folder
+process.chdir(dir);
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (t) => { out += t; }, err: (t) => { err += t; } });
+  return { code, out, err };
+}
+
+function recipe(name: string, body: string): string {
+  const file = join(dir, `${name}.cmp`);
+  writeFileSync(file, `model "${join(dir, 'micro.onnx')}"\ndata synth images 16\ntarget x86\n${body}\n`);
+  return file;
+}
+
+// a micro-yolo for the synthetic set's 9 classes at 64 px, saved as a file with its profile recorded
+const micro = zooByName.get('micro-yolo')!.build({ size: 64, classes: 9, seed: 0 });
+setMetadata(micro, 'lithe.profile', 'micro-yolo');
+saveModel(micro, join(dir, 'micro.onnx'));
+const inputBytes = readFileSync(join(dir, 'micro.onnx'));
+
+async function outputs(model: Uint8Array): Promise<Float32Array[]> {
+  const s = await ort.InferenceSession.create(model);
+  const x = new ort.Tensor('float32', Float32Array.from({ length: 3 * 64 * 64 }, (_, i) => ((i * 7919) % 255) / 255), [1, 3, 64, 64]);
+  const r = await s.run({ [s.inputNames[0]!]: x });
+  return s.outputNames.map((n) => r[n]!.data as Float32Array);
+}
+
+test('a run writes the plan, log, a model per step and the report, prints the table, and leaves the input alone', async () => {
+  const out = join(dir, 'run-a');
+  const file = recipe('a', `fuse\nprune backbone l1 0.5 finetune epochs 1\nquantize int8 ptq calib 8\neval\nexport onnx "${join(dir, 'exported.onnx')}"`);
+  const r = await cli('run', file, '--out', out, '--threads', '1');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /\| input \|/);
+  assert.match(r.out, /\| 2\. prune \|/);
+  for (const f of ['plan.json', 'run.log', 'state.json', 'report.json', 'report.md', '01-fuse.onnx', '02-prune.onnx', '03-quantize.onnx', '04-eval.onnx', '05-export.onnx']) assert.ok(existsSync(join(out, f)), f);
+  assert.ok(!readdirSync(out).some((f) => f.includes('.tmp-')), 'no temporary files left');
+  assert.deepEqual(readFileSync(join(dir, 'micro.onnx')), inputBytes);
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+  assert.deepEqual(report.steps.map((s) => s.pass), ['fuse', 'prune', 'quantize', 'eval', 'export']);
+  const [fuse, prune, quantize] = report.steps;
+  assert.equal(fuse!.measures.params < report.before.params, true, 'BN parameters folded away');
+  assert.ok(prune!.measures.params < fuse!.measures.params * 0.7, 'half the backbone channels gone');
+  assert.ok(quantize!.measures.bytes < prune!.measures.bytes / 2.5, 'int8 weights');
+  for (const s of report.steps) assert.equal(typeof s.measures.map, 'number');
+  assert.ok(report.steps[0]!.measures.latency_ms?.['1']! > 0);
+  assert.deepEqual(readFileSync(join(dir, 'exported.onnx')), readFileSync(join(out, '05-export.onnx')));
+  assert.equal((await outputs(readFileSync(join(out, '03-quantize.onnx')))).length, 2);
+  assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /layers:\n\n\| layer \| channels_before \| channels_after \|/);
+});
+
+test('fuse leaves the outputs equal', async () => {
+  const r = await runFuse({ pass: 'fuse', params: {}, index: 1, defaults: {}, range: undefined! }, {} as RunContext, micro);
+  assert.equal(r.model.graph!.node.filter((n) => n.opType === 'BatchNormalization').length, 0);
+  const [a, b] = [await outputs(encodeModel(micro)), await outputs(encodeModel(r.model))];
+  a.forEach((x, i) => x.forEach((v, k) => assert.ok(Math.abs(v - b[i]![k]!) <= 1e-4 * (1 + Math.abs(v)), `output ${i}[${k}]: ${v} vs ${b[i]![k]}`)));
+});
+
+test('a stopped run resumes after its last finished step; without --resume the folder is not overwritten', async () => {
+  const out = join(dir, 'run-b');
+  const { plan } = checkText('b.cmp', readFileSync(recipe('b', 'fuse\nprune backbone bn 0.25\neval map'), 'utf8'));
+  await assert.rejects(runPlan(plan!, { out, threads: 1, dataDir: data, stopRequested: () => existsSync(join(out, '01-fuse.onnx')) }), /stopped before step 2.*--resume/);
+  const mid = JSON.parse(readFileSync(join(out, 'state.json'), 'utf8'));
+  assert.equal(mid.steps.length, 1);
+  await assert.rejects(runPlan(plan!, { out, threads: 1, dataDir: data }), /--resume/);
+  const report = await runPlan(plan!, { out, threads: 1, dataDir: data, resume: true });
+  assert.deepEqual(report.steps.map((s) => s.pass), ['fuse', 'prune', 'eval']);
+  assert.match(readFileSync(join(out, 'run.log'), 'utf8'), /resuming after step 1/);
+  assert.equal(loadModel(join(out, '02-prune.onnx')).graph!.node.length, loadModel(join(out, '01-fuse.onnx')).graph!.node.length);
+});
+
+test('steps this version cannot execute stop the run before anything is written', async () => {
+  const out = join(dir, 'run-c');
+  const r = await cli('run', recipe('c', 'prune backbone l1 0.5\nquantize int8 qat epochs 1\nexport tensorrt "x.onnx"'), '--out', out);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /step 2 \(quantize, line 5\): quantization-aware training \(qat\) is not implemented yet/);
+  assert.match(r.err, /step 3 \(export, line 6\): export tensorrt is not implemented yet/);
+  assert.ok(!existsSync(out));
+});
+
+test('a missing model file is one line naming it, exit 1', async () => {
+  const file = join(dir, 'd.cmp');
+  writeFileSync(file, `model "${join(dir, 'nope.onnx')}"\nfuse\n`);
+  const r = await cli('run', file, '--out', join(dir, 'run-d'));
+  assert.equal(r.code, 1);
+  assert.match(r.err, /nope\.onnx: no such model file/);
+});
