@@ -8,6 +8,7 @@ import { loadDetectionSet } from '../data/load.ts';
 import { train, type TrainOptions } from './loop.ts';
 import { TrainingError } from './graph.ts';
 import { zooByName } from '../zoo/registry.ts';
+import { setMetadata } from '../onnx/make.ts';
 
 /** `model`: a path, or zoo:NAME built for the data set's classes at the training size. */
 export interface WorkerJob { model: string; data: string; options: TrainOptions }
@@ -26,6 +27,8 @@ try {
   const zoo = job.model.startsWith('zoo:') ? zooByName.get(job.model.slice(4)) : undefined;
   if (job.model.startsWith('zoo:') && !zoo) throw new TrainingError(`no zoo model '${job.model.slice(4)}'`);
   const model = zoo ? zoo.build({ size: job.options.size, classes: data.categories.length, seed: job.options.seed ?? 0 }) : loadModel(job.model);
+  // the trained model keeps its stdlib profile, so recipes over the file can name backbone, neck and head
+  if (zoo) setMetadata(model, 'lithe.profile', zoo.profile);
   const trained = await train(model, data, job.options, { progress: (progress) => post({ kind: 'progress', progress }), stopRequested: () => stop });
   const out = join(job.options.out, 'model.onnx');
   saveModel(trained, out);
