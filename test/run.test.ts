@@ -106,3 +106,13 @@ test('a missing model file is one line naming it, exit 1', async () => {
   assert.equal(r.code, 1);
   assert.match(r.err, /nope\.onnx: no such model file/);
 });
+
+test('progressive pruning records its rounds and a per-layer sensitivity table', async () => {
+  const out = join(dir, 'run-e');
+  const { plan } = checkText('e.cmp', readFileSync(recipe('e', 'prune backbone l1 0.25 step 1/8 until map drop 50%'), 'utf8'));
+  const report = await runPlan(plan!, { out, threads: 1, dataDir: data });
+  const details = report.steps[0]!.details as { rounds: { round: number }[]; sensitivity: { layer: string }[] };
+  assert.deepEqual(details.rounds.map((r) => r.round), [0, 1, 2]);
+  assert.ok(details.sensitivity.length > 0 && details.sensitivity.every((s) => s.layer.startsWith('layers.0')));
+  assert.ok(report.steps[0]!.measures.params < report.before.params);
+});

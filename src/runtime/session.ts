@@ -45,6 +45,20 @@ export function withTaps(model: ModelProto, values: readonly string[]): ModelPro
   return create(ModelProtoSchema, g.toModel(model));
 }
 
+/** Taps in groups whose tensors together take at most `budget` bytes (a bigger tap goes alone): feature maps
+ * are fetched a group per session, so calibrating a big model never holds all of them at once. */
+export function tapChunks(taps: readonly string[], bytes: (tap: string) => number, budget: number): string[][] {
+  const chunks: string[][] = [];
+  let size = Infinity;
+  for (const t of taps) {
+    const b = bytes(t);
+    if (size + b > budget) { chunks.push([]); size = 0; }
+    chunks.at(-1)!.push(t);
+    size += b;
+  }
+  return chunks;
+}
+
 /** Runs once and returns the graph outputs and the tapped values by name. */
 export async function runWithTaps(model: ModelProto, feeds: Record<string, ort.Tensor>, taps: readonly string[], opts: SessionOptions = {}): Promise<Record<string, ort.Tensor>> {
   const session = await createSession(withTaps(model, taps), opts);

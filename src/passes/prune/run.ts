@@ -34,8 +34,10 @@ const layerRows = (r: PruneResult) => r.layers.map((l) => ({ layer: l.group, cha
 
 export const runPrune: PassRun = async (step, ctx, model) => {
   const p = step.params as unknown as PruneParams;
-  if (p.progressive) return progressive(p, ctx, model);
-  const r = await pruneModel(model, options(p, ctx, model));
+  // once per step: pruning keeps node names, so the selections hold for every round; images are read once
+  const opts = options(p, ctx, model);
+  if (p.progressive) return progressive(p, ctx, model, opts);
+  const r = await pruneModel(model, opts);
   if (!r.reached) ctx.log(`the goal was not reached: round, min and keep leave ${r.after.params} parameters, ${r.after.macs} MACs`);
   ctx.log(`${r.layers.filter((l) => l.after < l.before).length} of ${r.layers.length} layers pruned; params ${r.before.params} → ${r.after.params}`);
   const tuned = p.finetune ? await finetuneModel(ctx, r.model, { epochs: p.finetune.epochs, out: ctx.dir }) : undefined;
@@ -46,18 +48,18 @@ async function mapOf(ctx: RunContext, model: ModelProto, limit?: number): Promis
   return (await evaluateModel(model, ctx.data().val, { threads: ctx.threads, limit })).stats[0]!;
 }
 
-async function progressive(p: PruneParams, ctx: RunContext, model: ModelProto): Promise<StepOutcome> {
+async function progressive(p: PruneParams, ctx: RunContext, model: ModelProto, opts: PruneOptions): Promise<StepOutcome> {
   if (typeof p.amount !== 'number') throw new RunError('progressive pruning takes a fraction as its amount (the most it may remove), not a flops or params goal');
   const { step, until_map_drop: drop } = p.progressive!;
   const rounds = Math.max(1, Math.floor(p.amount / step + 1e-9));
   const base = await mapOf(ctx, model);
-  const sensitivity = await sensitivities(p, ctx, model, step);
+  const sensitivity = await sensitivities(ctx, model, opts, step);
   const history: Record<string, unknown>[] = [{ round: 0, removed: 0, params: '', map: Number((100 * base).toFixed(2)) }];
   let kept = model;
   for (let k = 1; k <= rounds; k++) {
     // another `step` of the original channels: as a share of what the last round left
     const fraction = 1 - (1 - k * step) / (1 - (k - 1) * step);
-    const r = await pruneModel(kept, { ...options(p, ctx, kept), amount: fraction, iteration: k - 1, iterations: rounds });
+    const r = await pruneModel(kept, { ...opts, amount: fraction, iteration: k - 1, iterations: rounds });
     const tuned = await finetuneModel(ctx, r.model, { epochs: p.finetune?.epochs ?? 1, out: `${ctx.dir}/round-${k}` });
     const map = await mapOf(ctx, tuned.model);
     history.push({ round: k, removed: Number((k * step).toFixed(4)), params: r.after.params, map: Number((100 * map).toFixed(2)) });
@@ -69,13 +71,13 @@ async function progressive(p: PruneParams, ctx: RunContext, model: ModelProto): 
 }
 
 /** Each layer pruned alone by one round's share, without fine-tuning: how much mAP each layer costs. */
-async function sensitivities(p: PruneParams, ctx: RunContext, model: ModelProto, share: number): Promise<Record<string, unknown>[]> {
+async function sensitivities(ctx: RunContext, model: ModelProto, opts: PruneOptions, share: number): Promise<Record<string, unknown>[]> {
   const base = await mapOf(ctx, model, SENSITIVITY_IMAGES);
-  const probe = await pruneModel(model, { ...options(p, ctx, model), amount: share });
+  const probe = await pruneModel(model, { ...opts, amount: share });
   const rows: Record<string, unknown>[] = [];
   for (const layer of probe.layers) {
     if (layer.after === layer.before) continue;
-    const alone = await pruneModel(model, { ...options(p, ctx, model), scope: new Set([layer.group]), amount: share });
+    const alone = await pruneModel(model, { ...opts, scope: new Set([layer.group]), amount: share });
     const map = await mapOf(ctx, alone.model, SENSITIVITY_IMAGES);
     rows.push({ layer: layer.group, channels: layer.before, pruned: layer.before - layer.after, map_drop_points: Number((100 * (base - map)).toFixed(2)) });
   }

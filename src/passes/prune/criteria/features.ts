@@ -5,7 +5,7 @@
 import * as ort from 'onnxruntime-node';
 import type { Batch } from '../../../data/batches.ts';
 import { declaredType, inferShapes } from '../../../onnx/shape/infer.ts';
-import { createSession, withTaps } from '../../../runtime/session.ts';
+import { createSession, tapChunks, withTaps } from '../../../runtime/session.ts';
 import { PruneError } from '../dependency/types.ts';
 import type { ScoreContext } from './types.ts';
 
@@ -32,15 +32,7 @@ function chunks(ctx: ScoreContext, values: readonly string[]): string[][] {
   const types = inferShapes(ctx.graph, ctx.opset).types;
   const perImage = (v: string) => (types.get(v)?.shape ?? []).slice(1).reduce<number>((a, d) => a * (typeof d === 'number' ? d : 64), 4);
   const batch = Math.max(1, ...ctx.batches.map((b) => b.count));
-  const out: string[][] = [];
-  let bytes = Infinity;
-  for (const v of values) {
-    const b = perImage(v) * batch;
-    if (bytes + b > BUDGET) { out.push([]); bytes = 0; }
-    out.at(-1)!.push(v);
-    bytes += b;
-  }
-  return out;
+  return tapChunks(values, (v) => perImage(v) * batch, BUDGET);
 }
 
 export async function channelStats<R>(ctx: ScoreContext, values: readonly string[], make: (value: string) => Accumulator<R>): Promise<Map<string, R>> {

@@ -8,7 +8,7 @@ import type { ModelProto } from 'onnx-buf';
 import { Graph } from '../../../onnx/graph.ts';
 import { defaultOpset, MIN_OPSET } from '../../../onnx/io.ts';
 import { declaredType, inferShapes } from '../../../onnx/shape/infer.ts';
-import { createSession, withTaps } from '../../../runtime/session.ts';
+import { createSession, tapChunks, withTaps } from '../../../runtime/session.ts';
 import { QuantizeError } from '../errors.ts';
 import { AbsHistogram } from './histogram.ts';
 
@@ -39,19 +39,6 @@ function imageInput(g: Graph): { name: string; dims: number[] } {
   return { name: inputs[0]!.name, dims: dims as number[] };
 }
 
-/** Taps in groups of at most `budget` bytes for a batch of `n` images (a tap larger than that alone). */
-function chunk(taps: readonly string[], bytesPerImage: (v: string) => number, n: number, budget: number): string[][] {
-  const chunks: string[][] = [];
-  let size = Infinity;
-  for (const t of taps) {
-    const b = bytesPerImage(t) * n;
-    if (size + b > budget) { chunks.push([]); size = 0; }
-    chunks.at(-1)!.push(t);
-    size += b;
-  }
-  return chunks;
-}
-
 function add(h: AbsHistogram, values: Float32Array, tensor: string): void {
   try {
     h.add(values);
@@ -79,7 +66,7 @@ export async function collectHistograms(model: ModelProto, tensors: readonly str
       const feeds = { [input.name]: new ort.Tensor('float32', batch, [n, ...input.dims]) };
       const h = histograms.get(input.name);
       if (h) add(h, batch, input.name);
-      for (const fetch of chunk(taps, bytesPerImage, n, opts.budgetBytes ?? DEFAULT_BUDGET)) {
+      for (const fetch of tapChunks(taps, (t) => bytesPerImage(t) * n, opts.budgetBytes ?? DEFAULT_BUDGET)) {
         const out = await session.run(feeds, fetch);
         for (const t of fetch) add(histograms.get(t)!, out[t]!.data as Float32Array, t);
       }
