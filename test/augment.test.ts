@@ -147,3 +147,13 @@ test('batch workers draw exactly the batches of the training thread, in any orde
     await pool.close();
   }
 });
+
+test('closing a pool while its prefetches are being drawn ends every worker cleanly', async () => {
+  const set = loadCoco(fiveImages());
+  const options = { size: 32, batch: 2, seed: 3, augment: { ...AUGMENT_DEFAULTS, mosaic: 1 } };
+  for (let round = 0; round < 5; round++) {
+    const pool = new WorkerBatches(set, options, 2, 6);
+    await pool.get(round, 0);
+    await pool.close(); // six batches still queued or being decoded
+  }
+});

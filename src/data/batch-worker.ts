@@ -8,7 +8,10 @@ const data = workerData as BatchWorkerData;
 const index = new Map(data.gt.images.map((img, i) => [img, i]));
 const loader = new DetectionLoader({ gt: data.gt, categories: data.categories, path: (img) => data.files[index.get(img)!]! }, data.options);
 
-parentPort!.on('message', ({ epoch, b }: BatchRequest) => {
+parentPort!.on('message', (request: BatchRequest) => {
+  if ('close' in request) return parentPort!.close(); // nothing left to listen to: the thread ends by itself
+  if (Atomics.load(data.stop, 0)) return;
+  const { epoch, b } = request;
   let reply: BatchReply;
   try {
     reply = { epoch, b, batch: loader.batch(epoch, b) };

@@ -16,8 +16,8 @@ export interface BatchSource {
 }
 
 /** What a batch worker needs to rebuild the loader: the set without its path function. */
-export interface BatchWorkerData { gt: CocoSet['gt']; categories: number[]; files: string[]; options: BatchOptions }
-export type BatchRequest = { epoch: number; b: number };
+export interface BatchWorkerData { gt: CocoSet['gt']; categories: number[]; files: string[]; options: BatchOptions; stop: Int32Array }
+export type BatchRequest = { epoch: number; b: number } | { close: true };
 export type BatchReply = { epoch: number; b: number; batch: Batch } | { epoch: number; b: number; error: string };
 
 /** Draws in the calling thread. */
@@ -38,10 +38,12 @@ export class WorkerBatches implements BatchSource {
   private readonly pool: Worker[];
   private readonly pending = new Map<string, Pending>();
   private next = 0;
+  /** Set on close: workers skip the prefetches still queued instead of drawing them. */
+  private readonly stop = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(set: CocoSet, options: BatchOptions, workers: number, private readonly ahead = 2 * workers) {
     this.loader = new DetectionLoader(set, options);
-    const data: BatchWorkerData = { gt: set.gt, categories: set.categories, files: set.gt.images.map((img) => set.path(img)), options };
+    const data: BatchWorkerData = { gt: set.gt, categories: set.categories, files: set.gt.images.map((img) => set.path(img)), options, stop: this.stop };
     this.pool = Array.from({ length: workers }, () => {
       // no inherited execArgv: `--import tsx` resolves from the working directory; the entry registers tsx itself
       const w = new Worker(new URL('../../bin/batch-worker.js', import.meta.url), { workerData: data, execArgv: [] });
@@ -65,8 +67,17 @@ export class WorkerBatches implements BatchSource {
     return p.promise.finally(() => this.pending.delete(key));
   }
 
+  /**
+   * Asks every worker to finish and waits for it to leave. Not terminate(): a worker terminated while it
+   * inflates a PNG aborts the whole process (Node's zlib asserts "close before init" in the worker's cleanup).
+   */
   async close(): Promise<void> {
-    await Promise.all(this.pool.map((w) => w.terminate()));
+    Atomics.store(this.stop, 0, 1);
+    await Promise.all(this.pool.map((w) => new Promise<void>((resolve) => {
+      if (w.threadId < 0) return resolve(); // already gone (it failed)
+      w.once('exit', () => resolve());
+      w.postMessage({ close: true } satisfies BatchRequest);
+    })));
   }
 
   private request(epoch: number, b: number): void {
