@@ -9,6 +9,8 @@ import * as ort from 'onnxruntime-node';
 import { create } from '@bufbuild/protobuf';
 import { StringStringEntryProtoSchema, TensorProtoSchema, TensorProto_DataLocation, TensorProto_DataType } from 'onnx-buf';
 import { float32Copy } from '../src/onnx/tensor.ts';
+import { storeHalf } from '../src/onnx/storage.ts';
+import { fromHalfBits, toHalfBits } from '../src/onnx/half.ts';
 import { decodeModel, defaultOpset, encodeModel, loadModel, OnnxError, saveModel } from '../src/onnx/io.ts';
 import { DataType, graph, model, node, tensor, valueInfo } from '../src/onnx/make.ts';
 
@@ -138,6 +140,13 @@ test('lithe convert: load, verify, save; refuses a broken graph and never writes
   assert.equal(await main(['convert', join(dir, 'broken.onnx'), join(dir, 'never.onnx')], io), 1);
   assert.match(out, /reads 'ghost', which nothing produces/);
   assert.equal(existsSync(join(dir, 'never.onnx')), false);
+  // --half-weights and --profile: float16 weights in the file, the profile in its metadata; unknown profiles refused
+  assert.equal(await main(['convert', src, join(dir, 'half.onnx'), '--half-weights', '--profile', 'yolov3-tiny'], io), 0);
+  const half = decodeModel(readFileSync(join(dir, 'half.onnx')), 'half.onnx');
+  assert.equal(half.graph!.initializer.find((t) => t.name === 'w__fp16')?.dataType, TensorProto_DataType.FLOAT16);
+  assert.equal(half.metadataProps.find((p) => p.key === 'lithe.profile')?.value, 'yolov3-tiny');
+  assert.equal(await main(['convert', src, join(dir, 'never.onnx'), '--profile', 'yolov3-tinny'], io), 2);
+  assert.equal(existsSync(join(dir, 'never.onnx')), false);
 });
 
 test('float32Copy copies raw data at any byte offset (tensors of a loaded file are views into one buffer)', () => {
@@ -148,4 +157,22 @@ test('float32Copy copies raw data at any byte offset (tensors of a loaded file a
   assert.deepEqual([...(float32Copy(t) as Float32Array)], [1.5, -2]);
   assert.match(float32Copy({ ...t, dims: [3n] }) as string, /8 bytes for 3 floats/);
   assert.match(float32Copy({ ...t, dataType: TensorProto_DataType.INT64 }) as string, /not float32/);
+});
+
+test('float16 storage: weights stored as float16 behind a Cast run anywhere, and load back as float32', async () => {
+  const { m, w, b } = convRelu(); // weights exact in float16
+  const path = join(dir, 'half.onnx');
+  saveModel(storeHalf(convRelu().m), path);
+  const raw = decodeModel(readFileSync(path), path);
+  assert.equal(raw.graph!.initializer.find((t) => t.name === 'w__fp16')!.dataType, TensorProto_DataType.FLOAT16);
+  assert.equal(raw.graph!.node[0]!.opType, 'Cast');
+  const x = Float32Array.from([1, -2, 3, 0.5, -1, 4, 2, -0.25]);
+  assert.deepEqual(await run(readFileSync(path), x), expected(x, w, b));
+  assert.deepEqual(encodeModel(loadModel(path)), encodeModel(m));
+
+  const odd = convRelu().m;
+  odd.graph!.initializer[0] = tensor('w', [3, 2, 1, 1], Float32Array.from([0.1, 1 / 3, -1e-5, 70000, 2, 3]));
+  saveModel(storeHalf(odd), path);
+  const back = float32Copy(loadModel(path).graph!.initializer[0]!) as Float32Array;
+  assert.deepEqual([...back], [0.1, 1 / 3, -1e-5, 70000, 2, 3].map((v) => Math.fround(fromHalfBits(toHalfBits(v)))));
 });

@@ -25,7 +25,7 @@ import { int8GemmSaturates } from '../src/passes/quantize/cpu.ts';
 import { QuantizeError } from '../src/passes/quantize/errors.ts';
 import { foldBatchNorms } from '../src/passes/fuse/fold.ts';
 import { ORT_CPU_FLOAT32_OPS, toFp16 } from '../src/passes/quantize/fp16.ts';
-import { fromHalfBits, toHalfBits } from '../src/passes/quantize/half.ts';
+import { fromHalfBits, toHalfBits } from '../src/onnx/half.ts';
 import { quantizeInt8, type Int8Options } from '../src/passes/quantize/int8.ts';
 import { quantizeWeight, roundHalfEven } from '../src/passes/quantize/qdq/weights.ts';
 

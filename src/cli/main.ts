@@ -43,6 +43,9 @@ Commands:
   explain FILE [--json]  the resolved plan, step by step (--json: plan.schema.json)
       --target, --model  as for check
   convert IN OUT         load an ONNX model, verify it, and save it (never over IN)
+      --half-weights     store conv and matmul weights as float16 behind Casts: half the
+                         file, still a float32 model (lithe reads them back as float32)
+      --profile NAME     record the stdlib profile that names the model's scopes
   import darknet CFG [WEIGHTS] -o OUT.onnx
                          a darknet model as ONNX (--size N, --classes K); without
                          .weights, seeded initial weights
@@ -90,10 +93,10 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   convert: {
-    options: {},
-    run(files, _v, io) {
+    options: { 'half-weights': { type: 'boolean', default: false }, profile: { type: 'string' } },
+    run(files, v, io) {
       if (files.length !== 2) throw new UsageError('convert takes IN.onnx and OUT.onnx');
-      return runConvert(files[0]!, files[1]!, io);
+      return runConvert(files[0]!, files[1]!, io, { halfWeights: !!v['half-weights'], profile: v.profile as string | undefined });
     },
   },
   data: {

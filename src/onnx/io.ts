@@ -6,6 +6,7 @@ import { readFileSync, renameSync, openSync, readSync, writeSync, closeSync, fst
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { GraphProtoSchema, ModelProtoSchema, TensorProtoSchema, TensorProto_DataLocation, type ModelProto, type TensorProto, type GraphProto } from 'onnx-buf';
+import { loadHalf } from './storage.ts';
 
 export type { ModelProto, TensorProto, GraphProto };
 
@@ -62,7 +63,7 @@ export function loadModel(path: string): ModelProto {
   }
   const model = decodeModel(bytes, path);
   loadExternalData(model, path);
-  return model;
+  return loadHalf(model);
 }
 
 /** Every tensor in the graph, its subgraphs and Constant attributes, for external-data resolution. */

@@ -1,13 +1,22 @@
-// lithe convert IN.onnx OUT.onnx: load, verify, save. A graph with problems is not written (exit 1, each
-// problem named); the input model is never overwritten.
+// lithe convert IN.onnx OUT.onnx [--half-weights] [--profile NAME]: load, verify, save. A graph with problems
+// is not written (exit 1, each problem named); the input model is never overwritten. --half-weights stores
+// the weights as float16 behind Casts (half the file, a float32 model still: onnx/storage.ts); --profile
+// records the stdlib profile whose scopes (backbone, neck, head) recipes on this model mean.
 import { resolve } from 'node:path';
 import { defaultOpset, loadModel, MIN_OPSET, saveModel } from '../../onnx/io.ts';
 import { Graph } from '../../onnx/graph.ts';
 import { verify } from '../../onnx/verify.ts';
+import { storeHalf } from '../../onnx/storage.ts';
+import { setMetadata } from '../../onnx/make.ts';
+import { stdlibNames } from '../../plan/sources.ts';
+import { unknownMessage } from '../../plan/suggest.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
 
-export function runConvert(input: string, output: string, io: Io): number {
+export interface ConvertFlags { halfWeights?: boolean; profile?: string }
+
+export function runConvert(input: string, output: string, io: Io, flags: ConvertFlags = {}): number {
   if (resolve(input) === resolve(output)) throw new UsageError('convert writes a new file: OUT must differ from IN (lithe never modifies an input model)');
+  if (flags.profile !== undefined && !stdlibNames().includes(flags.profile)) throw new UsageError(unknownMessage('stdlib profile', flags.profile, stdlibNames()).message);
   const model = loadModel(input);
   const problems = verify(Graph.fromModel(model), { opset: defaultOpset(model) ?? MIN_OPSET });
   if (problems.length) {
@@ -15,7 +24,8 @@ export function runConvert(input: string, output: string, io: Io): number {
     io.err(`${input}: not converted: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n`);
     return EXIT.problems;
   }
-  saveModel(model, output);
+  if (flags.profile) setMetadata(model, 'lithe.profile', flags.profile);
+  saveModel(flags.halfWeights ? storeHalf(model) : model, output);
   io.out(`${output}: written\n`);
   return EXIT.ok;
 }

@@ -19,7 +19,7 @@ import { defaultOpset, MIN_OPSET } from '../../onnx/io.ts';
 import { attr, DataType, node, setMetadata, tensor } from '../../onnx/make.ts';
 import { inferShapes } from '../../onnx/shape/infer.ts';
 import { readFloats } from './floats.ts';
-import { toHalf } from './half.ts';
+import { toHalf } from '../../onnx/half.ts';
 
 /** Ops without a float16 kernel in onnxruntime 1.30's CPU provider on x86, among those lithe's detectors use. */
 export const ORT_CPU_FLOAT32_OPS: ReadonlySet<string> = new Set([
