@@ -3,7 +3,8 @@
 // the CLI refuses bad flags.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateSynth } from '../src/data/synth/generate.ts';
@@ -65,4 +66,13 @@ test('lithe train refuses missing flags and unknown optimizers with exit 2', asy
   const io = { out: () => {}, err: () => {} };
   assert.equal(await main(['train', '--model', 'zoo:micro-yolo', '--data', join(dir, 'synth')], io), 2);
   assert.equal(await main(['train', '--model', 'zoo:micro-yolo', '--data', join(dir, 'synth'), '--epochs', '1', '--out', join(dir, 'x'), '--optimizer', 'lion'], io), 2);
+});
+
+test('lithe train, as a process, exits when the job is done, with the model and its metrics written', () => {
+  const out = join(dir, 'cli');
+  const args = ['bin/lithe.js', 'train', '--model', 'zoo:micro-yolo', '--data', join(dir, 'synth'), '--epochs', '1', '--size', '64', '--batch', '4', '--threads', '1', '--workers', '1', '--out', out];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.signal, null, `killed after 120 s: the process did not exit (${r.stderr.slice(-300)})`);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(existsSync(join(out, 'model.onnx')) && existsSync(join(out, 'metrics.json')));
 });

@@ -35,4 +35,6 @@ try {
   post({ kind: 'done', model: out });
 } catch (e) {
   post({ kind: 'error', name: (e as Error).name, message: (e as Error).message });
+} finally {
+  parentPort!.unref(); // the job is over: the listener for 'stop' must not keep the thread (and the CLI) alive
 }
