@@ -16,7 +16,8 @@ const SUFFIX = '__fp16';
 export function storeHalf(model: ModelProto): ModelProto {
   const g = model.graph!;
   const inits = new Map(g.initializer.map((t) => [t.name, t]));
-  const weights = new Set(g.node.filter((n) => WEIGHT_OPS.has(n.opType) && n.input[1]).map((n) => n.input[1]!));
+  const inputs = new Set(g.input.map((i) => i.name)); // an initializer that is also an input may be fed: left alone
+  const weights = new Set(g.node.filter((n) => WEIGHT_OPS.has(n.opType) && n.input[1] && !inputs.has(n.input[1])).map((n) => n.input[1]!));
   const casts = [];
   for (const name of weights) {
     const t = inits.get(name);
@@ -37,12 +38,13 @@ export function loadHalf(model: ModelProto): ModelProto {
   const inits = new Map(g.initializer.map((t) => [t.name, t]));
   const readers = new Map<string, number>();
   for (const n of g.node) for (const v of n.input) readers.set(v, (readers.get(v) ?? 0) + 1);
+  const inputs = new Set(g.input.map((i) => i.name));
   const folded = new Map<string, TensorProto>();
   g.node = g.node.filter((n) => {
     const src = n.opType === 'Cast' && n.input.length === 1 ? inits.get(n.input[0]!) : undefined;
     const to = n.attribute.find((a) => a.name === 'to')?.i;
     if (!src || src.dataType !== DataType.FLOAT16 || Number(to) !== DataType.FLOAT || readers.get(src.name) !== 1) return true;
-    if (g.output.some((o) => o.name === src.name)) return true;
+    if (inputs.has(src.name) || g.output.some((o) => o.name === src.name)) return true;
     folded.set(src.name, tensor(n.output[0]!, src.dims.map(Number), halfValues(src), DataType.FLOAT));
     return false;
   });
