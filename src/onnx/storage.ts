@@ -45,6 +45,7 @@ export function loadHalf(model: ModelProto): ModelProto {
     const to = n.attribute.find((a) => a.name === 'to')?.i;
     if (!src || src.dataType !== DataType.FLOAT16 || Number(to) !== DataType.FLOAT || readers.get(src.name) !== 1) return true;
     if (inputs.has(src.name) || g.output.some((o) => o.name === src.name)) return true;
+    if (src.rawData.length && src.rawData.length !== 2 * src.dims.reduce((a, d) => a * Number(d), 1)) return true; // malformed: left to the verifier
     folded.set(src.name, tensor(n.output[0]!, src.dims.map(Number), halfValues(src), DataType.FLOAT));
     return false;
   });
