@@ -10,7 +10,7 @@
 // lossless; a sigmoid gate with max 0.86 was clipped at 0.13. Below MIN_VALUES non-zero values the method
 // keeps the full range (minmax) instead.
 import { BINS } from './histogram.ts';
-import { usedBins, type CalibrationMethod, type HistogramView } from './types.ts';
+import { cheapestClip, usedBins, type CalibrationMethod, type HistogramView } from './types.ts';
 
 const LEVELS = 128;
 const EPS = 1e-4;
@@ -56,13 +56,7 @@ export function entropyAmax(h: HistogramView): number {
   const total = h.counts.subarray(0, n).reduce((a, b) => a + b, 0);
   const p = new Float64Array(n);
   const q = new Float64Array(n);
-  let best = Infinity;
-  let bestI = n;
-  for (let i = LEVELS; i <= n; i++) {
-    const d = divergence(h.counts, total, i, p, q);
-    if (d < best) { best = d; bestI = i; }
-  }
-  return Math.min(h.max, bestI * h.width);
+  return cheapestClip(h, LEVELS, n, (i) => divergence(h.counts, total, i, p, q));
 }
 
 export const method: CalibrationMethod = {

@@ -2,7 +2,7 @@
 // scale = amax / 127, over the histogram (each bin's values taken at its centre): rounding error below the
 // threshold, clipping error above it. Candidates start at 128 bins, as pytorch-quantization's do, where a
 // bin is still narrower than a quantization step and the centre approximation holds.
-import { usedBins, type CalibrationMethod, type HistogramView } from './types.ts';
+import { cheapestClip, usedBins, type CalibrationMethod, type HistogramView } from './types.ts';
 
 const START = 128;
 
@@ -21,13 +21,7 @@ function squaredError(c: Float64Array, n: number, width: number, amax: number): 
 export function mseAmax(h: HistogramView): number {
   const n = usedBins(h);
   if (n <= START || h.width === 0) return h.max;
-  let best = Infinity;
-  let bestI = n;
-  for (let i = START; i <= n; i++) {
-    const e = squaredError(h.counts, n, h.width, i * h.width);
-    if (e < best) { best = e; bestI = i; }
-  }
-  return Math.min(h.max, bestI * h.width);
+  return cheapestClip(h, START, n, (i) => squaredError(h.counts, n, h.width, i * h.width));
 }
 
 export const method: CalibrationMethod = {

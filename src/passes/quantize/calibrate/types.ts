@@ -26,3 +26,14 @@ export function usedBins(h: HistogramView): number {
   while (n > 0 && h.counts[n - 1] === 0) n--;
   return n;
 }
+
+/** The clipping threshold at the bin edge i in [from, n] where `cost(i)` is least (the first on ties), at most h.max. */
+export function cheapestClip(h: HistogramView, from: number, n: number, cost: (i: number) => number): number {
+  let best = Infinity;
+  let bestI = n;
+  for (let i = from; i <= n; i++) {
+    const c = cost(i);
+    if (c < best) { best = c; bestI = i; }
+  }
+  return Math.min(h.max, bestI * h.width);
+}
