@@ -299,18 +299,37 @@ for (const c of cases) {
   });
 }
 
+// Central differences cannot see ties (the maximum is not differentiable there), and flat image regions make
+// them common: each window's gradient must reach one input element (the first maximum, as onnxruntime's
+// Indices and PyTorch pick), never every tied one.
+for (const what of ['k2 s2', 'k3 s1 pads 1 (overlapping)']) {
+  test(`autodiff MaxPool (${what}) over a constant input: each window's gradient reaches one element`, async () => {
+    const c = cases.find((k) => label(k) === `MaxPool (${what})`)!;
+    const b = build(c);
+    const xName = b.wrt[0]!;
+    b.feeds[xName] = new Float32Array(b.feeds[xName]!.length).fill(0.5);
+    const dx = (await backwardInOrt(b, undefined)).get(xName)!.data as Float32Array;
+    const r = b.r[0]!;
+    const total = (v: ArrayLike<number>) => Array.from(v).reduce((a, t) => a + t, 0);
+    assert.ok(Math.abs(total(dx) - total(r)) < 1e-4 * r.length, `Σ dX ${total(dx)} vs Σ dY ${total(r)}`);
+    if (what === 'k2 s2') assert.equal(dx.filter((v) => v !== 0).length, r.length, 'one element per window');
+  });
+}
+
 test('every gradient rule has a case', () => {
   const tested = new Set(cases.map((c) => c.op));
   assert.deepEqual(gradRules.map((r) => r.op).filter((op) => !tested.has(op)), []);
 });
 
 // Which form a case exercised, told by the ops its backward graph holds: dX by ConvTranspose (transpose) or a
-// Conv (flip); dW by a Conv (trick), a Gemm over columns cut by Slice + Unsqueeze per tap (im2col), or a
-// Gemm alone (pointwise); Resize's integer nearest upsample by a ReduceSum over blocks, not MatMuls; Slice with
-// unit steps by Pad, other steps by ScatterElements. Tied to how the variants are written: update with them.
-test('the cases build the gradient forms they name (Conv dX and dW variants, Resize and Slice fast paths)', () => {
+// Conv (flip, the kernel reversed by a MatMul unless 1×1); dW by a Conv (trick), a Gemm over columns cut by
+// Slice + Unsqueeze per tap (im2col), or a Gemm alone (pointwise); Resize's integer nearest upsample by a
+// ReduceSum over blocks, not MatMuls; Slice with unit steps by Pad, other steps by ScatterElements; MaxPool
+// with disjoint windows by MaxUnpool, overlapping ones by ScatterElements; BN in training mode's dX by an
+// inference-mode BatchNormalization. Tied to how the variants are written: update with them.
+test('the cases build the gradient forms they name (Conv dX and dW variants, Resize, Slice, MaxPool and BN fast paths)', () => {
   const expect: [string, Record<string, number>][] = [
-    ['Conv (3x3 pad 1 bias; dx flip, dw im2col)', { ConvTranspose: 0, Conv: 1, Gemm: 1, Unsqueeze: 9 }],
+    ['Conv (3x3 pad 1 bias; dx flip, dw im2col)', { ConvTranspose: 0, Conv: 1, Gemm: 1, Unsqueeze: 9, MatMul: 1 }],
     ['Conv (3x3 pad 1 bias; dx flip, dw trick)', { ConvTranspose: 0, Conv: 2, Gemm: 0 }],
     ['Conv (3x3 pad 1 bias; dx transpose, dw trick)', { ConvTranspose: 1, Conv: 1, Gemm: 0 }],
     ['Conv (3x3 pad 1 bias; dx transpose, dw im2col)', { ConvTranspose: 1, Conv: 0, Gemm: 1, Unsqueeze: 9 }],
@@ -323,11 +342,16 @@ test('the cases build the gradient forms they name (Conv dX and dW variants, Res
     ['Conv (depthwise multiplier 2; dx flip, dw trick)', { ConvTranspose: 0, Conv: 2 }],
     ['Conv (1x1 bias; dx auto, dw auto)', { ConvTranspose: 0, Conv: 1, Gemm: 1, Unsqueeze: 0 }],
     ['Conv (1x1 bias; dx transpose, dw gemm)', { ConvTranspose: 1, Conv: 0, Gemm: 1, Unsqueeze: 0 }],
-    ['Conv (1x1 bias; dx flip, dw im2col)', { ConvTranspose: 0, Conv: 1, Gemm: 1, Unsqueeze: 1 }],
+    ['Conv (1x1 bias; dx flip, dw im2col)', { ConvTranspose: 0, Conv: 1, Gemm: 1, Unsqueeze: 1, MatMul: 0 }],
     ['Resize (nearest asymmetric floor x2 (fast path))', { ReduceSum: 1, MatMul: 0 }],
     ['Resize (linear half_pixel x2)', { MatMul: 2 }],
     ['Slice (unit step)', { Pad: 1, ScatterElements: 0 }],
     ['Slice (step 2 on H and W (Focus))', { Pad: 0, ScatterElements: 1 }],
+    ['MaxPool (k2 s2)', { MaxUnpool: 1, ScatterElements: 0 }],
+    ['MaxPool (k2 s2 pads (0,0,1,1), odd size)', { MaxUnpool: 1, ScatterElements: 0 }],
+    ['MaxPool (k3 s1 pads 1 (overlapping))', { MaxUnpool: 0, ScatterElements: 1 }],
+    ['BatchNormalization (training_mode 1)', { BatchNormalization: 1 }],
+    ['BatchNormalization (inference (frozen))', { BatchNormalization: 0 }],
   ];
   for (const [what, counts] of expect) {
     const c = cases.find((k) => label(k) === what);

@@ -412,6 +412,15 @@ test('criterion entropy: a dead channel scores 0, the others lie in (0, 1]', asy
   assert.ok([...s].every((v, i) => i === 3 || (v > 0 && v <= 1)), [...s].join(' '));
 });
 
+// Entropy is over images (each image's mean per channel), not over the values of one map: shown the same
+// image six times, no channel varies, however varied each map is within the image.
+test('criterion entropy: every channel scores 0 when all calibration images are the same image', async () => {
+  const one = batches(1, 1, 16)[0]!;
+  const same = [0, 1].map(() => ({ ...one, input: new Float32Array(3 * one.input.length).map((_, i) => one.input[i % one.input.length]!), count: 3, imageIds: [0, 1, 2], targets: [0, 1, 2].map(() => one.targets[0]!) }));
+  const s = await scores('entropy', plantedNet(PLANTS.dead!), { batches: same });
+  assert.deepEqual([...s], new Array(8).fill(0));
+});
+
 test('criterion dynamic: the weight moves from BN scale (0.7) to independence (0.3) over iterations', () => {
   assert.deepEqual([0, 1, 2].map((iteration) => Number(alpha({ iteration, iterations: 3 }).toFixed(6))), [0.7, 0.5, 0.3]);
   assert.equal(alpha({ iteration: 0, iterations: 1 }), 0.7);

@@ -19,7 +19,7 @@ export const finetune: PassDef = {
   options: [
     { name: 'batch', arg: 'int', summary: 'Images per batch.' },
     { name: 'epochs', arg: 'int', summary: 'Training epochs.' },
-    { name: 'lr', arg: 'number', summary: 'Learning rate.' },
+    { name: 'lr', arg: 'number', summary: 'Learning rate (0.01 unless set).' },
   ],
   defaults: [{ param: 'epochs', set: 'epochs' }, { param: 'lr', set: 'lr' }, { param: 'batch', set: 'batch' }],
   fromHead() {},

@@ -5,9 +5,9 @@ import { layout } from './layout.ts';
 import { Gemm, MatMul } from './linalg.ts';
 import { BatchNormalization, Softmax } from './norm.ts';
 import { AveragePool, GlobalAveragePool, GlobalMaxPool, MaxPool } from './pool.ts';
-import { ReduceMean, ReduceSum } from './reduce.ts';
+import { ReduceMean, ReduceSum, ReduceSumSquare } from './reduce.ts';
 import { Resize } from './resize.ts';
-import { ScatterElements } from './scatter.ts';
+import { MaxUnpool, ScatterElements } from './scatter.ts';
 import { shape } from './shape.ts';
 import type { Op } from './tensor.ts';
 import { unary } from './unary.ts';
@@ -15,7 +15,7 @@ import { unary } from './unary.ts';
 const all: Record<string, Op> = {
   ...binary, ...layout, ...shape, ...unary,
   AveragePool, BatchNormalization, Conv, ConvTranspose, Gemm, GlobalAveragePool, GlobalMaxPool, MatMul, MaxPool,
-  ReduceMean, ReduceSum, Resize, ScatterElements, Softmax,
+  MaxUnpool, ReduceMean, ReduceSum, ReduceSumSquare, Resize, ScatterElements, Softmax,
 };
 
 export const ops: ReadonlyMap<string, Op> = new Map(Object.entries(all).sort(([a], [b]) => (a < b ? -1 : 1)));

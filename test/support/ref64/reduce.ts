@@ -1,4 +1,4 @@
-// ReduceSum and ReduceMean: axes from the input (opset 13 ReduceSum, opset 18) or the attribute.
+// ReduceSum, ReduceMean and ReduceSumSquare: axes from the input (opset 13 ReduceSum, opset 18) or the attribute.
 import type { Attrs } from '../../../src/onnx/attrs.ts';
 import { axis, broadcastIndex, size, type Op, type T64 } from './tensor.ts';
 
@@ -19,3 +19,4 @@ function reduce(x: T64, axesIn: T64 | undefined, at: Attrs, mean: boolean): T64 
 
 export const ReduceMean: Op = ([x, axes], at) => [reduce(x!, axes, at, true)];
 export const ReduceSum: Op = ([x, axes], at) => [reduce(x!, axes, at, false)];
+export const ReduceSumSquare: Op = ([x, axes], at) => [reduce({ dims: x!.dims, data: x!.data.map((v) => v * v) }, axes, at, false)];

@@ -1,5 +1,5 @@
-// ScatterElements (reduction none, add, mul, max, min).
-import { axis, strides, type Op } from './tensor.ts';
+// ScatterElements (reduction none, add, mul, max, min) and MaxUnpool (with its output shape given).
+import { axis, size, strides, type Op } from './tensor.ts';
 
 export const ScatterElements: Op = ([x, ind, upd], at) => {
   const d = x!.dims, r = d.length, a = axis(at.int('axis', 0), r), red = at.string('reduction', 'none');
@@ -17,5 +17,14 @@ export const ScatterElements: Op = ([x, ind, upd], at) => {
     const u = upd!.data[i]!;
     Y[k] = red === 'add' ? Y[k]! + u : red === 'mul' ? Y[k]! * u : red === 'max' ? Math.max(Y[k]!, u) : red === 'min' ? Math.min(Y[k]!, u) : u;
   }
+  return [y];
+};
+
+/** Y = zeros(output_shape); Y[I[i]] = X[i], I being MaxPool's flat Indices. */
+export const MaxUnpool: Op = ([x, ind, shape]) => {
+  if (!shape) throw new Error('MaxUnpool: the reference needs the output_shape input');
+  const dims = Array.from(shape.data);
+  const y = { dims, data: new Float64Array(size(dims)) };
+  for (let i = 0; i < x!.data.length; i++) y.data[ind!.data[i]!] = x!.data[i]!;
   return [y];
 };

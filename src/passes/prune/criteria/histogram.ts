@@ -1,70 +1,52 @@
-// Per-channel histograms of every activation value, in one streaming pass: each channel's range starts as
-// its first batch's and doubles (merging bins in pairs, so counts stay exact) whenever a later value falls
-// outside. The entropy of a histogram of B bins is divided by log B, so it lies in [0, 1] for every layer.
+// Per-channel entropy over images (Luo & Wu 2017): each image reduces a channel's map to its mean (global
+// average pooling), and the entropy of the histogram of those means over the calibration images (BINS bins
+// over their range) says how much the channel's response varies with the image. Divided by log BINS, it lies
+// in [0, 1] for every layer. A channel that answers every image alike (dead, saturated, or a constant offset)
+// scores 0; one that responds to what an image holds scores high, however sparse its map: a histogram of
+// every activation value instead (lithe's first version) ranks sparse detectors (edges, small objects: mostly
+// zero, rarely large) below diffuse background channels.
 import type { Accumulator } from './features.ts';
 
-export const BINS = 64;
+/** 64 calibration images by default: 16 bins keep about four per bin. */
+export const BINS = 16;
 
-export class ChannelHistograms implements Accumulator<Float32Array> {
-  private lo: Float64Array;
-  private width: Float64Array;
-  private readonly counts: Float64Array;
+export class ImageMeanEntropy implements Accumulator<Float32Array> {
+  /** Per channel, the mean of its map on each image seen. */
+  private readonly means: number[][];
 
   constructor(private readonly channels: number) {
-    this.lo = new Float64Array(channels).fill(NaN);
-    this.width = new Float64Array(channels);
-    this.counts = new Float64Array(channels * BINS);
+    this.means = Array.from({ length: channels }, () => []);
   }
 
   add(data: Float32Array, dims: readonly number[]): void {
     const [n, c, ...space] = dims as number[];
     const hw = space.reduce((a, d) => a * d, 1);
-    for (let k = 0; k < c!; k++) {
-      let min = Infinity;
-      let max = -Infinity;
-      for (let i = 0; i < n!; i++) {
+    for (let i = 0; i < n!; i++) {
+      for (let k = 0; k < c!; k++) {
+        let sum = 0;
         const at = (i * c! + k) * hw;
-        for (let j = at; j < at + hw; j++) { const x = data[j]!; if (x < min && x > -Infinity) min = x; if (x > max && x < Infinity) max = x; }
+        for (let j = at; j < at + hw; j++) sum += data[j]!;
+        if (Number.isFinite(sum)) this.means[k]!.push(sum / hw); // a map with NaN or ±Infinity is not counted
       }
-      if (!Number.isFinite(min) || !Number.isFinite(max)) continue; // no finite value: nothing to count
-      this.cover(k, min, max);
-      const [lo, w, base] = [this.lo[k]!, this.width[k]!, k * BINS];
-      for (let i = 0; i < n!; i++) {
-        const at = (i * c! + k) * hw;
-        for (let j = at; j < at + hw; j++) {
-          const bin = Math.floor((data[j]! - lo) / w);
-          if (bin >= 0) this.counts[base + Math.min(BINS - 1, bin)]!++; // NaN and -Infinity are not counted
-        }
-      }
-    }
-  }
-
-  /** Widens channel k's range to hold [min, max]. */
-  private cover(k: number, min: number, max: number): void {
-    if (Number.isNaN(this.lo[k]!)) {
-      this.lo[k] = min;
-      this.width[k] = Math.max(max - min, 1e-6 * Math.max(1, Math.abs(min))) / BINS;
-      return;
-    }
-    const bins = this.counts.subarray(k * BINS, (k + 1) * BINS);
-    while (min < this.lo[k]! || max >= this.lo[k]! + this.width[k]! * BINS) {
-      const down = min < this.lo[k]!;
-      const merged = new Float64Array(BINS);
-      // doubling downwards, old bin i becomes new bin (BINS + i) / 2; upwards, i / 2
-      bins.forEach((v, i) => { merged[Math.floor(((down ? BINS : 0) + i) / 2)]! += v; });
-      bins.set(merged);
-      if (down) this.lo[k]! -= this.width[k]! * BINS;
-      this.width[k]! *= 2;
     }
   }
 
   result(): Float32Array {
-    return Float32Array.from({ length: this.channels }, (_, k) => {
-      const bins = this.counts.subarray(k * BINS, (k + 1) * BINS);
-      const total = bins.reduce((a, v) => a + v, 0);
-      let h = 0;
-      for (const v of bins) if (v > 0) h -= (v / total) * Math.log(v / total);
-      return total ? h / Math.log(BINS) : 0;
-    });
+    return Float32Array.from(this.means, (m) => entropy(m) / Math.log(BINS));
   }
+}
+
+/** The entropy of a histogram of `values` in BINS equal bins over their range; 0 when they are all equal. */
+function entropy(values: readonly number[]): number {
+  if (values.length < 2) return 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  // equal up to float32 rounding: the channel does not vary
+  if (hi - lo <= 1e-6 * Math.max(1, Math.abs(lo), Math.abs(hi))) return 0;
+  const counts = new Float64Array(BINS);
+  for (const v of values) counts[Math.min(BINS - 1, Math.floor(((v - lo) / (hi - lo)) * BINS))]!++;
+  let h = 0;
+  for (const n of counts) if (n > 0) h -= (n / values.length) * Math.log(n / values.length);
+  return h;
 }
