@@ -119,6 +119,8 @@ const cases: Case[] = [
   { op: 'Constant', attrs: { value: tensor('value', [2, 2], Float32Array.of(1, -2, 3.5, 4)) }, inputs: [] },
   { op: 'Shape', what: 'start 1', attrs: { start: 1 }, inputs: [x(2, 3, 4)], outputs: [I] },
   { op: 'ScatterElements', inputs: [x(3, 4), i64([1, 0, 2, -1, 0, 2, 1, 1], [2, 4]), x(2, 4)] },
+  { op: 'MaxUnpool', what: 'k2 s2, output shape given', attrs: { kernel_shape: [2, 2], strides: [2, 2] }, inputs: [x(1, 2, 2, 2), i64([1, 2, 13, 15, 16, 22, 25, 31], [1, 2, 2, 2]), i64([1, 2, 4, 4])] },
+  { op: 'MaxUnpool', what: 'pads (0,0,1,1), odd size', attrs: { kernel_shape: [2, 2], strides: [2, 2], pads: [0, 0, 1, 1] }, inputs: [x(1, 1, 2, 2), i64([4, 2, 6, 8], [1, 1, 2, 2]), i64([1, 1, 3, 3])] },
   { op: 'ScatterElements', what: 'axis 1, add with duplicates', attrs: { axis: 1, reduction: 'add' }, inputs: [x(3, 4), i64([0, 0, 3, 1, -1, 1, 2, 2, 0], [3, 3]), x(3, 3)] },
   // pools
   { op: 'MaxPool', what: '2x2 stride 2, Indices', attrs: { kernel_shape: [2, 2], strides: [2, 2] }, inputs: [x(2, 2, 6, 6)], outputs: [F, I] },
@@ -165,6 +167,8 @@ const cases: Case[] = [
   { op: 'ReduceMean', attrs: { axes: [2, 3] }, inputs: [x(2, 3, 4, 5)] },
   { op: 'ReduceMean', what: 'axis -1, keepdims 0', attrs: { axes: [-1], keepdims: 0 }, inputs: [x(2, 3, 4)] },
   { op: 'ReduceMean', what: 'all axes', inputs: [x(2, 3, 4)] },
+  { op: 'ReduceSumSquare', attrs: { axes: [0, 2, 3] }, inputs: [x(2, 3, 4, 5)] },
+  { op: 'ReduceSumSquare', what: 'axis -1, keepdims 0', attrs: { axes: [-1], keepdims: 0 }, inputs: [x(2, 3, 4)] },
 ];
 
 const rng = mulberry32(17);
