@@ -2,10 +2,10 @@
 // score(c) = H(c) / log B (Luo & Wu 2017): the entropy of the histogram (B = 16 bins over their range) of
 // channel c's mean value on each calibration image, read after the group's first producer's BN and
 // activation. A channel that answers every image alike (dead, saturated, a constant offset) carries no
-// information; see histogram.ts for why image means and not every value. Computed once for every group in one
+// information; see image-entropy.ts for why image means and not every value. Computed once for every group in one
 // streaming pass per chunk of feature maps.
 import type { Criterion } from './types.ts';
-import { ImageMeanEntropy } from './histogram.ts';
+import { ImageMeanEntropy } from './image-entropy.ts';
 
 export const criterion: Criterion = {
   id: 'entropy',

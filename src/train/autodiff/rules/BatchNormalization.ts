@@ -14,13 +14,17 @@ import { numel } from '../common.ts';
 
 const AXES = [0, 2, 3];
 
+/** 1 / √(variance + epsilon), per channel. */
+const inverseStd = (ctx: GradContext, variance: string) =>
+  ctx.emit.op1('Reciprocal', [ctx.emit.op1('Sqrt', [ctx.emit.op1('Add', [variance, ctx.emit.scalar(ctx.attrs.float('epsilon', 1e-5))])])]);
+
 function training(ctx: GradContext, x: string, scale: string, c: number, m: number): (string | undefined)[] {
   const e = ctx.emit;
   const dy = ctx.dy()!;
   const mu = e.op1('ReduceMean', [x], { axes: AXES, keepdims: 1 });
   const centred = e.op1('Sub', [x, mu]);
   const variance = e.op1('Mul', [e.op1('ReduceSumSquare', [centred], { axes: AXES, keepdims: 1 }), e.scalar(1 / m)]);
-  const invStd = e.op1('Reciprocal', [e.op1('Sqrt', [e.op1('Add', [variance, e.scalar(ctx.attrs.float('epsilon', 1e-5))])])]);
+  const invStd = inverseStd(ctx, variance);
   const sum = (t: string) => e.op1('ReduceSum', [t, e.ints(AXES)], { keepdims: 1 });
   const dBeta = sum(dy);
   const dGamma = e.op1('Mul', [sum(e.op1('Mul', [dy, centred])), invStd]);
@@ -42,7 +46,7 @@ function frozen(ctx: GradContext, x: string, scale: string, c: number): (string 
   const [, , , mean, variance] = ctx.node.input as string[];
   const dy = ctx.dy()!;
   const perChannel = (v: string) => e.op1('Reshape', [v, e.ints([1, c, 1, 1])]);
-  const invStd = e.op1('Reciprocal', [e.op1('Sqrt', [e.op1('Add', [perChannel(variance!), e.scalar(ctx.attrs.float('epsilon', 1e-5))])])]);
+  const invStd = inverseStd(ctx, perChannel(variance!));
   const xhat = e.op1('Mul', [e.op1('Sub', [x, perChannel(mean!)]), invStd]);
   const sum = (t: string) => e.op1('Reshape', [e.op1('ReduceSum', [t, e.ints(AXES)], { keepdims: 0 }), e.ints([c])]);
   return [

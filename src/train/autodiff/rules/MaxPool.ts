@@ -6,14 +6,15 @@
 import { AutodiffError, type GradContext, type GradRule } from '../types.ts';
 import { numel } from '../common.ts';
 
-function disjoint(ctx: GradContext): boolean {
+/** MaxUnpool's attributes when the windows are disjoint (stride ≥ kernel, no dilation); undefined otherwise.
+ * MaxUnpool derives a minimum output size from kernel, strides and pads, which a ceil-mode or auto-padded
+ * pool's input can fall below: those scatter-add too. */
+function unpool(ctx: GradContext): { kernel_shape: number[]; strides: number[]; pads: number[] } | undefined {
   const kernel = ctx.attrs.ints('kernel_shape') ?? [];
-  const strides = ctx.attrs.ints('strides') ?? [];
-  const dilations = ctx.attrs.ints('dilations') ?? [];
-  // MaxUnpool derives a minimum output size from kernel, strides and pads: a ceil-mode or auto-padded pool's
-  // input can be smaller than it
+  const strides = ctx.attrs.ints('strides') ?? kernel.map(() => 1);
   const plain = ctx.attrs.int('ceil_mode', 0) === 0 && ctx.attrs.string('auto_pad', 'NOTSET') === 'NOTSET';
-  return plain && kernel.every((k, i) => (strides[i] ?? 1) >= k) && dilations.every((d) => d === 1);
+  const disjoint = kernel.every((k, i) => strides[i]! >= k) && (ctx.attrs.ints('dilations') ?? []).every((d) => d === 1);
+  return plain && disjoint ? { kernel_shape: kernel, strides, pads: ctx.attrs.ints('pads') ?? kernel.flatMap(() => [0, 0]) } : undefined;
 }
 
 export const MaxPool: GradRule = {
@@ -25,12 +26,9 @@ export const MaxPool: GradRule = {
     const e = ctx.emit;
     const shape = ctx.shape(x!);
     const dy = ctx.dy()!;
-    if (disjoint(ctx)) {
-      // onnxruntime checks the given output shape against the one the pads imply, so both are passed
-      const kernel = ctx.attrs.ints('kernel_shape')!;
-      const attrs = { kernel_shape: kernel, strides: ctx.attrs.ints('strides') ?? kernel.map(() => 1), pads: ctx.attrs.ints('pads') ?? kernel.flatMap(() => [0, 0]) };
-      return [e.op1('MaxUnpool', [dy, indices, e.ints(shape)], attrs)];
-    }
+    // onnxruntime checks the given output shape against the one the pads imply, so both are passed
+    const attrs = unpool(ctx);
+    if (attrs) return [e.op1('MaxUnpool', [dy, indices, e.ints(shape)], attrs)];
     const zeros = e.op1('ConstantOfShape', [e.ints([numel(shape)])]);
     const flat = (v: string) => e.op1('Reshape', [v, e.ints([-1])]);
     const scattered = e.op1('ScatterElements', [zeros, flat(indices), flat(dy)], { axis: 0, reduction: 'add' });
