@@ -1,4 +1,6 @@
 // What a command needs from the outside world, injectable so tests run commands without a subprocess.
+import { EXIT, LitheError } from '../errors.ts';
+
 export interface Io {
   out(text: string): void;
   err(text: string): void;
@@ -9,9 +11,12 @@ export const processIo: Io = {
   err: (t) => { process.stderr.write(t); },
 };
 
-/** Exit codes shared by every command (LANGUAGE.md): 0 fine, 1 problems found, 2 could not run. */
-export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
+export { EXIT };
 
-export class UsageError extends Error {
+/** A bad flag or argument: exit 2, with a pointer to `lithe --help`. */
+export class UsageError extends LitheError {
   override name = 'UsageError';
+  constructor(message: string) {
+    super(message, EXIT.usage);
+  }
 }

@@ -14,7 +14,7 @@ import { runEval, type EvalFlags } from './commands/eval.ts';
 import { runBench } from './commands/bench.ts';
 import { runData, DATA_HELP } from './commands/data.ts';
 import { runTrain, type TrainFlags } from './commands/train.ts';
-import { OnnxError } from '../onnx/io.ts';
+import { errnoOf, fsError, isFsError, LitheError } from '../errors.ts';
 import { VERSION } from '../diagnostics/render.ts';
 import { listTargets } from '../targets/load.ts';
 import { stdlibNames } from '../plan/sources.ts';
@@ -181,18 +181,30 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     checkOverrides(values as Record<string, string | boolean | undefined>);
     return await cmd.run(positionals, values as Record<string, string | boolean | undefined>, io);
   } catch (e) {
-    // Bad flags, missing files and the like: one line and exit 2. Anything else is a bug in lithe; say so
-    // plainly rather than print a stack trace at the user.
-    const err = e as Error & { code?: string };
-    if (e instanceof OnnxError) {
-      io.err(`lithe: ${err.message}\n`);
-      return EXIT.usage;
-    }
-    if (e instanceof UsageError || err.code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`lithe: ${err.message}\nRun 'lithe --help' for usage.\n`);
-      return EXIT.usage;
-    }
-    io.err(`lithe: internal error: ${err.message}\nPlease report it with the recipe that caused it.\n`);
+    return failure(e, io);
+  }
+}
+
+/** Node's names for the calls behind a file-system error, as the verb of a message. */
+const SYSCALL_VERBS: Record<string, string> = { open: 'open', read: 'read', write: 'write', mkdir: 'create folder', rename: 'write', unlink: 'remove', rmdir: 'remove', scandir: 'list folder', stat: 'read', lstat: 'read' };
+
+/**
+ * What the user sees when a command fails: for everything a user can cause (a LitheError, a bad flag, a
+ * file-system error such as a full disk) one line and its exit code; anything else is a bug in lithe, said
+ * plainly rather than with a stack trace.
+ */
+function failure(e: unknown, io: Io): number {
+  if (e instanceof UsageError || errnoOf(e)?.startsWith('ERR_PARSE_ARGS')) {
+    io.err(`lithe: ${(e as Error).message}\nRun 'lithe --help' for usage.\n`);
     return EXIT.usage;
   }
+  const sys = e as { path?: unknown; syscall?: unknown };
+  const user = e instanceof LitheError ? e
+    : isFsError(e) && typeof sys.path === 'string' ? fsError(e, sys.path, SYSCALL_VERBS[String(sys.syscall)] ?? 'use') : undefined;
+  if (user) {
+    io.err(`lithe: ${user.message}\n`);
+    return user.exit;
+  }
+  io.err(`lithe: internal error: ${(e as Error)?.message ?? String(e)}\nPlease report it with the recipe that caused it.\n`);
+  return EXIT.usage;
 }

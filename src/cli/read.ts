@@ -1,25 +1,18 @@
-// Reading the files named on the command line; a missing or unreadable file is a usage error (exit 2).
-import { readFileSync, statSync } from 'node:fs';
+// Reading the files named on the command line: only regular files, each read once and bounded by its size
+// (a FIFO or /dev/zero is refused, not waited on); a missing or unreadable file stops the command (exit 2).
+import { readRegular } from '../util/files.ts';
 import { UsageError } from './io.ts';
+import { printable } from '../errors.ts';
 
-export function readInput(path: string): Buffer {
-  let isFile = false;
-  try { isFile = statSync(path).isFile(); } catch { throw new UsageError(`${path}: no such file`); }
-  if (!isFile) throw new UsageError(`${path}: not a file`);
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    throw new UsageError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-}
+export const readInput = (path: string, what?: string): Buffer => readRegular(path, { what });
 
-export const readRecipe = (path: string): string => readInput(path).toString('utf8');
+export const readRecipe = (path: string): string => readInput(path, 'a recipe').toString('utf8');
 
 export function readJson(path: string): unknown {
+  const bytes = readInput(path, 'a JSON file');
   try {
-    return JSON.parse(readInput(path).toString('utf8'));
+    return JSON.parse(bytes.toString('utf8'));
   } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`${path}: not JSON (${(e as Error).message})`);
+    throw new UsageError(`${printable(path)}: not JSON (${(e as Error).message})`);
   }
 }

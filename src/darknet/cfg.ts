@@ -1,9 +1,10 @@
 // Darknet .cfg files: `[section]` headers and `key=value` lines, `#` and `;` comments. Each section after
 // [net] is one layer, numbered from 0 (darknet's own numbering, which routes and the stdlib profiles use).
+import { LitheError } from '../errors.ts';
 export interface Section { type: string; line: number; options: Map<string, string> }
 export interface Cfg { net: Section; layers: Section[] }
 
-export class CfgError extends Error {
+export class CfgError extends LitheError {
   override name = 'CfgError';
 }
 

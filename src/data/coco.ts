@@ -3,12 +3,17 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { CocoAnnotation, CocoGt } from '../metrics/coco.ts';
+import { EXIT, LitheError } from '../errors.ts';
 
 export interface CocoImage { id: number; file_name: string; width: number; height: number }
 export interface CocoSet { gt: Omit<CocoGt, 'images'> & { images: CocoImage[] }; path: (img: CocoImage) => string; categories: number[] }
 
-export class DataError extends Error {
+/** A data set, image or folder lithe cannot use: nothing runs (exit 2). */
+export class DataError extends LitheError {
   override name = 'DataError';
+  constructor(message: string) {
+    super(message, EXIT.usage);
+  }
 }
 
 /** `source`: an annotation file, or a folder from `lithe data synth` (its val.json, or `split`.json). */

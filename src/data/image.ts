@@ -2,11 +2,16 @@
 // downloaded at install). Decoded images are 8-bit RGB, row-major. Every failure names the file.
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
+import { EXIT, LitheError } from '../errors.ts';
 
 export interface Image { width: number; height: number; data: Uint8Array }
 
-export class ImageError extends Error {
+/** A data set, image or folder lithe cannot use: nothing runs (exit 2). */
+export class ImageError extends LitheError {
   override name = 'ImageError';
+  constructor(message: string) {
+    super(message, EXIT.usage);
+  }
 }
 
 export const isPng = (b: Uint8Array) => b.length > 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;

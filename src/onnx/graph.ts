@@ -3,10 +3,11 @@
 // graph well formed; `verify` says what is not (a pass runs it on its result).
 import { clone, create } from '@bufbuild/protobuf';
 import { ModelProtoSchema, type GraphProto, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto } from 'onnx-buf';
+import { LitheError } from '../errors.ts';
 
 const EMPTY = new Uint8Array(0);
 
-export class GraphError extends Error {
+export class GraphError extends LitheError {
   override name = 'GraphError';
 }
 

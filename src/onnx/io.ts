@@ -2,19 +2,19 @@
 // IR versions 3 to 11, keeps fields it does not know, and hands out tensor bytes as views of the file's buffer
 // (no copy per tensor). External data files are read into their tensors. Every failure is an OnnxError that
 // names the file; nothing here prints a stack.
-import { readFileSync, renameSync, openSync, readSync, writeSync, closeSync, fstatSync, rmSync } from 'node:fs';
+import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { GraphProtoSchema, ModelProtoSchema, TensorProtoSchema, TensorProto_DataLocation, type ModelProto, type TensorProto, type GraphProto } from 'onnx-buf';
 import { loadHalf } from './storage.ts';
+import { FileError } from '../errors.ts';
+import { readRegular, writeAtomic } from '../util/files.ts';
 
 export type { ModelProto, TensorProto, GraphProto };
 
-export class OnnxError extends Error {
+/** A model that cannot be read: missing, not a file, corrupt or unsupported (exit 2: nothing could run). */
+export class OnnxError extends FileError {
   override name = 'OnnxError';
-  constructor(readonly file: string, readonly problem: string) {
-    super(`${file}: ${problem}`);
-  }
 }
 
 /** IR versions lithe reads (ONNX 1.3 to 1.20), and the oldest default-domain opset it supports. */
@@ -56,10 +56,9 @@ export function defaultOpset(model: ModelProto): number | undefined {
 export function loadModel(path: string): ModelProto {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readRegular(path, { what: 'an ONNX model' });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new OnnxError(path, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a model file' : `cannot read (${code})`);
+    throw e instanceof FileError ? new OnnxError(path, e.problem) : e;
   }
   const model = decodeModel(bytes, path);
   loadExternalData(model, path);
@@ -127,23 +126,11 @@ export function encodeModel(model: ModelProto): Uint8Array {
 
 /** Writes to a temporary name beside the target, then renames: a reader never sees half a model. */
 export function saveModel(model: ModelProto, path: string): void {
-  const tmp = `${path}.lithe-tmp-${process.pid}`;
-  let fd: number | undefined;
   try {
-    fd = openSync(tmp, 'w');
-    for (const chunk of modelChunks(model)) writeAll(fd, chunk);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(tmp, path);
+    writeAtomic(path, modelChunks(model));
   } catch (e) {
-    if (fd !== undefined) closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw new OnnxError(path, `cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw e instanceof FileError ? new OnnxError(path, e.problem) : e;
   }
-}
-
-function writeAll(fd: number, chunk: Uint8Array): void {
-  for (let done = 0; done < chunk.length;) done += writeSync(fd, chunk, done, chunk.length - done);
 }
 
 // Protobuf field numbers of onnx.proto, for the pieces written by hand below.

@@ -5,8 +5,9 @@ import type { NodeProto } from 'onnx-buf';
 import type { Graph } from './graph.ts';
 import type { SelectorJson } from '../plan/selector.ts';
 import type { ScopeDef } from '../plan/types.ts';
+import { LitheError } from '../errors.ts';
 
-export class SelectError extends Error {
+export class SelectError extends LitheError {
   override name = 'SelectError';
 }
 

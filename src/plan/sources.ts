@@ -1,6 +1,6 @@
 // Reading recipe files for `use`: the file system by default, or an editor's open buffers.
 import { readFileSync, realpathSync, existsSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface FileHost {
@@ -28,7 +28,6 @@ export function stdlibNames(dir = stdlibDir()): string[] {
 
 export const stdlibPath = (name: string, dir = stdlibDir()): string => join(dir, `${name}.cmp`);
 
-/** Is `p` inside folder `root` (or `root` itself)? Both canonical. */
-export const isInside = (p: string, root: string): boolean => p === root || p.startsWith(root.endsWith(sep) ? root : root + sep);
+export { isInside } from '../util/paths.ts';
 
 export const isYamlPath = (p: string): boolean => /\.ya?ml$/i.test(p);

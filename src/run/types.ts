@@ -5,6 +5,7 @@ import type { CocoSet } from '../data/coco.ts';
 import type { Batch } from '../data/batches.ts';
 import type { Plan, PlanStep } from '../plan/types.ts';
 import type { SelectorJson } from '../plan/selector.ts';
+import { LitheError } from '../errors.ts';
 
 export interface Measures {
   params: number;
@@ -55,6 +56,6 @@ export interface StepOutcome {
 
 export type PassRun = (step: PlanStep, ctx: RunContext, model: ModelProto) => Promise<StepOutcome>;
 
-export class RunError extends Error {
+export class RunError extends LitheError {
   override name = 'RunError';
 }

@@ -8,6 +8,7 @@ import { defaultOpset, MIN_OPSET, encodeModel } from '../onnx/io.ts';
 import { Graph } from '../onnx/graph.ts';
 import { inferShapes } from '../onnx/shape/infer.ts';
 import { valueInfo } from '../onnx/make.ts';
+import { LitheError } from '../errors.ts';
 
 export interface SessionOptions {
   /** Threads inside one op (onnxruntime's intra-op pool); 1 when unset, so results are reproducible. */
@@ -16,7 +17,7 @@ export interface SessionOptions {
   optimization?: 'disabled' | 'basic' | 'extended' | 'all';
 }
 
-export class RuntimeError extends Error {
+export class RuntimeError extends LitheError {
   override name = 'RuntimeError';
 }
 

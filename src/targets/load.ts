@@ -7,11 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parseDocument } from 'yaml';
 import type { Precision, Target } from './target.js';
+import { LitheError } from '../errors.ts';
 
 export type { Precision, Target } from './target.js';
 
 /** A profile that is missing, unreadable or invalid; `problems` holds one line per violation. */
-export class TargetError extends Error {
+export class TargetError extends LitheError {
   override readonly name = 'TargetError';
   constructor(
     message: string,

@@ -18,6 +18,7 @@ import { buildBackward } from './autodiff/backward.ts';
 import { Emitter } from './autodiff/emit.ts';
 import { gradRuleByOp } from './autodiff/registry.ts';
 import { AutodiffError, type GradOptions } from './autodiff/types.ts';
+import { LitheError } from '../errors.ts';
 
 export const TRAINING_OPSET = 17;
 
@@ -52,7 +53,7 @@ export interface TrainingGraph {
   loss: string;
 }
 
-export class TrainingError extends Error {
+export class TrainingError extends LitheError {
   override name = 'TrainingError';
 }
 

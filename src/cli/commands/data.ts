@@ -1,5 +1,5 @@
 // lithe data synth --out DIR [--seed N] [--train N] [--val N] [--size N]
-import { generateSynth, SynthError, SYNTH_DEFAULTS } from '../../data/synth/generate.ts';
+import { generateSynth, SYNTH_DEFAULTS } from '../../data/synth/generate.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
 import { wholeFlag } from '../flags.ts';
 
@@ -8,17 +8,12 @@ export function runData(args: string[], flags: { out?: string; seed?: string; tr
   if (args[0] !== 'synth' || args.length !== 1) throw new UsageError('usage: lithe data synth --out DIR [--seed N] [--train N] [--val N] [--size N]');
   if (!flags.out) throw new UsageError('data synth needs --out DIR');
   const t0 = performance.now();
-  try {
-    const r = generateSynth({
-      out: flags.out, seed: wholeFlag(flags.seed, '--seed', 0), train: wholeFlag(flags.train, '--train', 0),
-      val: wholeFlag(flags.val, '--val', 0), size: wholeFlag(flags.size, '--size', 64),
-    });
-    io.out(`${flags.out}: ${r.train} train and ${r.val} val images, ${r.annotations} objects, in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-    return EXIT.ok;
-  } catch (e) {
-    if (e instanceof SynthError) throw new UsageError(e.message);
-    throw e;
-  }
+  const r = generateSynth({
+    out: flags.out, seed: wholeFlag(flags.seed, '--seed', 0), train: wholeFlag(flags.train, '--train', 0),
+    val: wholeFlag(flags.val, '--val', 0), size: wholeFlag(flags.size, '--size', 64),
+  });
+  io.out(`${flags.out}: ${r.train} train and ${r.val} val images, ${r.annotations} objects, in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  return EXIT.ok;
 }
 
 export const DATA_HELP = `data synth --out DIR    the built-in benchmark as COCO JSON + PNG (--seed N, default ${SYNTH_DEFAULTS.seed};

@@ -5,12 +5,9 @@ import { evaluateCoco, SUMMARY_NAMES, type CocoDetection, type CocoGt } from '..
 import { EXIT, UsageError, type Io } from '../io.ts';
 import { wholeFlag } from '../flags.ts';
 import { readJson } from '../read.ts';
-import { DataError } from '../../data/coco.ts';
 import { loadDetectionSet } from '../../data/load.ts';
-import { ImageError } from '../../data/image.ts';
 import { loadModel } from '../../onnx/io.ts';
 import { evaluateModel } from '../../metrics/evaluate-model.ts';
-import { RuntimeError } from '../../runtime/session.ts';
 
 const isBox = (b: unknown): b is [number, number, number, number] => Array.isArray(b) && b.length === 4 && b.every((x) => typeof x === 'number' && Number.isFinite(x));
 
@@ -50,23 +47,11 @@ export async function runEval(args: string[], flags: EvalFlags, io: Io): Promise
 
 async function evalModel(file: string, flags: EvalFlags, io: Io): Promise<number> {
   if (!flags.data) throw new UsageError('eval MODEL needs --data PATH (a COCO .json or lithe data synth folder, a YOLO data.yaml, or a VOC folder)');
-  let data;
-  try {
-    data = loadDetectionSet(flags.data, { images: flags.images });
-  } catch (e) {
-    // a broken data set, or an image in it that cannot be read, stops the command before any work
-    if (e instanceof DataError || e instanceof ImageError) throw new UsageError(e.message);
-    throw e;
-  }
-  try {
-    const r = await evaluateModel(loadModel(file), data, { batch: wholeFlag(flags.batch, '--batch'), limit: wholeFlag(flags.limit, '--limit') });
-    if (!flags.json) io.out(`${file} on ${flags.data}: ${r.images} images in ${r.seconds.toFixed(1)} s\n\n`);
-    return report(r, flags.json, io);
-  } catch (e) {
-    if (!(e instanceof RuntimeError || e instanceof ImageError)) throw e;
-    io.err(`lithe: ${file}: ${e.message}\n`);
-    return EXIT.problems;
-  }
+  // a broken data set, or an image in it that cannot be read, stops the command before any work
+  const data = loadDetectionSet(flags.data, { images: flags.images });
+  const r = await evaluateModel(loadModel(file), data, { batch: wholeFlag(flags.batch, '--batch'), limit: wholeFlag(flags.limit, '--limit') });
+  if (!flags.json) io.out(`${file} on ${flags.data}: ${r.images} images in ${r.seconds.toFixed(1)} s\n\n`);
+  return report(r, flags.json, io);
 }
 
 function report({ stats, perClass }: { stats: number[]; perClass: Map<number, number> }, json: boolean, io: Io): number {

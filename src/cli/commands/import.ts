@@ -1,5 +1,5 @@
 // lithe import darknet FILE.cfg [FILE.weights] [--size N] [--classes K] -o OUT.onnx
-import { parseCfg, CfgError } from '../../darknet/cfg.ts';
+import { parseCfg } from '../../darknet/cfg.ts';
 import { importDarknet } from '../../darknet/import.ts';
 import { saveModel } from '../../onnx/io.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
@@ -12,15 +12,9 @@ export function runImport(args: string[], flags: { size?: string; classes?: stri
   if (!cfgPath || extra.length) throw new UsageError('import darknet takes FILE.cfg and optionally FILE.weights');
   if (!flags.out) throw new UsageError('import needs -o OUT.onnx');
   const opts = { size: wholeFlag(flags.size, '--size'), classes: wholeFlag(flags.classes, '--classes') };
-  try {
-    const cfg = parseCfg(readInput(cfgPath).toString('utf8'), cfgPath);
-    const model = importDarknet(cfg, cfgPath, { ...opts, ...(weightsPath ? { weights: readInput(weightsPath), weightsFile: weightsPath } : {}) });
-    saveModel(model, flags.out);
-  } catch (e) {
-    if (!(e instanceof CfgError)) throw e;
-    io.err(`lithe: ${e.message}\n`);
-    return EXIT.problems;
-  }
+  const cfg = parseCfg(readInput(cfgPath).toString('utf8'), cfgPath);
+  const model = importDarknet(cfg, cfgPath, { ...opts, ...(weightsPath ? { weights: readInput(weightsPath), weightsFile: weightsPath } : {}) });
+  saveModel(model, flags.out);
   io.out(`${flags.out}: written${weightsPath ? '' : ' (no .weights given: seeded initial weights)'}\n`);
   return EXIT.ok;
 }

@@ -8,13 +8,12 @@ import { line } from '../../diagnostics/render.ts';
 import { runPlan, unrunnable } from '../../run/run.ts';
 import { reportTable } from '../../run/report.ts';
 import { EXIT, type Io } from '../io.ts';
+import { LitheError } from '../../errors.ts';
 import { readRecipe } from '../read.ts';
 import { wholeFlag } from '../flags.ts';
 
 export interface RunFlags { target?: string; model?: string; data?: string; out?: string; resume?: boolean; threads?: string }
 
-/** Errors a run reports in one line (bad data, a model the passes cannot handle, ...), by class name. */
-const EXPECTED = new Set(['RunError', 'DataError', 'SynthError', 'PruneError', 'QuantizeError', 'TrainingError', 'RuntimeError', 'GraphError', 'SelectError', 'AutodiffError', 'OnnxError']);
 
 export async function runRun(file: string, flags: RunFlags, io: Io): Promise<number> {
   const text = readRecipe(file);
@@ -42,10 +41,9 @@ export async function runRun(file: string, flags: RunFlags, io: Io): Promise<num
     io.out(`${reportTable(report)}\n\n${out}/report.md\n`);
     return EXIT.ok;
   } catch (e) {
-    const err = e as Error;
-    if (!EXPECTED.has(err.name)) throw e;
-    io.err(`lithe run: ${err.name === 'RunError' ? '' : `${err.name}: `}${err.message}\n${stops ? `the run folder ${out} is consistent: lithe run --resume continues\n` : ''}`);
-    return EXIT.problems;
+    if (!(e instanceof LitheError)) throw e;
+    io.err(`lithe run: ${e.message}\n${stops ? `the run folder ${out} is consistent: lithe run --resume continues\n` : ''}`);
+    return e.exit;
   } finally {
     process.off('SIGINT', onInt);
   }

@@ -8,12 +8,17 @@ import { mulberry32 } from '../../util/random.ts';
 import { encodePng } from '../image.ts';
 import { SYNTH_CLASSES } from './classes.ts';
 import { scene } from './scene.ts';
+import { EXIT, LitheError } from '../../errors.ts';
 
 export interface SynthOptions { out: string; seed?: number; train?: number; val?: number; size?: number }
 export const SYNTH_DEFAULTS = { seed: 0, train: 2000, val: 500, size: 320 } as const;
 
-export class SynthError extends Error {
+/** A data set, image or folder lithe cannot use: nothing runs (exit 2). */
+export class SynthError extends LitheError {
   override name = 'SynthError';
+  constructor(message: string) {
+    super(message, EXIT.usage);
+  }
 }
 
 /** The stream of image `index` of `split`: independent of every other image's. */

@@ -2,6 +2,7 @@
 // `undefined` means the rank is unknown.
 import type { NodeProto } from 'onnx-buf';
 import type { Attrs } from '../attrs.ts';
+import { LitheError } from '../../errors.ts';
 
 export type Dim = number | string;
 export interface ValueType { elem: number; shape?: Dim[] }
@@ -22,6 +23,6 @@ export interface ShapeRule {
   infer(ctx: ShapeContext): (ValueType | undefined)[];
 }
 
-export class ShapeError extends Error {
+export class ShapeError extends LitheError {
   override name = 'ShapeError';
 }

@@ -4,6 +4,7 @@
 import type { NodeProto } from 'onnx-buf';
 import type { Attrs } from '../../onnx/attrs.ts';
 import type { Emitter } from './emit.ts';
+import { LitheError } from '../../errors.ts';
 
 /** How to differentiate convolutions: `auto` picks the faster form per layer (see conv/choose.ts). */
 export interface GradOptions {
@@ -34,6 +35,6 @@ export interface GradRule {
   grad(ctx: GradContext): (string | undefined)[];
 }
 
-export class AutodiffError extends Error {
+export class AutodiffError extends LitheError {
   override name = 'AutodiffError';
 }

@@ -3,6 +3,7 @@
 // residual Add/Mul couple two groups into one; Concat, Split and Slice move a group's channels to other
 // offsets of the channel axis. Every tensor dimension and node attribute that indexes a group's channels is
 // listed, so that removing channels is mechanical (apply.ts).
+import { LitheError } from '../../../errors.ts';
 
 /** Why a tensor slice belongs to a group: what it is in the layer that reads it. */
 export type SliceRole =
@@ -61,6 +62,6 @@ export interface PruneGroup {
   reason?: string;
 }
 
-export class PruneError extends Error {
+export class PruneError extends LitheError {
   override name = 'PruneError';
 }

@@ -1,0 +1,51 @@
+// Runs one reliability case and judges it: in this process through the CLI's main() (fast), or as a
+// `lithe` process with a time limit for cases that could hang or need a process of their own.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../../src/cli/main.ts';
+import type { Outcome, RobustCase, Verdict } from './types.ts';
+
+const LITHE = fileURLToPath(new URL('../../../bin/lithe.js', import.meta.url));
+
+/** Signs of a failure lithe did not name: its own "internal error", a stack frame, a class name as prefix. */
+const INTERNAL = /internal error|^\s+at .+[:(]\d+:\d+\)?$|^(lithe[^:]*: )?\w*(Error|Exception)\b: |Maximum call stack|heap out of memory|Aborted/m;
+
+export function judge(c: RobustCase, o: Outcome | 'hang', dir: string): { verdict: Verdict; why?: string } {
+  if (o === 'hang') return { verdict: 'hang' };
+  if (INTERNAL.test(o.err) || INTERNAL.test(o.out) || ![0, 1, 2].includes(o.code)) return { verdict: 'internal', why: (o.err || o.out).trim().split('\n').slice(0, 3).join(' | ') };
+  const wrong = c.verify?.(dir, o);
+  if (wrong) return { verdict: 'wrong', why: wrong };
+  if (c.expect === 'fail') return o.code === 0 ? { verdict: 'wrong', why: 'exit 0' } : { verdict: 'named' };
+  return o.code === 0 ? { verdict: 'ok' } : { verdict: 'wrong', why: `exit ${o.code}: ${o.err.trim().split('\n')[0]}` };
+}
+
+export async function inProcess(args: string[]): Promise<Outcome> {
+  let out = '';
+  let err = '';
+  let code: number;
+  try {
+    code = await main(args, { out: (t) => { out += t; }, err: (t) => { err += t; } });
+  } catch (e) {
+    err += `escaped: ${(e as Error)?.stack ?? String(e)}\n`;
+    code = 99;
+  }
+  return { code, out, err };
+}
+
+export function asProcess(args: string[], timeoutMs: number, cwd?: string): Outcome | 'hang' {
+  const r = spawnSync(process.execPath, [LITHE, ...args], { cwd, timeout: timeoutMs, encoding: 'utf8', killSignal: 'SIGKILL', maxBuffer: 1 << 24 });
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') return 'hang';
+  if (r.signal === 'SIGKILL') return 'hang';
+  return { code: r.status ?? 128, out: r.stdout ?? '', err: r.stderr ?? '' };
+}
+
+/** Sets up and runs a case in a fresh folder of its own; `timeoutMs` bounds subprocess cases. */
+export async function runCase(c: RobustCase, timeoutMs = 60_000): Promise<{ verdict: Verdict; why?: string; dir: string; outcome: Outcome | 'hang' }> {
+  const dir = mkdtempSync(join(tmpdir(), `lithe-robust-${c.kind}-`));
+  const args = await c.setup(dir);
+  const outcome = c.subprocess ? asProcess(args, timeoutMs, dir) : await inProcess(args);
+  return { ...judge(c, outcome, dir), dir, outcome };
+}
