@@ -42,12 +42,13 @@ Commands:
                          the same for a COCO results file (the 12 numbers, per class)
   explain FILE [--json]  the resolved plan, step by step (--json: plan.schema.json)
       --target, --model  as for check
-  convert IN OUT         load an ONNX model, verify it, and save it (never over IN)
+  convert IN OUT         load an ONNX model, verify it, and save it (never over IN; an
+                         existing OUT is replaced only with --force)
       --half-weights     store conv and matmul weights as float16 behind Casts: half the
                          file, still a float32 model (lithe reads them back as float32)
       --profile NAME     record the stdlib profile that names the model's scopes
   import darknet CFG [WEIGHTS] -o OUT.onnx
-                         a darknet model as ONNX (--size N, --classes K); without
+                         a darknet model as ONNX (--size N, --classes K, --force); without
                          .weights, seeded initial weights
   info MODEL [--json]    parameters, MACs, FLOPs and bytes of an ONNX model, per scope of its
                          stdlib profile (--profile NAME; zoo models record theirs), per op,
@@ -59,12 +60,15 @@ Commands:
                          (default: all cores), --workers N (threads drawing batches),
                          --resume to continue from DIR/checkpoint.bin)
   zoo list               the built-in architectures
-  zoo build NAME -o OUT  build one as ONNX (--size N, --classes K, --seed S)
+  zoo build NAME -o OUT  build one as ONNX (--size N, --classes K, --seed S, --force)
   run RECIPE             check the recipe and execute its plan into a run folder (the
                          plan, run.log, the model after each step, report.json and
                          report.md), then print the before/after table (--out DIR,
                          default runs/RECIPE; --resume continues a stopped run;
-                         --data PATH overrides the recipe's data; --threads N)
+                         --data PATH overrides the recipe's data; --threads N). One
+                         run at a time per folder. A run never writes over its model,
+                         teachers, data or recipe; --force lets it replace other files
+                         it did not write (an existing export path, a folder's files)
       --target, --model  as for check
 
   --help, -h             this help
@@ -73,6 +77,9 @@ Commands:
 Exit codes: 0 no errors, 1 errors found (or files not formatted), 2 could not run.
 Language reference: grammar/lithe.ebnf; diagnostic codes: grammar/diagnostics.md.
 `;
+
+/** `--force`: replace an existing output file that lithe did not write (never an input: see util/guard.ts). */
+const FORCE = { type: 'boolean', default: false } as const;
 
 interface Command {
   options: ParseArgsConfig['options'];
@@ -93,10 +100,10 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   convert: {
-    options: { 'half-weights': { type: 'boolean', default: false }, profile: { type: 'string' } },
+    options: { 'half-weights': { type: 'boolean', default: false }, profile: { type: 'string' }, force: FORCE },
     run(files, v, io) {
       if (files.length !== 2) throw new UsageError('convert takes IN.onnx and OUT.onnx');
-      return runConvert(files[0]!, files[1]!, io, { halfWeights: !!v['half-weights'], profile: v.profile as string | undefined });
+      return runConvert(files[0]!, files[1]!, io, { halfWeights: !!v['half-weights'], profile: v.profile as string | undefined, force: !!v.force });
     },
   },
   data: {
@@ -122,8 +129,8 @@ const COMMANDS: Record<string, Command> = {
     run: (files, v, io) => runFmt(files, { check: !!v.check }, io),
   },
   import: {
-    options: { size: { type: 'string' }, classes: { type: 'string' }, out: { type: 'string', short: 'o' } },
-    run: (args, v, io) => runImport(args, { size: v.size as string | undefined, classes: v.classes as string | undefined, out: v.out as string | undefined }, io),
+    options: { size: { type: 'string' }, classes: { type: 'string' }, out: { type: 'string', short: 'o' }, force: FORCE },
+    run: (args, v, io) => runImport(args, { size: v.size as string | undefined, classes: v.classes as string | undefined, out: v.out as string | undefined, force: !!v.force }, io),
   },
   info: {
     options: { json: { type: 'boolean', default: false }, top: { type: 'string', default: '10' }, profile: { type: 'string' } },
@@ -145,11 +152,11 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   zoo: {
-    options: { size: { type: 'string' }, classes: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string', short: 'o' } },
-    run: (args, v, io) => runZoo(args, v as { size?: string; classes?: string; seed?: string; out?: string }, io),
+    options: { size: { type: 'string' }, classes: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string', short: 'o' }, force: FORCE },
+    run: (args, v, io) => runZoo(args, v as { size?: string; classes?: string; seed?: string; out?: string; force?: boolean }, io),
   },
   run: {
-    options: { target: { type: 'string' }, model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, resume: { type: 'boolean', default: false }, threads: { type: 'string' } },
+    options: { target: { type: 'string' }, model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, resume: { type: 'boolean', default: false }, threads: { type: 'string' }, force: FORCE },
     run(files, v, io) {
       if (files.length !== 1) throw new UsageError('run takes exactly one RECIPE');
       return runRun(files[0]!, v as RunFlags, io);

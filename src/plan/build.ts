@@ -34,6 +34,8 @@ export interface CheckResult {
   /** Present when there is no error. */
   plan?: Plan;
   diagnostics: Diagnostic[];
+  /** The files the recipe brings in with `use` (real paths), which lithe reads and never writes. */
+  used: string[];
 }
 
 /** A statement with the file it came from (undefined: the recipe itself). */
@@ -72,7 +74,8 @@ class Builder {
       for (const e of validatePlan(plan, true)) this.emit(diag('CMP4008', `plan${e.instancePath.replaceAll('/', '.')} ${e.message}`, NO_RANGE));
     }
     const diagnostics = this.finish();
-    return hasErrors(diagnostics) ? { diagnostics } : { plan, diagnostics };
+    const used = [...this.used];
+    return hasErrors(diagnostics) ? { diagnostics, used } : { plan, diagnostics, used };
   }
 
   private parseAny(file: string, text: string): (Statement | YamlStatement)[] {

@@ -1,10 +1,17 @@
-// The run folder: the plan, a log, the model after each step, the report, and state.json, which records the
-// steps done so that `--resume` continues after the last one. Every file is written to a temporary name and
-// renamed, so an interrupted run never leaves a half-written file behind.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+// The run folder: the plan, a log, the model after each step with its record, the report, and state.json,
+// which lists the steps done so that `--resume` continues after the last one. One lithe process at a time
+// holds it (lithe.lock). Every file is written to a temporary name, flushed and renamed, so an interrupted
+// run never leaves a half-written file; temporaries of a killed run are removed when the folder is opened
+// again. state.json is a summary of the step records (`NN-pass.json`, written after each step's model): if a
+// power cut leaves it empty or torn, the state is rebuilt from the records of the steps that finished.
+import { appendFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelProto } from 'onnx-buf';
 import { encodeModel, loadModel } from '../onnx/io.ts';
+import { cleanStaleTemps, makeDir, readText, writeAtomic } from '../util/files.ts';
+import { lockFolder, LOCK_FILE, type Lock } from '../util/lock.ts';
+import { InputGuard } from '../util/guard.ts';
+import { fsError, printable } from '../errors.ts';
 import type { Measures } from './types.ts';
 import { RunError } from './types.ts';
 
@@ -20,42 +27,114 @@ export interface StepRecord {
 
 export interface RunState { plan: string; before: Measures; steps: StepRecord[] }
 
+/** The record of the input model's measures, the first thing a run writes after the plan. */
+const BEFORE = '00-input.json';
+const STATE = 'state.json';
+/** Files that say a folder is a lithe run folder (one of them is written before anything else). */
+const MARKS = [STATE, 'plan.json', LOCK_FILE, BEFORE];
+
+export interface FolderOptions {
+  /** What the run reads: nothing in the folder may be written over it. */
+  guard?: InputGuard;
+  /** Use a folder that holds files lithe did not write (they may be replaced). */
+  force?: boolean;
+}
+
 export class RunFolder {
-  constructor(readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
+  private readonly guard: InputGuard;
+  private lock: Lock | undefined;
+
+  /** Opens (creating it if needed) and locks `dir`; throws naming the problem when the folder cannot be a run folder. */
+  constructor(readonly dir: string, opts: FolderOptions = {}) {
+    this.guard = opts.guard ?? new InputGuard();
+    this.guard.check(dir, 'the run folder');
+    makeDir(dir);
+    const names = list(dir);
+    if (names.length && !names.some((n) => MARKS.includes(n)) && !opts.force) {
+      throw new RunError(`${printable(dir)} holds files that lithe did not write (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''}); choose a new or empty --out, or pass --force to write there`);
+    }
+    this.lock = lockFolder(dir, 'lithe run');
+    for (const d of [dir, ...names.filter((n) => n.startsWith('step-')).map((n) => join(dir, n))]) cleanStaleTemps(d);
   }
+
+  release(): void { this.lock?.release(); this.lock = undefined; }
 
   path(name: string): string { return join(this.dir, name); }
 
-  write(name: string, data: string | Uint8Array): void {
+  write(name: string, data: string | Uint8Array | readonly Uint8Array[], durable = false): void {
     const file = this.path(name);
-    const tmp = `${file}.tmp-${process.pid}`;
-    writeFileSync(tmp, data);
-    renameSync(tmp, file);
+    this.guard.check(file);
+    writeAtomic(file, data, { durable });
   }
 
-  writeModel(name: string, model: ModelProto): void { this.write(name, encodeModel(model)); }
+  writeModel(name: string, model: ModelProto): void { this.write(name, encodeModel(model), true); }
   readModel(name: string): ModelProto { return loadModel(this.path(name)); }
 
   log(line: string): void {
-    appendFileSync(this.path('run.log'), `${new Date().toISOString()} ${line}\n`);
+    const file = this.path('run.log');
+    try { appendFileSync(file, `${new Date().toISOString()} ${line}\n`); } catch (e) { throw fsError(e, file, 'write'); }
   }
 
-  /** The state of an earlier run of the same plan, or undefined (no state yet); a different plan is an error. */
-  state(plan: string): RunState | undefined {
-    const file = this.path('state.json');
-    if (!existsSync(file)) return undefined;
-    const s = JSON.parse(readFileSync(file, 'utf8')) as RunState;
-    if (s.plan !== plan) throw new RunError(`${this.dir} holds a run of a different plan: give another --out, or delete it`);
+  /**
+   * The state of an earlier run of the same plan, or undefined (none yet); a different plan is an error. A
+   * state file that a crash left empty or torn is rebuilt from the step records.
+   */
+  state(plan: string, say: (line: string) => void = () => {}): RunState | undefined {
+    const names = list(this.dir);
+    if (!names.includes(STATE) && !names.includes(BEFORE)) return undefined;
+    const s = parseJson<RunState>(this.path(STATE)) ?? this.rebuild(plan, names, say);
+    if (!s) return undefined;
+    if (s.plan !== plan) throw new RunError(`${printable(this.dir)} holds a run of a different plan: give another --out, or delete it`);
     return s;
   }
 
-  saveState(s: RunState): void { this.write('state.json', `${JSON.stringify(s, null, 2)}\n`); }
+  /** The state from the records: the input's measures, then each step whose record and model are whole. */
+  private rebuild(plan: string, names: string[], say: (line: string) => void): RunState | undefined {
+    const before = parseJson<{ plan: string; before: Measures }>(this.path(BEFORE));
+    if (!before) return undefined;
+    const steps: StepRecord[] = [];
+    for (let i = 1; ; i++) {
+      const rec = names.find((n) => n.startsWith(`${String(i).padStart(2, '0')}-`) && n.endsWith('.json'));
+      const r = rec && parseJson<StepRecord>(this.path(rec));
+      if (!r || !names.includes(r.model)) break;
+      steps.push(r);
+    }
+    say(`${STATE} was empty or damaged: rebuilt from the records of ${steps.length} finished step${steps.length === 1 ? '' : 's'}`);
+    return { plan: before.plan, before: before.before, steps };
+  }
+
+  /** Records the input's measures (before any step) and the state. */
+  saveBefore(s: RunState): void {
+    this.write(BEFORE, `${JSON.stringify({ plan: s.plan, before: s.before }, null, 2)}\n`, true);
+    this.saveState(s);
+  }
+
+  /** Records a finished step (its model is written already), then the state. */
+  saveStep(s: RunState, r: StepRecord): void {
+    this.write(r.model.replace(/\.onnx$/, '.json'), `${JSON.stringify(r, null, 2)}\n`, true);
+    this.saveState(s);
+  }
+
+  private saveState(s: RunState): void { this.write(STATE, `${JSON.stringify(s, null, 2)}\n`, true); }
 
   /** A step's own folder for checkpoints. */
   stepDir(index: number, pass: string): string {
     const d = this.path(`step-${String(index).padStart(2, '0')}-${pass}`);
-    mkdirSync(d, { recursive: true });
+    makeDir(d);
     return d;
   }
+
+  /** Removes what a step left of an earlier, abandoned attempt at the same plan (a run that restarts). */
+  clearSteps(): void {
+    for (const n of list(this.dir)) if (/^\d\d-/.test(n) || n.startsWith('step-')) rmSync(this.path(n), { recursive: true, force: true });
+  }
+}
+
+function list(dir: string): string[] {
+  try { return readdirSync(dir); } catch (e) { throw fsError(e, dir, 'list folder'); }
+}
+
+/** A JSON file's value, or undefined when it is missing, empty or torn. */
+function parseJson<T>(file: string): T | undefined {
+  try { return JSON.parse(readText(file)) as T; } catch { return undefined; }
 }

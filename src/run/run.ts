@@ -15,7 +15,10 @@ import { runData } from './data.ts';
 import { measureModel } from './measure.ts';
 import { selectNames } from './scopes.ts';
 import { buildReport, reportMarkdown, type Report } from './report.ts';
-import { RunError, type RunContext } from './types.ts';
+import { RunError, StepClock, type RunContext } from './types.ts';
+import { checkExports, guardFor } from './protect.ts';
+import type { InputGuard } from '../util/guard.ts';
+import { cleanStaleTemps } from '../util/files.ts';
 
 export interface RunOptions {
   out: string;
@@ -26,6 +29,11 @@ export interface RunOptions {
   stopRequested?: () => boolean;
   /** Where `data synth` sets are generated and reused (default: data/). */
   dataDir?: string;
+  /** The recipe file and the files it uses: read, never written. */
+  recipe?: string;
+  used?: readonly string[];
+  /** Write over files lithe did not write (an export path that exists, a run folder with other files). */
+  force?: boolean;
 }
 
 /** Steps that cannot execute in this version, found before anything runs. */
@@ -54,19 +62,36 @@ function inputModel(plan: Plan, classes: () => number): ModelProto {
 export async function runPlan(plan: Plan, opts: RunOptions): Promise<Report> {
   const problems = unrunnable(plan);
   if (problems.length) throw new RunError(problems.join('\n'));
-  const folder = new RunFolder(opts.out);
-  const planText = JSON.stringify(plan);
-  const earlier = folder.state(planText);
-  if (earlier && !opts.resume) throw new RunError(`${opts.out} holds this plan's run already: pass --resume to continue it, or another --out`);
+  const dataDir = opts.dataDir ?? 'data';
+  const guard = guardFor(plan, opts.recipe, opts.used ?? [], dataDir);
+  const folder = new RunFolder(opts.out, { guard, force: opts.force });
+  try {
+    return await execute(plan, opts, folder, guard, dataDir);
+  } finally {
+    folder.release();
+  }
+}
+
+async function execute(plan: Plan, opts: RunOptions, folder: RunFolder, guard: InputGuard, dataDir: string): Promise<Report> {
   const say = (line: string) => { folder.log(line); opts.say?.(line); };
+  const planText = JSON.stringify(plan);
+  const earlier = folder.state(planText, say);
+  if (earlier && !opts.resume) throw new RunError(`${opts.out} holds this plan's run already: pass --resume to continue it, or another --out`);
+  if (!earlier) folder.clearSteps();
+  const exported = new Set((earlier?.steps ?? []).flatMap((s) => (typeof s.details?.path === 'string' ? [s.details.path] : [])));
+  checkExports(plan, guard, exported, opts.force);
+  cleanStaleTemps(dataDir);
   const threads = opts.threads ?? 2;
-  const data = runData(plan.data, opts.dataDir ?? 'data', say);
+  const data = runData(plan.data, dataDir, say);
   const input = inputModel(plan, () => (plan.data ? data().train.categories.length : 80));
   const measure: RunContext['measure'] = (model, what = ['map', 'latency']) => measureModel(model, { threads, what, val: plan.data ? () => data().val : undefined });
   folder.write('plan.json', `${JSON.stringify(plan, null, 2)}\n`);
   say(earlier ? `resuming after step ${earlier.steps.length}` : 'measuring the input model');
-  const state: RunState = earlier ?? { plan: planText, before: await measure(input), steps: [] };
-  folder.saveState(state);
+  let state = earlier;
+  if (!state) {
+    state = { plan: planText, before: await measure(input), steps: [] };
+    folder.saveBefore(state);
+  }
   writeReport(folder, plan, state);
   let model = state.steps.length ? folder.readModel(state.steps.at(-1)!.model) : input;
   for (const step of plan.steps.slice(state.steps.length)) {
@@ -75,6 +100,7 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<Report> {
       plan, input, threads, seed: 0, dir: folder.stepDir(step.index, step.pass),
       size: inputSize, select: (sel, m) => selectNames(plan, sel, m), data, measure,
       log: (line) => say(`  ${step.pass}: ${line}`), stopRequested: () => opts.stopRequested?.() ?? false,
+      checkOutput: (path) => guard.check(path, `export (step ${step.index})`), clock: new StepClock(),
     };
     model = await runStep(step, ctx, model, folder, state);
     writeReport(folder, plan, state);
@@ -85,16 +111,16 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<Report> {
 
 async function runStep(step: PlanStep, ctx: RunContext, model: ModelProto, folder: RunFolder, state: RunState): Promise<ModelProto> {
   ctx.log(`step ${step.index} (line ${step.range.start.line}) starts`);
-  const t0 = performance.now();
   const outcome = await passByName.get(step.pass)!.run!(step, ctx, model);
   const name = `${String(step.index).padStart(2, '0')}-${step.pass}.onnx`;
   folder.writeModel(name, outcome.model);
   // a step that returns its model unchanged (export) keeps the numbers of the model it was given
   const last = state.steps.at(-1)?.measures ?? state.before;
   const measures = outcome.measures ?? (outcome.model === model ? last : await ctx.measure(outcome.model));
-  state.steps.push({ index: step.index, pass: step.pass, model: name, seconds: (performance.now() - t0) / 1000, measures, details: outcome.details });
-  folder.saveState(state);
-  ctx.log(`step ${step.index} done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  const record = { index: step.index, pass: step.pass, model: name, seconds: ctx.clock.elapsed(), measures, details: outcome.details };
+  state.steps.push(record);
+  folder.saveStep(state, record);
+  ctx.log(`step ${step.index} done in ${record.seconds.toFixed(0)} s`);
   return outcome.model;
 }
 

@@ -44,6 +44,19 @@ export interface RunContext {
   log(line: string): void;
   /** True once the user asked the run to stop (Ctrl-C): long steps checkpoint and throw. */
   stopRequested(): boolean;
+  /** Checks a path the step is about to write: never over the model, a teacher, the data or the recipe. */
+  checkOutput(path: string): void;
+  /** The step's time so far; a step resumed from a checkpoint sets it to the time the checkpoint recorded. */
+  clock: StepClock;
+}
+
+/** A step's wall time, which a resumed step continues rather than restarts, so its report equals an uninterrupted run's. */
+export class StepClock {
+  private t0 = performance.now();
+  /** Seconds since the step started (across interruptions, once resumed). */
+  elapsed(): number { return (performance.now() - this.t0) / 1000; }
+  /** Continues from a checkpoint taken `seconds` into the step. */
+  resumeAt(seconds: number): void { this.t0 = performance.now() - seconds * 1000; }
 }
 
 export interface StepOutcome {

@@ -1,7 +1,7 @@
 // Checkpoints: named float32 arrays (weights, running statistics, optimizer state, EMA) and a JSON header
 // (epoch, step, options), in one file written to a temporary name and renamed, so a checkpoint on disk is
 // always whole. Layout: 'LITHECK1', header length (uint32 LE), header JSON, zero padding to 4 bytes, data.
-import { closeSync, openSync, readFileSync, renameSync, writeSync, fsyncSync } from 'node:fs';
+import { readRegular, writeAtomic } from '../util/files.ts';
 import { TrainingError } from './graph.ts';
 
 const MAGIC = 'LITHECK1';
@@ -16,21 +16,12 @@ export function writeCheckpoint<H>(file: string, header: H, tensors: Map<string,
   head.write(MAGIC, 0, 'latin1');
   head.writeUInt32LE(json.length, 8);
   json.copy(head, 12);
-  const tmp = `${file}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, head);
-    for (const t of tensors.values()) writeSync(fd, new Uint8Array(t.buffer, t.byteOffset, t.byteLength));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
+  writeAtomic(file, [head, ...[...tensors.values()].map((t) => new Uint8Array(t.buffer, t.byteOffset, t.byteLength))], { durable: true });
 }
 
 export function readCheckpoint<H>(file: string): Checkpoint<H> {
   let buf: Buffer;
-  try { buf = readFileSync(file); } catch { throw new TrainingError(`${file}: no checkpoint to resume from`); }
+  try { buf = readRegular(file, { what: 'a checkpoint' }); } catch { throw new TrainingError(`${file}: no checkpoint to resume from`); }
   if (buf.length < 12 || buf.toString('latin1', 0, 8) !== MAGIC) throw new TrainingError(`${file}: not a lithe checkpoint`);
   const n = buf.readUInt32LE(8);
   let parsed: { header: H; index: { name: string; offset: number; length: number }[] };

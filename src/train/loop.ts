@@ -2,7 +2,8 @@
 // and schedule, EMA weights; a checkpoint after every epoch (and on request), from which `resume` continues
 // exactly (the batches depend only on seed, epoch and position). A step whose loss or gradients are not
 // finite stops the run; the last checkpoint holds the last good weights.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { makeDir } from '../util/files.ts';
 import { join } from 'node:path';
 import type { ModelProto } from 'onnx-buf';
 import type { CocoSet } from '../data/coco.ts';
@@ -41,19 +42,25 @@ export interface TrainOptions {
 export interface Progress { epoch: number; epochs: number; step: number; steps: number; loss: number; imagesPerSecond: number; lr: number }
 
 /** Where the run stands: the next batch to train is `step` of `epoch`. */
-interface Header { epoch: number; step: number; optimizer: string; options: TrainOptions }
+interface Header { epoch: number; step: number; optimizer: string; options: TrainOptions; carry?: unknown }
 
 const OPTIMIZERS = {
   sgd: (wd: number, decays: (n: string) => boolean) => sgd({ momentum: 0.937, nesterov: true, weightDecay: wd, decays }),
   adamw: (wd: number, decays: (n: string) => boolean) => adamw({ beta1: 0.937, weightDecay: wd, decays }),
 };
 
-export interface TrainHooks { progress?: (p: Progress) => void; stopRequested?: () => boolean }
+export interface TrainHooks {
+  progress?: (p: Progress) => void;
+  stopRequested?: () => boolean;
+  /** The caller's own running state (losses so far, time spent), saved in each checkpoint and handed back on
+   *  resume, so that what it reports after a resume equals what an uninterrupted run reports. */
+  carry?: { save(): unknown; restore(saved: unknown): void };
+}
 
 /** Trains and returns the model with the EMA weights (the inference graph only). */
 export async function train(model: ModelProto, data: CocoSet, opts: TrainOptions, hooks: TrainHooks = {}): Promise<ModelProto> {
   const { batch, size } = opts;
-  mkdirSync(opts.out, { recursive: true });
+  makeDir(opts.out);
   const checkpoint = join(opts.out, 'checkpoint.bin');
   let heads: HeadGeometry[] = [];
   const session = await TrainingSession.create(model, {
@@ -69,8 +76,8 @@ export async function train(model: ModelProto, data: CocoSet, opts: TrainOptions
     const lr = schedule({ lr: opts.lr ?? (opts.optimizer === 'adamw' ? 1e-3 : 1e-2), steps: opts.epochs * perEpoch, warmup: Math.round((opts.warmupEpochs ?? 1) * perEpoch) });
     const ema = new Ema(session.values);
     let start = { epoch: 0, step: 0 };
-    if (opts.resume && existsSync(checkpoint)) start = restore(checkpoint, session, optimizer, ema);
-    const save = (epoch: number, step: number) => writeCheckpoint<Header>(checkpoint, { epoch, step, optimizer: optimizer.id, options: opts }, collect(session, optimizer, ema));
+    if (opts.resume && existsSync(checkpoint)) start = restore(checkpoint, session, optimizer, ema, hooks);
+    const save = (epoch: number, step: number) => writeCheckpoint<Header>(checkpoint, { epoch, step, optimizer: optimizer.id, options: opts, carry: hooks.carry?.save() }, collect(session, optimizer, ema));
     for (let epoch = start.epoch; epoch < opts.epochs; epoch++) {
       const t0 = performance.now();
       const from = epoch === start.epoch ? start.step : 0;
@@ -104,7 +111,7 @@ function collect(session: TrainingSession, optimizer: Optimizer, ema: Ema): Map<
   return all;
 }
 
-function restore(file: string, session: TrainingSession, optimizer: Optimizer, ema: Ema): { epoch: number; step: number } {
+function restore(file: string, session: TrainingSession, optimizer: Optimizer, ema: Ema, hooks: TrainHooks): { epoch: number; step: number } {
   const { header, tensors } = readCheckpoint<Header>(file);
   if (header.optimizer !== optimizer.id) throw new TrainingError(`${file} was written by optimizer ${header.optimizer}, not ${optimizer.id}`);
   const put = (prefix: string, into: Map<string, Float32Array>) => {
@@ -118,5 +125,6 @@ function restore(file: string, session: TrainingSession, optimizer: Optimizer, e
   put('ema:', ema.values);
   optimizer.load(Object.fromEntries([...tensors].filter(([k]) => k.startsWith('optim:')).map(([k, v]) => [k.slice(6), v])));
   ema.updates = tensors.get('ema-updates')?.[0] ?? 0;
+  if (header.carry !== undefined) hooks.carry?.restore(header.carry);
   return { epoch: header.epoch, step: header.step };
 }

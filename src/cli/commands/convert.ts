@@ -2,7 +2,7 @@
 // is not written (exit 1, each problem named); the input model is never overwritten. --half-weights stores
 // the weights as float16 behind Casts (half the file, a float32 model still: onnx/storage.ts); --profile
 // records the stdlib profile whose scopes (backbone, neck, head) recipes on this model mean.
-import { resolve } from 'node:path';
+import { InputGuard, refuseExisting } from '../../util/guard.ts';
 import { defaultOpset, loadModel, MIN_OPSET, saveModel } from '../../onnx/io.ts';
 import { Graph } from '../../onnx/graph.ts';
 import { verify } from '../../onnx/verify.ts';
@@ -12,10 +12,11 @@ import { stdlibNames } from '../../plan/sources.ts';
 import { unknownMessage } from '../../plan/suggest.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
 
-export interface ConvertFlags { halfWeights?: boolean; profile?: string }
+export interface ConvertFlags { halfWeights?: boolean; profile?: string; force?: boolean }
 
 export function runConvert(input: string, output: string, io: Io, flags: ConvertFlags = {}): number {
-  if (resolve(input) === resolve(output)) throw new UsageError('convert writes a new file: OUT must differ from IN (lithe never modifies an input model)');
+  new InputGuard().file(input, 'the input model').check(output, 'OUT');
+  refuseExisting(output, flags.force);
   if (flags.profile !== undefined && !stdlibNames().includes(flags.profile)) throw new UsageError(unknownMessage('stdlib profile', flags.profile, stdlibNames()).message);
   const model = loadModel(input);
   const problems = verify(Graph.fromModel(model), { opset: defaultOpset(model) ?? MIN_OPSET });

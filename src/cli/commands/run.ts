@@ -12,12 +12,12 @@ import { LitheError } from '../../errors.ts';
 import { readRecipe } from '../read.ts';
 import { wholeFlag } from '../flags.ts';
 
-export interface RunFlags { target?: string; model?: string; data?: string; out?: string; resume?: boolean; threads?: string }
+export interface RunFlags { target?: string; model?: string; data?: string; out?: string; resume?: boolean; threads?: string; force?: boolean }
 
 
 export async function runRun(file: string, flags: RunFlags, io: Io): Promise<number> {
   const text = readRecipe(file);
-  const { plan, diagnostics } = checkText(file, text, flags);
+  const { plan, diagnostics, used } = checkText(file, text, flags);
   for (const d of diagnostics) io.err(`${line(d, file)}\n`);
   if (!plan) {
     io.err(`${file}: not run: fix the errors above\n`);
@@ -35,7 +35,7 @@ export async function runRun(file: string, flags: RunFlags, io: Io): Promise<num
   process.on('SIGINT', onInt);
   try {
     const report = await runPlan(plan, {
-      out, resume: flags.resume, threads: wholeFlag(flags.threads, '--threads') ?? 2,
+      out, resume: flags.resume, threads: wholeFlag(flags.threads, '--threads') ?? 2, recipe: file, used, force: flags.force,
       say: (l) => io.err(`${l}\n`), stopRequested: () => stops > 0,
     });
     io.out(`${reportTable(report)}\n\n${out}/report.md\n`);

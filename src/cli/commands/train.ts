@@ -2,12 +2,14 @@
 // trains a YOLO-style detector in a worker thread with a progress bar (loss, images/s, ETA), then evaluates
 // it on the data set's val split. Ctrl-C stops after the current step with a checkpoint; --resume goes on.
 import { Worker } from 'node:worker_threads';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import { EXIT, UsageError, type Io } from '../io.ts';
 import { wholeFlag } from '../flags.ts';
+import { LitheError } from '../../errors.ts';
+import { InputGuard } from '../../util/guard.ts';
+import { isFolder, makeDir, writeAtomic } from '../../util/files.ts';
 import { loadModel } from '../../onnx/io.ts';
 import { loadDetectionSet } from '../../data/load.ts';
 import { evaluateModel } from '../../metrics/evaluate-model.ts';
@@ -52,7 +54,7 @@ function runWorker(job: WorkerJob, io: Io): Promise<string> {
         if (p.epoch !== epoch) { if (epoch >= 0) bar.stop(); bar.start(p.steps, 0, { epoch: p.epoch + 1, epochs: p.epochs, loss: '-', speed: '-' }); epoch = p.epoch; }
         bar.update(p.step, { loss: p.loss.toFixed(4), speed: p.imagesPerSecond.toFixed(1) });
       } else if (m.kind === 'done') resolve(m.model);
-      else reject(Object.assign(new Error(m.message), { name: m.name }));
+      else reject(m.exit ? new LitheError(m.message, m.exit) : new Error(m.message));
     });
     worker.on('error', reject);
     worker.on('exit', (code) => reject(new Error(`the training worker exited (${code})`)));
@@ -61,19 +63,16 @@ function runWorker(job: WorkerJob, io: Io): Promise<string> {
 
 export async function runTrain(flags: TrainFlags, io: Io): Promise<number> {
   const opts = options(flags);
+  const guard = new InputGuard().file(flags.model!, 'the model');
+  (isFolder(flags.data!) ? guard.tree(flags.data!, 'the data set') : guard.file(flags.data!, 'the data set'));
+  for (const f of ['', 'model.onnx', 'checkpoint.bin', 'metrics.json']) guard.check(join(opts.out, f), '--out');
   const set = loadDetectionSet(flags.data!, { split: 'train' }); // fails fast, naming the file, before a worker starts
-  let out: string;
-  try {
-    out = await runWorker({ model: flags.model!, data: flags.data!, options: opts }, io);
-  } catch (e) {
-    const err = e as Error;
-    io.err(`lithe: ${err.name === 'Error' ? '' : `${err.name}: `}${err.message}\n`);
-    return EXIT.problems;
-  }
+  makeDir(opts.out);
+  const out = await runWorker({ model: flags.model!, data: flags.data!, options: opts }, io);
   io.out(`trained on ${set.gt.images.length} images for ${opts.epochs} epochs: ${out}\n`);
   const val = loadDetectionSet(flags.data!, { split: 'val' });
   const r = await evaluateModel(loadModel(out), val, { threads: opts.threads });
-  writeFileSync(join(opts.out, 'metrics.json'), `${JSON.stringify({ coco: r.stats, images: r.images }, null, 2)}\n`);
+  writeAtomic(join(opts.out, 'metrics.json'), `${JSON.stringify({ coco: r.stats, images: r.images }, null, 2)}\n`);
   io.out(SUMMARY_NAMES.map((n, i) => `  ${n.padEnd(40)} ${r.stats[i]!.toFixed(4)}`).join('\n') + '\n');
   return EXIT.ok;
 }

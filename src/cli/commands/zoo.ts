@@ -5,9 +5,10 @@ import { zoo, zooByName } from '../../zoo/registry.ts';
 import { unknownMessage } from '../../plan/suggest.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
 import { wholeFlag } from '../flags.ts';
+import { refuseExisting } from '../../util/guard.ts';
 
 
-export function runZoo(args: string[], flags: { size?: string; classes?: string; seed?: string; out?: string }, io: Io): number {
+export function runZoo(args: string[], flags: { size?: string; classes?: string; seed?: string; out?: string; force?: boolean }, io: Io): number {
   const [verb, name, ...extra] = args;
   if (verb === 'list' && !name) {
     for (const m of zoo) io.out(`${m.name.padEnd(14)}${m.summary}\n`);
@@ -17,6 +18,7 @@ export function runZoo(args: string[], flags: { size?: string; classes?: string;
   const m = zooByName.get(name);
   if (!m) throw new UsageError(unknownMessage('zoo model', name, zoo.map((z) => z.name)).message);
   if (!flags.out) throw new UsageError('zoo build needs -o OUT.onnx');
+  refuseExisting(flags.out, flags.force);
   const model = m.build({ size: wholeFlag(flags.size, '--size'), classes: wholeFlag(flags.classes, '--classes'), seed: wholeFlag(flags.seed, '--seed') });
   setMetadata(model, 'lithe.profile', m.profile);
   saveModel(model, flags.out);

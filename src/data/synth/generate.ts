@@ -8,7 +8,8 @@ import { mulberry32 } from '../../util/random.ts';
 import { encodePng } from '../image.ts';
 import { SYNTH_CLASSES } from './classes.ts';
 import { scene } from './scene.ts';
-import { EXIT, LitheError } from '../../errors.ts';
+import { cleanStaleTemps, makeDir, tempName } from '../../util/files.ts';
+import { EXIT, fsError, LitheError } from '../../errors.ts';
 
 export interface SynthOptions { out: string; seed?: number; train?: number; val?: number; size?: number }
 export const SYNTH_DEFAULTS = { seed: 0, train: 2000, val: 500, size: 320 } as const;
@@ -48,11 +49,12 @@ export function generateSynth(o: SynthOptions): { train: number; val: number; an
   const size = o.size ?? SYNTH_DEFAULTS.size;
   if (existsSync(o.out)) throw new SynthError(`${o.out} already exists: remove it or choose another folder`);
   if (size < 64 || size % 32) throw new SynthError(`--size ${size}: use a multiple of 32, at least 64`);
-  mkdirSync(dirname(o.out), { recursive: true });
-  const tmp = `${o.out}.lithe-tmp-${process.pid}`;
+  makeDir(dirname(o.out));
+  cleanStaleTemps(dirname(o.out)); // what a killed generator left
+  const tmp = tempName(o.out);
   rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp);
   try {
+    mkdirSync(tmp);
     const t = split(tmp, 'train', 0, train, seed, size) as { annotations: unknown[] };
     const v = split(tmp, 'val', 1, val, seed, size) as { annotations: unknown[] };
     writeFileSync(join(tmp, 'train.json'), JSON.stringify(t));
@@ -61,6 +63,6 @@ export function generateSynth(o: SynthOptions): { train: number; val: number; an
     return { train, val, annotations: t.annotations.length + v.annotations.length };
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
-    throw e;
+    throw fsError(e, o.out, 'write the data set');
   }
 }

@@ -1,15 +1,16 @@
 // export onnx PATH: the current model written where the recipe says (atomically), beside the run folder's copy.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+// The path was checked before the run started (never over an input, never over a file lithe did not write
+// unless --force); it is checked again here, as a symlink could have been swapped in since.
 import { dirname } from 'node:path';
 import { encodeModel } from '../../onnx/io.ts';
+import { makeDir, writeAtomic } from '../../util/files.ts';
 import type { PassRun } from '../../run/types.ts';
 
 export const runExport: PassRun = async (step, ctx, model) => {
   const path = (step.params.path as string | undefined) ?? `${ctx.dir}/model.onnx`;
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, encodeModel(model));
-  renameSync(tmp, path);
+  ctx.checkOutput(path);
+  makeDir(dirname(path));
+  writeAtomic(path, encodeModel(model), { durable: true });
   ctx.log(`wrote ${path}`);
   return { model, details: { format: step.params.format as string, path } };
 };

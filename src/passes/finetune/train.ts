@@ -12,13 +12,21 @@ export interface FinetuneOptions { epochs: number; lr?: number; batch?: number; 
 export const FINETUNE_DEFAULTS = { lr: 0.01, batch: 8 } as const;
 
 export async function finetuneModel(ctx: RunContext, model: ModelProto, o: FinetuneOptions): Promise<{ model: ModelProto; losses: number[] }> {
-  const losses: number[] = [];
+  let losses: number[] = [];
   let sum = 0;
   const trained = await train(model, ctx.data().train, {
     epochs: o.epochs, size: ctx.size(model), batch: o.batch ?? FINETUNE_DEFAULTS.batch, lr: o.lr ?? FINETUNE_DEFAULTS.lr,
     warmupEpochs: Math.min(1, o.epochs / 10), out: o.out, threads: ctx.threads, workers: 1, seed: ctx.seed, resume: true,
   }, {
     stopRequested: ctx.stopRequested,
+    carry: {
+      save: () => ({ sum, losses, seconds: ctx.clock.elapsed() }),
+      restore(saved) {
+        const c = saved as { sum: number; losses: number[]; seconds: number };
+        ({ sum, losses } = { sum: c.sum, losses: [...c.losses] });
+        ctx.clock.resumeAt(c.seconds);
+      },
+    },
     progress: (p) => {
       sum += p.loss;
       if (p.step !== p.steps) return;
