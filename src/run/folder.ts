@@ -11,7 +11,7 @@ import { encodeModel, loadModel } from '../onnx/io.ts';
 import { cleanStaleTemps, makeDir, readText, writeAtomic } from '../util/files.ts';
 import { lockFolder, LOCK_FILE, type Lock } from '../util/lock.ts';
 import { InputGuard } from '../util/guard.ts';
-import { fsError, printable } from '../errors.ts';
+import { EXIT, fsError, LitheError, printable } from '../errors.ts';
 import type { Measures } from './types.ts';
 import { RunError } from './types.ts';
 
@@ -30,6 +30,8 @@ export interface RunState { plan: string; before: Measures; steps: StepRecord[] 
 /** The record of the input model's measures, the first thing a run writes after the plan. */
 const BEFORE = '00-input.json';
 const STATE = 'state.json';
+/** The files outside the folder this run writes, recorded before each is written (a killed export is ours to redo). */
+const EXPORTS = 'exports.json';
 /** Files that say a folder is a lithe run folder (one of them is written before anything else). */
 const MARKS = [STATE, 'plan.json', LOCK_FILE, BEFORE];
 
@@ -51,7 +53,7 @@ export class RunFolder {
     makeDir(dir);
     const names = list(dir);
     if (names.length && !names.some((n) => MARKS.includes(n)) && !opts.force) {
-      throw new RunError(`${printable(dir)} holds files that lithe did not write (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''}); choose a new or empty --out, or pass --force to write there`);
+      throw new LitheError(`${printable(dir)} holds files that lithe did not write (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''}); choose a new or empty --out, or pass --force to write there`, EXIT.usage);
     }
     this.lock = lockFolder(dir, 'lithe run');
     for (const d of [dir, ...names.filter((n) => n.startsWith('step-')).map((n) => join(dir, n))]) cleanStaleTemps(d);
@@ -117,6 +119,13 @@ export class RunFolder {
 
   private saveState(s: RunState): void { this.write(STATE, `${JSON.stringify(s, null, 2)}\n`, true); }
 
+  /** Records that this run is about to write `path` outside its folder, so a resumed run may write it again. */
+  claim(path: string): void {
+    const claimed = exportsRecorded(this.dir);
+    if (claimed.has(path)) return;
+    this.write(EXPORTS, `${JSON.stringify([...claimed, path], null, 2)}\n`, true);
+  }
+
   /** A step's own folder for checkpoints. */
   stepDir(index: number, pass: string): string {
     const d = this.path(`step-${String(index).padStart(2, '0')}-${pass}`);
@@ -128,6 +137,11 @@ export class RunFolder {
   clearSteps(): void {
     for (const n of list(this.dir)) if (/^\d\d-/.test(n) || n.startsWith('step-')) rmSync(this.path(n), { recursive: true, force: true });
   }
+}
+
+/** The paths a run in `dir` exports to (claimed before writing them), which a resumed run may write again. */
+export function exportsRecorded(dir: string): Set<string> {
+  return new Set(parseJson<string[]>(join(dir, EXPORTS)) ?? []);
 }
 
 function list(dir: string): string[] {

@@ -10,7 +10,7 @@ import { zooByName } from '../zoo/registry.ts';
 import { passByName } from '../passes/registry.ts';
 import type { Plan, PlanStep } from '../plan/types.ts';
 import { inputSize } from '../metrics/evaluate-model.ts';
-import { RunFolder, type RunState } from './folder.ts';
+import { exportsRecorded, RunFolder, type RunState } from './folder.ts';
 import { runData } from './data.ts';
 import { measureModel } from './measure.ts';
 import { selectNames } from './scopes.ts';
@@ -64,6 +64,8 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<Report> {
   if (problems.length) throw new RunError(problems.join('\n'));
   const dataDir = opts.dataDir ?? 'data';
   const guard = guardFor(plan, opts.recipe, opts.used ?? [], dataDir);
+  // before anything is written: an export over an input, or over a file this run did not write, stops here
+  checkExports(plan, guard, exportsRecorded(opts.out), opts.force);
   const folder = new RunFolder(opts.out, { guard, force: opts.force });
   try {
     return await execute(plan, opts, folder, guard, dataDir);
@@ -78,8 +80,6 @@ async function execute(plan: Plan, opts: RunOptions, folder: RunFolder, guard: I
   const earlier = folder.state(planText, say);
   if (earlier && !opts.resume) throw new RunError(`${opts.out} holds this plan's run already: pass --resume to continue it, or another --out`);
   if (!earlier) folder.clearSteps();
-  const exported = new Set((earlier?.steps ?? []).flatMap((s) => (typeof s.details?.path === 'string' ? [s.details.path] : [])));
-  checkExports(plan, guard, exported, opts.force);
   cleanStaleTemps(dataDir);
   const threads = opts.threads ?? 2;
   const data = runData(plan.data, dataDir, say);
@@ -100,7 +100,7 @@ async function execute(plan: Plan, opts: RunOptions, folder: RunFolder, guard: I
       plan, input, threads, seed: 0, dir: folder.stepDir(step.index, step.pass),
       size: inputSize, select: (sel, m) => selectNames(plan, sel, m), data, measure,
       log: (line) => say(`  ${step.pass}: ${line}`), stopRequested: () => opts.stopRequested?.() ?? false,
-      checkOutput: (path) => guard.check(path, `export (step ${step.index})`), clock: new StepClock(),
+      checkOutput: (path) => { guard.check(path, `export (step ${step.index})`); folder.claim(path); }, clock: new StepClock(),
     };
     model = await runStep(step, ctx, model, folder, state);
     writeReport(folder, plan, state);

@@ -44,7 +44,8 @@ export interface RunContext {
   log(line: string): void;
   /** True once the user asked the run to stop (Ctrl-C): long steps checkpoint and throw. */
   stopRequested(): boolean;
-  /** Checks a path the step is about to write: never over the model, a teacher, the data or the recipe. */
+  /** Checks a path outside the run folder the step is about to write (never over the model, a teacher, the data
+   *  or the recipe) and records it as the run's own. */
   checkOutput(path: string): void;
   /** The step's time so far; a step resumed from a checkpoint sets it to the time the checkpoint recorded. */
   clock: StepClock;

@@ -38,7 +38,7 @@ export class InputGuard {
   check(out: string, role = 'the output'): void {
     if (out.includes('\0')) throw new LitheError(`${printable(out)}: ${role} path holds a NUL byte`, EXIT.usage);
     const real = realTarget(out);
-    let hit: Guarded | undefined;
+    let hit: (Guarded & { tree?: boolean }) | undefined;
     try {
       const st = statSync(out);
       hit = this.files.get(`${st.dev}:${st.ino}`);
@@ -47,10 +47,11 @@ export class InputGuard {
       if (hit) break;
       if (real === p || (g.tree && isInside(real, p))) hit = g;
     }
-    if (hit) {
-      const same = resolve(out) === resolve(hit.path) ? '' : ` (${printable(out)} resolves to ${printable(hit.path)})`;
-      throw new LitheError(`${printable(out)}: ${role} would overwrite ${hit.what} ${printable(hit.path)}${same}; lithe never writes what it reads: choose another path`, EXIT.usage);
-    }
+    if (!hit) return;
+    const what = `${hit.what} ${printable(hit.path)}`;
+    const how = hit.tree && real !== realTarget(hit.path) ? `would write inside ${what}`
+      : resolve(out) === resolve(hit.path) ? `would overwrite ${what}` : `would overwrite ${what} (the same file by another name)`;
+    throw new LitheError(`${printable(out)}: ${role} ${how}; lithe never writes what it reads: choose another path`, EXIT.usage);
   }
 }
 

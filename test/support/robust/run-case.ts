@@ -49,3 +49,51 @@ export async function runCase(c: RobustCase, timeoutMs = 60_000): Promise<{ verd
   const outcome = c.subprocess ? asProcess(args, timeoutMs, dir) : await inProcess(args);
   return { ...judge(c, outcome, dir), dir, outcome };
 }
+
+export interface Result { c: RobustCase; verdict: Verdict; why?: string; seconds: number }
+
+/**
+ * Runs cases in child processes (`child.ts`), each case in-process there, with a watchdog: a case that takes
+ * longer than `timeoutMs` is a hang, its process is killed and a new one goes on with the next case. This is
+ * how cases that could block (a FIFO, /dev/zero) run without risking the caller.
+ */
+export async function runIsolated(cases: RobustCase[], opts: { timeoutMs?: number; onResult?: (r: Result) => void } = {}): Promise<Result[]> {
+  const { spawn } = await import('node:child_process');
+  const child = fileURLToPath(new URL('./child.ts', import.meta.url));
+  const results: Result[] = [];
+  let next = 0;
+  while (next < cases.length) {
+    const ids = cases.slice(next).map((c) => `${c.kind}/${c.name}`);
+    const p = spawn(process.execPath, ['--import', 'tsx', child], { stdio: ['pipe', 'pipe', 'inherit'] });
+    p.stdin.end(JSON.stringify(ids));
+    let buffer = '';
+    let timer: NodeJS.Timeout | undefined;
+    let started = performance.now();
+    const arm = () => { clearTimeout(timer); timer = setTimeout(() => p.kill('SIGKILL'), opts.timeoutMs ?? 60_000); started = performance.now(); };
+    await new Promise<void>((resolve) => {
+      p.stdout.on('data', (d: Buffer) => {
+        buffer += d.toString('utf8');
+        for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+          const line = buffer.slice(0, nl);
+          buffer = buffer.slice(nl + 1);
+          if (line === '@@ready') { arm(); continue; }
+          if (!line.startsWith('@@result ')) continue;
+          const r = JSON.parse(line.slice(9)) as { verdict: Verdict; why?: string; seconds: number };
+          const res = { c: cases[next++]!, ...r };
+          results.push(res);
+          opts.onResult?.(res);
+          arm();
+        }
+      });
+      p.on('exit', () => { clearTimeout(timer); resolve(); });
+    });
+    if (next < cases.length && results.length < cases.length) {
+      // the process died or was killed inside case `next`: that case hung (or crashed the process)
+      const res: Result = { c: cases[next]!, verdict: 'hang', why: `no result within ${(opts.timeoutMs ?? 60_000) / 1000} s`, seconds: (performance.now() - started) / 1000 };
+      results.push(res);
+      opts.onResult?.(res);
+      next++;
+    }
+  }
+  return results;
+}
