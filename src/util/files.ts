@@ -7,7 +7,7 @@ import {
   closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync,
   statSync, writeSync, type Stats,
 } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { EXIT, FileError, fsError, LitheError, printable } from '../errors.ts';
 
 const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
@@ -106,8 +106,12 @@ export interface WriteOptions {
   durable?: boolean;
 }
 
-/** Writes `data` (bytes, text, or a list of byte chunks) to `path` through a temporary and a rename. */
+/**
+ * Writes `data` (bytes, text, or a list of byte chunks) to `path` through a temporary and a rename. The
+ * temporaries of earlier writers of the same path that died (kill -9 mid-write) are removed first.
+ */
 export function writeAtomic(path: string, data: string | Uint8Array | readonly Uint8Array[], opts: WriteOptions = {}): void {
+  cleanStaleTemps(dirname(path), basename(path));
   const tmp = tempName(path);
   let fd: number | undefined;
   try {
@@ -140,13 +144,15 @@ export function pidAlive(pid: number): boolean {
 
 /**
  * Removes the temporaries (files or folders) in `dir` whose writer is dead: what a kill -9 or a power cut
- * left behind. Returns the names removed. A folder that cannot be read is left alone.
+ * left behind; with `of`, only those of that file. Returns the names removed. A folder that cannot be read
+ * is left alone.
  */
-export function cleanStaleTemps(dir: string): string[] {
+export function cleanStaleTemps(dir: string, of?: string): string[] {
   let names: string[];
   try { names = readdirSync(dir); } catch { return []; }
   const removed: string[] = [];
   for (const name of names) {
+    if (of !== undefined && !name.startsWith(`${of}${TEMP_MARK}`)) continue;
     const pid = Number(TEMP_RE.exec(name)?.[1]);
     if (!pid || pid === process.pid || pidAlive(pid)) continue;
     try { rmSync(join(dir, name), { recursive: true, force: true }); removed.push(name); } catch { /* not ours to force */ }
