@@ -206,8 +206,9 @@ function failure(e: unknown, io: Io): number {
     return EXIT.usage;
   }
   const sys = e as { path?: unknown; syscall?: unknown };
+  // a file-system error that escaped the code that knows the file (a bug in itself) still says what happened
   const user = e instanceof LitheError ? e
-    : isFsError(e) && typeof sys.path === 'string' ? fsError(e, sys.path, SYSCALL_VERBS[String(sys.syscall)] ?? 'use') : undefined;
+    : isFsError(e) ? fsError(e, typeof sys.path === 'string' ? sys.path : 'a file', SYSCALL_VERBS[String(sys.syscall)] ?? 'use') : undefined;
   if (user) {
     io.err(`lithe: ${user.message}\n`);
     return user.exit;
