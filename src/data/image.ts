@@ -2,15 +2,15 @@
 // downloaded at install). Decoded images are 8-bit RGB, row-major. Every failure names the file.
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
-import { EXIT, LitheError } from '../errors.ts';
+import { EXIT, LitheError, printable } from '../errors.ts';
 
 export interface Image { width: number; height: number; data: Uint8Array }
 
-/** A data set, image or folder lithe cannot use: nothing runs (exit 2). */
+/** An image lithe cannot use: nothing runs (exit 2). The message is one line, whatever the file is called. */
 export class ImageError extends LitheError {
   override name = 'ImageError';
   constructor(message: string) {
-    super(message, EXIT.usage);
+    super(printable(message), EXIT.usage);
   }
 }
 
