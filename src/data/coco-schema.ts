@@ -38,7 +38,8 @@ const TYPES: Record<string, string> = { integer: 'a whole number', number: 'a nu
 
 /** A value as a message shows it: short, on one line. */
 function shown(v: unknown): string {
-  const s = v === undefined ? 'missing' : JSON.stringify(v) ?? String(v);
+  // JSON.stringify writes Infinity (JSON's 1e999) as null
+  const s = v === undefined ? 'missing' : typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v);
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 

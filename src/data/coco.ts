@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { CocoGt } from '../metrics/coco.ts';
 import { EXIT, LitheError, printable } from '../errors.ts';
 import { readText, requireFolder, statOrUndefined } from '../util/files.ts';
-import { readImageSize } from './image-size.ts';
+import { readImageSize, type ImageSize } from './image-size.ts';
 import { cocoShapeProblem } from './coco-schema.ts';
 import { cocoMeaningProblem } from './coco-check.ts';
 
@@ -41,12 +41,21 @@ function readJsonFile(file: string): unknown {
   }
 }
 
+/** The size in `path`'s header; a problem with the image (missing, not one, a FIFO, a folder) names `where` too. */
+function imageSizeOf(path: string, where: string, missing: string): ImageSize {
+  try {
+    if (!statOrUndefined(path)) throw new DataError(missing);
+    return readImageSize(path);
+  } catch (e) {
+    throw e instanceof LitheError ? new DataError(`${where}: ${e.message}`) : e;
+  }
+}
+
 /** Each image is there, a PNG or JPEG, of the size the file declares. */
 function checkImages(gt: CocoSet['gt'], root: string, file: string): void {
   for (const img of gt.images) {
     const path = join(root, img.file_name);
-    if (!statOrUndefined(path)) throw new DataError(`${file}: image ${img.id} '${img.file_name}' is missing from ${root}`);
-    const { width, height } = readImageSize(path);
+    const { width, height } = imageSizeOf(path, `${file}: image ${img.id}`, `'${img.file_name}' is missing from ${root}`);
     if (width !== img.width || height !== img.height) {
       throw new DataError(`${file}: image ${img.id} '${img.file_name}' is ${width}x${height}, but the file says ${img.width}x${img.height}`);
     }

@@ -29,7 +29,9 @@ function readSpec(file: string): Spec {
   try {
     spec = parse(text);
   } catch (e) {
-    throw new DataError(`${file}: not YAML (${(e as Error).message.split('\n')[0]})`);
+    // the yaml library reports nesting deeper than the stack as the stack's overflow, at a line and column
+    const said = (e as Error).message.split('\n')[0]!.replace(/^Maximum call stack size exceeded/, 'nested too deeply');
+    throw new DataError(`${file}: not YAML (${said})`);
   }
   if (!spec || typeof spec !== 'object' || Array.isArray(spec)) throw new DataError(`${file}: a YOLO data.yaml is a mapping with names, train and val`);
   return spec as Spec;
