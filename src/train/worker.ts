@@ -9,13 +9,15 @@ import { train, type TrainOptions } from './loop.ts';
 import { TrainingError } from './graph.ts';
 import { zooByName } from '../zoo/registry.ts';
 import { setMetadata } from '../onnx/make.ts';
+import { LitheError, type ErrorExit } from '../errors.ts';
 
 /** `model`: a path, or zoo:NAME built for the data set's classes at the training size. */
 export interface WorkerJob { model: string; data: string; options: TrainOptions }
 export type WorkerMessage =
   | { kind: 'progress'; progress: import('./loop.ts').Progress }
   | { kind: 'done'; model: string }
-  | { kind: 'error'; name: string; message: string };
+  /** `exit`: the exit code of an error a user caused (a LitheError), which the CLI rebuilds as one. */
+  | { kind: 'error'; name: string; message: string; exit?: ErrorExit };
 
 const job = workerData as WorkerJob;
 let stop = false;
@@ -34,7 +36,7 @@ try {
   saveModel(trained, out);
   post({ kind: 'done', model: out });
 } catch (e) {
-  post({ kind: 'error', name: (e as Error).name, message: (e as Error).message });
+  post({ kind: 'error', name: (e as Error)?.name, message: String((e as Error)?.message ?? e), ...(e instanceof LitheError && { exit: e.exit }) });
 } finally {
   parentPort!.unref(); // the job is over: the listener for 'stop' must not keep the thread (and the CLI) alive
 }

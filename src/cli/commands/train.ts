@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import cliProgress from 'cli-progress';
 import { EXIT, UsageError, type Io } from '../io.ts';
 import { wholeFlag } from '../flags.ts';
+import { LitheError } from '../../errors.ts';
 import { loadModel } from '../../onnx/io.ts';
 import { loadDetectionSet } from '../../data/load.ts';
 import { evaluateModel } from '../../metrics/evaluate-model.ts';
@@ -52,7 +53,7 @@ function runWorker(job: WorkerJob, io: Io): Promise<string> {
         if (p.epoch !== epoch) { if (epoch >= 0) bar.stop(); bar.start(p.steps, 0, { epoch: p.epoch + 1, epochs: p.epochs, loss: '-', speed: '-' }); epoch = p.epoch; }
         bar.update(p.step, { loss: p.loss.toFixed(4), speed: p.imagesPerSecond.toFixed(1) });
       } else if (m.kind === 'done') resolve(m.model);
-      else reject(Object.assign(new Error(m.message), { name: m.name }));
+      else reject(m.exit !== undefined ? new LitheError(m.message, m.exit) : Object.assign(new Error(m.message), { name: m.name }));
     });
     worker.on('error', reject);
     worker.on('exit', (code) => reject(new Error(`the training worker exited (${code})`)));
@@ -66,6 +67,7 @@ export async function runTrain(flags: TrainFlags, io: Io): Promise<number> {
   try {
     out = await runWorker({ model: flags.model!, data: flags.data!, options: opts }, io);
   } catch (e) {
+    if (e instanceof LitheError) throw e; // the user's to fix: the CLI prints its message, no class name
     const err = e as Error;
     io.err(`lithe: ${err.name === 'Error' ? '' : `${err.name}: `}${err.message}\n`);
     return EXIT.problems;
