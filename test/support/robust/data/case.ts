@@ -1,5 +1,5 @@
-// The two shapes of a data case: `lithe eval MODEL --data PATH` on a data set a case writes, and `lithe run`
-// of a tiny recipe (quantize int8, calibrated on two images) over one. A case that must fail must also
+// The shapes of a data case: `lithe eval MODEL --data PATH` on a data set a case writes, `lithe run` of a
+// tiny recipe (quantize int8, calibrated on two images) over one, and `lithe train` for an epoch on one. A case that must fail must also
 // name a file of its data set: every message a broken data set gets says where the problem is.
 import { join } from 'node:path';
 import type { Outcome, RobustCase } from '../types.ts';
@@ -37,4 +37,9 @@ export function runCase(name: string, expect: 'ok' | 'fail', data: (dir: string)
     const recipe = write(join(dir, 'r.cmp'), `model "${model(dir, o.classes ?? 2)}"\n${data(dir)} calib 2\ntarget x86\n${steps}\n`);
     return ['run', recipe, '--out', join(dir, 'run')];
   }, o);
+}
+
+/** `lithe train` of a zoo model at 64x64 for an epoch on the set `data` writes, batches drawn by a worker. */
+export function trainCase(name: string, expect: 'ok' | 'fail', data: (dir: string) => string, o: DataCaseOptions = {}): RobustCase {
+  return dataCase(name, expect, (dir) => ['train', '--model', 'zoo:micro-yolo', '--data', data(dir), '--epochs', '1', '--size', '64', '--batch', '2', '--workers', '1', '--threads', '1', '--out', join(dir, 'train')], o);
 }

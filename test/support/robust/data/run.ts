@@ -1,10 +1,10 @@
-// Broken data under `lithe run`: found when the input model is measured, when the quantizer calibrates on
-// the train split, and inside a batch worker while fine-tuning (its error must cross the thread as a named
-// one). The control runs the whole tiny recipe.
+// Broken data under `lithe run` and `lithe train`: found when the input model is measured, when the quantizer
+// calibrates on the train split, and inside a batch worker while fine-tuning or in lithe train's training
+// worker (an error must cross the threads as a named one). The control runs the whole tiny recipe.
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RobustCase } from '../types.ts';
-import { runCase } from './case.ts';
+import { runCase, trainCase } from './case.ts';
 import { cocoJson, cocoSet, cut, png, write, type CocoJson } from './fixtures.ts';
 
 /** A valid val.json, and a train.json whose image a.png is `c.png`, cut short: its header passes, its data does not. */
@@ -24,4 +24,5 @@ export const runCases: RobustCase[] = [
   runCase('run: zero annotations in the val split', 'fail', (dir) => `data coco "${cocoSet(dir, (gt) => { gt.annotations = []; })}"`),
   runCase('run: a truncated PNG in the train split, found when calibrating', 'fail', brokenTrain, 'quantize int8 ptq calib 2'),
   runCase('run: a truncated PNG in the train split, found by a batch worker', 'fail', brokenTrain, 'finetune epochs 1 batch 2'),
+  trainCase('train: a truncated PNG, found in the training worker by a batch worker', 'fail', (dir) => { brokenTrain(dir); return join(dir, 'train.json'); }),
 ];
