@@ -3,7 +3,7 @@
 // are a .txt at the same path with the last /images/ made /labels/, a line `class cx cy w h` per object,
 // normalised to the image's size; an image without one shows no objects. Read with boxes in pixels, the
 // sizes from the images' headers; every problem names the file, and the line where there is one.
-import { readdirSync } from 'node:fs';
+import { readdirSync, realpathSync, type Dirent } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
 import { fsError } from '../errors.ts';
@@ -78,14 +78,33 @@ function splitImages(spec: Spec, split: Split, root: string, file: string): stri
   return found.map((f) => f.path);
 }
 
+/**
+ * The images in `dir` and its subfolders, sorted. Folders linked in are followed, each once: Node's own
+ * recursive listing follows a link to a parent round and round until the path is too long, listing every
+ * image dozens of times.
+ */
 function folderImages(dir: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir, { recursive: true, encoding: 'utf8' });
-  } catch (e) {
-    throw fsError(e, dir, 'list folder');
-  }
-  return names.filter((f) => IMAGE_EXTS.has(extname(f).toLowerCase())).sort().map((f) => join(dir, f));
+  const found: string[] = [];
+  const seen = new Set<string>();
+  const walk = (d: string): void => {
+    let entries: Dirent[];
+    try {
+      const real = realpathSync(d);
+      if (seen.has(real)) return;
+      seen.add(real);
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch (e) {
+      throw fsError(e, d, 'list folder');
+    }
+    for (const e of entries) {
+      const p = join(d, e.name);
+      // a folder named x.png is listed, and refused when read, rather than quietly left out
+      if (IMAGE_EXTS.has(extname(e.name).toLowerCase())) found.push(p);
+      else if (e.isDirectory() || (e.isSymbolicLink() && statOrUndefined(p)?.isDirectory())) walk(p);
+    }
+  };
+  walk(dir);
+  return found.sort();
 }
 
 /** A .txt list: an image path a line, relative to the list's folder. */

@@ -1,14 +1,16 @@
 // Ultralytics YOLO data sets a user can get wrong, each a change to one small valid set (fixtures.ts):
 // data.yaml, the image list, label lines, and images.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RobustCase } from '../types.ts';
-import { evalCase } from './case.ts';
+import { evalCase, type DataCaseOptions } from './case.ts';
 import { cut, fifo, png, write, yoloSet } from './fixtures.ts';
 
 /** The valid set, then `change` (given the set's folder); the case evaluates data.yaml. */
-const yolo = (name: string, expect: 'ok' | 'fail', change: (dir: string) => void, subprocess = false): RobustCase =>
-  evalCase(`yolo: ${name}`, expect, (dir) => { const yaml = yoloSet(dir); change(dir); return yaml; }, { subprocess });
+const yolo = (name: string, expect: 'ok' | 'fail', change: (dir: string) => void, subprocess = false, verify?: DataCaseOptions['verify']): RobustCase =>
+  evalCase(`yolo: ${name}`, expect, (dir) => { const yaml = yoloSet(dir); change(dir); return yaml; }, { subprocess, verify });
+/** The set's two images evaluated once each. */
+const twoImages: DataCaseOptions['verify'] = (_, o) => (/: 2 images in /.test(o.out) ? undefined : `not 2 images: ${o.out.split('\n')[0]}`);
 const spec = (name: string, content: string): RobustCase => yolo(name, 'fail', (dir) => { write(join(dir, 'data.yaml'), content); });
 /** Image a.png's first label line replaced by `line`. */
 const label = (name: string, line: string): RobustCase => yolo(`label line: ${name}`, 'fail', (dir) => { write(join(dir, 'labels', 'val', 'a.txt'), `${line}\n`); });
@@ -21,6 +23,7 @@ const aliases = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map
 export const yoloCases: RobustCase[] = [
   yolo('a valid set', 'ok', () => {}),
   list('a valid set listed in val.txt', 'images/val/a.png\n./images/val/b.png\n\n', 'ok'),
+  yolo('a valid set with a link from its image folder to its parent', 'ok', (dir) => { symlinkSync('..', join(dir, 'images', 'val', 'up')); }, false, twoImages),
   spec('data.yaml that is not YAML', 'names: [cat, dog\nval: {\n'),
   spec('data.yaml that is a list', '- cat\n- dog\n'),
   spec('an empty data.yaml', ''),
