@@ -30,7 +30,7 @@ export class DataError extends LitheError {
   }
 }
 
-/** Parsed JSON; anything else (a FIFO, a folder, text that is not JSON, a file too large for a string) is a DataError. */
+/** Parsed JSON; anything else (a FIFO, a folder, text that is not JSON, a file too large for a string) is a LitheError naming the file. */
 function readJsonFile(file: string): unknown {
   // a string of the file's bytes must fit in one JavaScript string
   const text = readText(file, { what: 'a COCO annotation file', max: constants.MAX_STRING_LENGTH });
