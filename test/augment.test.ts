@@ -2,13 +2,14 @@
 // translation, flips and mosaics; HSV jitter; shuffles and batches that depend only on seed and epoch.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { augment, jitterHsv, AUGMENT_DEFAULTS, NO_AUGMENT, type Sample } from '../src/data/augment.ts';
 import { letterbox } from '../src/data/letterbox.ts';
 import { DetectionLoader, permutation } from '../src/data/batches.ts';
-import { WorkerBatches } from '../src/data/prefetch.ts';
+import { LocalBatches, WorkerBatches } from '../src/data/prefetch.ts';
+import { LitheError } from '../src/errors.ts';
 import { encodePng, type Image } from '../src/data/image.ts';
 import { loadCoco } from '../src/data/coco.ts';
 import { mulberry32 } from '../src/util/random.ts';
@@ -155,5 +156,22 @@ test('closing a pool while its prefetches are being drawn ends every worker clea
     const pool = new WorkerBatches(set, options, 2, 6);
     await pool.get(round, 0);
     await pool.close(); // six batches still queued or being decoded
+  }
+});
+
+test('a broken image found in a batch worker is a LitheError in this thread, with the message and exit code it has here', async () => {
+  const file = fiveImages();
+  const set = loadCoco(file);
+  // its header intact, its pixels cut short: the set loads, the batch does not
+  const png = readFileSync(join(file, '..', 'img', '0.png'));
+  writeFileSync(join(file, '..', 'img', '0.png'), png.subarray(0, png.length - 30));
+  const options = { size: 32, batch: 5, shuffle: false };
+  const here = await new LocalBatches(set, options).get(0, 0).then(() => undefined, (e: unknown) => e);
+  assert.ok(here instanceof LitheError && /0\.png: corrupt or truncated PNG/.test(here.message), String(here));
+  const pool = new WorkerBatches(set, options, 1);
+  try {
+    await assert.rejects(pool.get(0, 0), (e: unknown) => e instanceof LitheError && e.message === here.message && e.exit === here.exit);
+  } finally {
+    await pool.close();
   }
 });

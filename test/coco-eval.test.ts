@@ -118,4 +118,21 @@ test('lithe eval --detections --gt: the 12 numbers under "coco" in --json; bad f
   assert.match(err, /bad\.json: detection 0 needs/);
   assert.equal(await main(['eval', 'model.onnx', '--gt', join(dir, 'gt.json')], io), 2);
   assert.match(err, /eval MODEL needs --data PATH/);
+  // no object to find: the reference evaluator's -1 is no number to print; lithe says why
+  writeFileSync(join(dir, 'empty.json'), JSON.stringify({ ...gt([{}]), annotations: [] }));
+  out = '';
+  assert.equal(await main(['eval', '--detections', join(dir, 'dets.json'), '--gt', join(dir, 'empty.json')], io), 2);
+  assert.match(err, /empty\.json: no annotations: mAP is undefined/);
+  assert.equal(out, '');
+});
+
+test('mAP is undefined without images, or without an object that is not a crowd', async () => {
+  const { mapUndefined } = await import('../src/metrics/coco.ts');
+  const g = gt([{}]);
+  assert.equal(mapUndefined(g), undefined);
+  assert.equal(mapUndefined({ ...g, images: [] }), 'no images to evaluate');
+  assert.equal(mapUndefined({ ...g, annotations: [] }), 'no annotations');
+  assert.match(mapUndefined({ ...g, annotations: g.annotations.map((a) => ({ ...a, iscrowd: 1 })) })!, /no annotations that count/);
+  // pycocotools' -1 where nothing can be measured, as the evaluator keeps it
+  assert.equal(evaluateCoco({ ...g, annotations: [] }, []).stats[0], -1);
 });

@@ -137,8 +137,8 @@ test('broken VOC data sets name the file: malformed XML, unknown class, box outs
   const xml = (name: string, text: string) => (copy: string) => write(join(copy, 'Annotations', name), text);
   refused(voc, (copy) => `${xml('a.xml', '<annotation><filename>a.png</filename>\n<object></annotation>')(copy)}:2:`, /malformed XML/);
   refused(voc, xml('a.xml', annotation('a.png', [64, 32], [object('kitty', [9, 5, 24, 16])])), /object 1 \('kitty'\): unknown class/);
-  refused(voc, xml('a.xml', annotation('a.png', [64, 32], [object('cat', [9, 5, 24, 16]), object('cat', [40, 5, 70, 16])])), /object 2 \('cat'\): box 40,5,70,16 is empty or lies outside the 64x32 image/);
-  refused(voc, xml('a.xml', annotation('a.png', [64, 32], [object('cat', [9, 5, 24, 4])])), /is empty or lies outside/);
+  refused(voc, xml('a.xml', annotation('a.png', [64, 32], [object('cat', [9, 5, 24, 16]), object('cat', [40, 5, 70, 16])])), /object 2 \('cat'\): box 40,5,70,16 lies outside the image \(64x32\)/);
+  refused(voc, xml('a.xml', annotation('a.png', [64, 32], [object('cat', [9, 5, 24, 4])])), /box 9,5,24,4 is empty/);
   refused(voc, (copy) => { rmSync(join(copy, 'JPEGImages', 'b.jpg')); return join(copy, 'Annotations', 'b.xml'); }, /image JPEGImages\/b\.jpg is missing/);
   refused(voc, xml('c.xml', annotation('c.png', [16, 32], [])), /<size> says 16x32 but JPEGImages\/c\.png is 32x16/);
   refused(voc, (copy) => { rmSync(join(copy, 'Annotations', 'c.xml')); return `${join(copy, 'ImageSets', 'Main', 'val.txt')}:3:`; }, /image 'c' has no annotation/);

@@ -30,6 +30,12 @@ test('the COCO loader names the file and the problem: missing image, box outside
   bad('missing.json', (g) => { g.images[0].file_name = 'val/nope.png'; }, /'val\/nope\.png' is missing/);
   bad('outside.json', (g) => { g.annotations[0].bbox = [120, 120, 50, 50]; }, /lies outside image/);
   bad('class.json', (g) => { g.annotations[0].category_id = 99; }, /unknown class 99/);
+  bad('strings.json', (g) => { g.annotations[0].bbox = ['10', '10', '5', '5']; }, /annotations\[0\] \(id \d+\): bbox\[0\] is "10", not a number/);
+  bad('short.json', (g) => { g.annotations[0].bbox = [10, 10]; }, /bbox has 2 numbers; a box is \[x, y, w, h\]/);
+  bad('empty-box.json', (g) => { g.annotations[0].bbox = [10, 10, 0, 5]; }, /box \[10, 10, 0, 5\] is empty/);
+  bad('dup.json', (g) => { g.annotations[1].id = g.annotations[0].id; }, /annotations\[1\] has id \d+, as annotations\[0\] does: ids must be unique/);
+  bad('size.json', (g) => { g.images[0].width = 10; g.images[0].height = 10; g.annotations = []; }, /image 1 'val\/000000\.png' is 128x128, but the file says 10x10/);
+  bad('null.json', (g) => { g.images = [null]; }, /images\[0\] is null, not an object/);
   assert.throws(() => loadCoco(join(dir, 'none.json')), /no such file/);
 });
 
@@ -42,4 +48,6 @@ test('a zoo model evaluates end to end: 12 numbers in range; a class-count misma
   await assert.rejects(evaluateModel(zooByName.get('yolov3-tiny')!.build({ size: 128 }), data), (e: unknown) => e instanceof RuntimeError && /80 classes; the data set has 9/.test(e.message));
   const ssd = await evaluateModel(zooByName.get('ssd-lite')!.build({ size: 128, classes: 9 }), data, { limit: 2 });
   assert.equal(ssd.images, 2);
+  const bare = { ...data, gt: { ...data.gt, annotations: [] } };
+  await assert.rejects(evaluateModel(zooByName.get('yolov3-tiny')!.build({ size: 128, classes: 9 }), bare), (e: unknown) => e instanceof DataError && /val\.json: no annotations: mAP is undefined/.test(e.message));
 });

@@ -1,6 +1,7 @@
 // A batch worker thread (see prefetch.ts): rebuilds the loader from the set's plain data, then draws the
 // batches it is asked for and hands their input tensors over without copying.
 import { parentPort, workerData } from 'node:worker_threads';
+import { LitheError } from '../errors.ts';
 import { DetectionLoader } from './batches.ts';
 import type { BatchReply, BatchRequest, BatchWorkerData } from './prefetch.ts';
 
@@ -16,7 +17,7 @@ parentPort!.on('message', (request: BatchRequest) => {
   try {
     reply = { epoch, b, batch: loader.batch(epoch, b) };
   } catch (e) {
-    reply = { epoch, b, error: (e as Error).message };
+    reply = { epoch, b, error: String((e as Error)?.message ?? e), ...(e instanceof LitheError && { exit: e.exit }) };
   }
   parentPort!.postMessage(reply, 'batch' in reply ? [reply.batch.input.buffer as ArrayBuffer] : []);
 });

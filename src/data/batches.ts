@@ -1,8 +1,7 @@
 // Batches for training: a data set's images in a shuffled order that depends only on (seed, epoch), each
 // drawn through augmentation with its own random stream keyed by (seed, epoch, position), so a run that
 // resumes at epoch e sees exactly the batches an uninterrupted run would have seen.
-import { readFileSync } from 'node:fs';
-import { decodeImage } from './image.ts';
+import { readImage } from './read-image.ts';
 import type { CocoSet } from './coco.ts';
 import { augment, NO_AUGMENT, type AugmentOptions, type Sample } from './augment.ts';
 import { mulberry32 } from '../util/random.ts';
@@ -67,7 +66,7 @@ export class DetectionLoader {
     const img = this.set.gt.images[i]!;
     const file = this.set.path(img);
     const o = this.objects[i]!;
-    return { image: decodeImage(readFileSync(file), file), boxes: Float32Array.from(o.boxes), classes: Int32Array.from(o.classes) };
+    return { image: readImage(file, img), boxes: Float32Array.from(o.boxes), classes: Int32Array.from(o.classes) };
   }
 
   /** Batch `b` of `epoch`: can be drawn alone, in any order (resume, worker threads). */

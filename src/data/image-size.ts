@@ -1,9 +1,14 @@
 // An image's size from its header alone (PNG's IHDR chunk, JPEG's frame header), without decoding it: data-set
 // loaders need the size of every image, and decoding them all would make loading as slow as evaluating.
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readRegular } from '../util/files.ts';
 import { ImageError, isJpeg, isPng } from './image.ts';
 
 export interface ImageSize { width: number; height: number }
+
+/** The most pixels lithe decodes: 1 GiB as RGBA, jpeg-js's own memory limit. */
+export const MAX_PIXELS = 1 << 28;
+/** The largest image file lithe reads. */
+export const MAX_IMAGE_BYTES = 1 << 28;
 
 // The frame-header (SOFn) markers: C0..CF but for DHT (C4), JPG (C8) and DAC (CC).
 const isFrameHeader = (m: number) => m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
@@ -40,20 +45,21 @@ function headerSize(b: Uint8Array, file: string): ImageSize | undefined {
 export function imageSize(bytes: Uint8Array, file: string): ImageSize {
   const size = headerSize(bytes, file);
   if (!size) throw new ImageError(`${file}: truncated image header`);
+  // a header is all a decompression bomb needs to be believed: refuse it before anything is allocated
+  if (!size.width || !size.height) throw new ImageError(`${file}: corrupt image header (size ${size.width}x${size.height})`);
+  if (size.width * size.height > MAX_PIXELS) throw new ImageError(`${file}: ${size.width}x${size.height} pixels, more than the ${MAX_PIXELS} lithe decodes`);
   return size;
 }
 
-const HEAD = 1 << 16;
+const HEAD = 1 << 12;
 
-/** The size of an image file, reading only its first 64 KiB unless a JPEG's metadata pushes its frame header further. */
+/**
+ * The size of an image file from its first 4 KiB, or all of it when a JPEG's metadata pushes its frame
+ * header further. Only a regular file is opened (without blocking: a FIFO named x.png is refused, not
+ * waited on) and read no further than its size.
+ */
 export function readImageSize(file: string): ImageSize {
-  const head = new Uint8Array(HEAD);
-  const fd = openSync(file, 'r');
-  let n: number;
-  try {
-    n = readSync(fd, head, 0, HEAD, 0);
-  } finally {
-    closeSync(fd);
-  }
-  return headerSize(head.subarray(0, n), file) ?? imageSize(n < HEAD ? head.subarray(0, n) : readFileSync(file), file);
+  const head = readRegular(file, { what: 'an image', head: HEAD });
+  if (head.length < HEAD || headerSize(head, file)) return imageSize(head, file);
+  return imageSize(readRegular(file, { what: 'an image', max: MAX_IMAGE_BYTES }), file);
 }

@@ -2,15 +2,15 @@
 // downloaded at install). Decoded images are 8-bit RGB, row-major. Every failure names the file.
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
-import { EXIT, LitheError } from '../errors.ts';
+import { EXIT, LitheError, printable } from '../errors.ts';
 
 export interface Image { width: number; height: number; data: Uint8Array }
 
-/** A data set, image or folder lithe cannot use: nothing runs (exit 2). */
+/** An image lithe cannot use: nothing runs (exit 2). The message is one line, whatever the file is called. */
 export class ImageError extends LitheError {
   override name = 'ImageError';
   constructor(message: string) {
-    super(message, EXIT.usage);
+    super(printable(message), EXIT.usage);
   }
 }
 
@@ -24,7 +24,14 @@ function rgb(width: number, height: number, rgba: Uint8Array): Image {
   return { width, height, data };
 }
 
+// The decoders' words for the commonest failure, in a user's.
+const SAID: Record<string, string> = {
+  'There are some read requests waitng on finished stream': 'the file ends early',
+  'marker was not found': 'the file ends early or a marker is missing',
+};
+
 export function decodeImage(bytes: Uint8Array, file: string): Image {
+  const format = isPng(bytes) ? 'PNG' : 'JPEG';
   try {
     if (isPng(bytes)) {
       const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
@@ -35,7 +42,8 @@ export function decodeImage(bytes: Uint8Array, file: string): Image {
       return rgb(j.width, j.height, j.data);
     }
   } catch (e) {
-    throw new ImageError(`${file}: corrupt or truncated image (${(e as Error).message})`);
+    const said = String((e as Error)?.message ?? e);
+    throw new ImageError(`${file}: corrupt or truncated ${format} (${SAID[said] ?? said})`);
   }
   throw new ImageError(`${file}: not a PNG or JPEG image`);
 }

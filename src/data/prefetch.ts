@@ -3,6 +3,7 @@
 // in workers they overlap it. A batch depends only on (seed, epoch, position), so which worker draws it, and
 // in which order, changes nothing: a run with workers sees exactly the batches a run without them sees.
 import { Worker } from 'node:worker_threads';
+import { LitheError, type ErrorExit } from '../errors.ts';
 import type { CocoSet } from './coco.ts';
 import { DetectionLoader, type Batch, type BatchOptions } from './batches.ts';
 
@@ -18,7 +19,8 @@ export interface BatchSource {
 /** What a batch worker needs to rebuild the loader: the set without its path function. */
 export interface BatchWorkerData { gt: CocoSet['gt']; categories: number[]; files: string[]; options: BatchOptions; stop: Int32Array }
 export type BatchRequest = { epoch: number; b: number } | { close: true };
-export type BatchReply = { epoch: number; b: number; batch: Batch } | { epoch: number; b: number; error: string };
+/** A failure comes back as its message, with its exit code when it is one a user caused (a LitheError). */
+export type BatchReply = { epoch: number; b: number; batch: Batch } | { epoch: number; b: number; error: string; exit?: ErrorExit };
 
 /** Draws in the calling thread. */
 export class LocalBatches implements BatchSource {
@@ -94,7 +96,8 @@ export class WorkerBatches implements BatchSource {
   private settle(m: BatchReply): void {
     const p = this.pending.get(`${m.epoch}:${m.b}`);
     if (!p) return;
-    if ('error' in m) p.reject(new Error(m.error));
+    // a broken image found by a worker is the user's to fix, as it would be in this thread: a LitheError again
+    if ('error' in m) p.reject(m.exit !== undefined ? new LitheError(m.error, m.exit) : new Error(m.error));
     else p.resolve(m.batch);
   }
 

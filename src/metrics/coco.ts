@@ -79,6 +79,19 @@ export interface CocoResult {
   perClass: Map<number, number>;
 }
 
+/**
+ * Why no mAP can be computed on `gt`, or undefined when one can: it needs an image and an object to find
+ * (not a crowd, its area within the 'all' range). The reference evaluator answers -1 then, which tables
+ * would show as a number; lithe says why instead.
+ */
+export function mapUndefined(gt: CocoGt): string | undefined {
+  if (!gt.images.length) return 'no images to evaluate';
+  const ids = new Set(gt.images.map((i) => i.id));
+  const [, lo, hi] = AREAS[0]!;
+  const counted = gt.annotations.some((a) => ids.has(a.image_id) && !a.iscrowd && a.area >= lo && a.area <= hi);
+  return counted ? undefined : gt.annotations.length ? 'no annotations that count (crowds and objects on other images do not)' : 'no annotations';
+}
+
 export function evaluateCoco(gt: CocoGt, detections: CocoDetection[]): CocoResult {
   const imgIds = [...new Set(gt.images.map((i) => i.id))].sort((a, b) => a - b);
   const catIds = [...new Set(gt.categories.map((c) => c.id))].sort((a, b) => a - b);

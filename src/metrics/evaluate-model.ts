@@ -1,16 +1,15 @@
 // Evaluating a model on a COCO data set: each image letterboxed to the model's input, run in batches in
 // onnxruntime-node, decoded with the model's own head description (`lithe.yolo` or `lithe.ssd`), filtered by
 // class-aware NMS, mapped back to image pixels, and scored by the COCO evaluator.
-import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import type { ModelProto } from 'onnx-buf';
-import { decodeImage } from '../data/image.ts';
+import { readImage } from '../data/read-image.ts';
 import { letterbox, unletterbox, type Letterboxed } from '../data/letterbox.ts';
-import type { CocoSet } from '../data/coco.ts';
+import { DataError, type CocoSet } from '../data/coco.ts';
 import { declaredType } from '../onnx/shape/infer.ts';
 import { getMetadata } from '../onnx/make.ts';
 import { createSession, RuntimeError } from '../runtime/session.ts';
-import { evaluateCoco, type CocoDetection, type CocoResult } from './coco.ts';
+import { evaluateCoco, mapUndefined, type CocoDetection, type CocoResult } from './coco.ts';
 import { decodeYolo, yoloMetadata } from './decode/yolo.ts';
 import { decodeSsd, ssdPriors, type SsdLayout } from './decode/ssd.ts';
 import { nms } from './decode/nms.ts';
@@ -48,14 +47,17 @@ export async function evaluateModel(model: ModelProto, data: CocoSet, opts: Eval
   const t0 = performance.now();
   const size = inputSize(model);
   const decode = decoder(model, data.categories.length, size);
+  const images = data.gt.images.slice(0, opts.limit ?? data.gt.images.length);
+  // refused before any work: the reference evaluator would answer -1, which is no mAP at all
+  const why = mapUndefined({ ...data.gt, images });
+  if (why) throw new DataError(`${data.name ?? 'the data set'}: ${why}${images.length < data.gt.images.length ? ` (in the first ${images.length} images)` : ''}: mAP is undefined`);
   const session = await createSession(model, { threads: opts.threads ?? 2 });
   const batch = opts.batch ?? 8;
-  const images = data.gt.images.slice(0, opts.limit ?? data.gt.images.length);
   const detections: CocoDetection[] = [];
   try {
     for (let i = 0; i < images.length; i += batch) {
       const chunk = images.slice(i, i + batch);
-      const boxes: Letterboxed[] = chunk.map((img) => letterbox(decodeImage(readFileSync(data.path(img)), data.path(img)), size));
+      const boxes: Letterboxed[] = chunk.map((img) => letterbox(readImage(data.path(img), img), size));
       const input = new Float32Array(chunk.length * 3 * size * size);
       boxes.forEach((l, k) => input.set(l.tensor, k * 3 * size * size));
       const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', input, [chunk.length, 3, size, size]) });

@@ -26,6 +26,8 @@ export interface ReadOptions {
   what?: string;
   /** The largest size accepted, in bytes. */
   max?: number;
+  /** Read only the first `head` bytes (an image's header), still refusing what is not a regular file. */
+  head?: number;
 }
 
 /** A regular file's bytes; anything else (missing, a folder, a FIFO, a device, too large) is a LitheError. */
@@ -42,14 +44,15 @@ export function readRegular(path: string, opts: ReadOptions = {}): Buffer {
     if (opts.max !== undefined && st.size > opts.max) {
       throw new FileError(path, `${st.size} bytes, more than the ${opts.max} lithe reads as ${opts.what ?? 'this kind of file'}`, EXIT.problems);
     }
-    const buf = Buffer.allocUnsafe(st.size);
+    const want = Math.min(st.size, opts.head ?? st.size);
+    const buf = Buffer.allocUnsafe(want);
     let done = 0;
-    while (done < st.size) {
-      const n = readSync(fd, buf, done, st.size - done, done);
+    while (done < want) {
+      const n = readSync(fd, buf, done, want - done, done);
       if (n === 0) break; // the file shrank while we read it
       done += n;
     }
-    return done === st.size ? buf : buf.subarray(0, done);
+    return done === want ? buf : buf.subarray(0, done);
   } catch (e) {
     throw fsError(e, path, 'read');
   } finally {
@@ -165,3 +168,14 @@ export function lstatOrUndefined(path: string): Stats | undefined {
   try { return lstatSync(path); } catch { return undefined; }
 }
 
+
+/**
+ * The stats of what `path` names (symlinks followed), or undefined when nothing is there; any other failure
+ * (permission denied, a loop of links) is a LitheError naming the path.
+ */
+export function statOrUndefined(path: string): Stats | undefined {
+  try { return statSync(path); } catch (e) {
+    if (['ENOENT', 'ENOTDIR'].includes((e as NodeJS.ErrnoException).code ?? '')) return undefined;
+    throw fsError(e, path, 'read');
+  }
+}

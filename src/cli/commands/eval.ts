@@ -1,7 +1,8 @@
 // lithe eval MODEL --data PATH [--json]: a model's COCO-style mAP on the val split of a data set in any format
 // loadDetectionSet reads (COCO, YOLO, VOC). lithe eval --detections DETS.json --gt GT.json [--json]: the same
 // for a COCO results file, without a model.
-import { evaluateCoco, SUMMARY_NAMES, type CocoDetection, type CocoGt } from '../../metrics/coco.ts';
+import { evaluateCoco, mapUndefined, SUMMARY_NAMES, type CocoDetection, type CocoGt } from '../../metrics/coco.ts';
+import { DataError } from '../../data/coco.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
 import { wholeFlag } from '../flags.ts';
 import { readJson } from '../read.ts';
@@ -16,11 +17,18 @@ function groundTruth(path: string): CocoGt {
   if (!j || !Array.isArray(j.images) || !Array.isArray(j.annotations) || !Array.isArray(j.categories)) {
     throw new UsageError(`${path}: a COCO annotation file has "images", "annotations" and "categories" lists`);
   }
+  const withId = (list: unknown[], what: string) => list.forEach((x, i) => {
+    if (!x || typeof (x as { id?: unknown }).id !== 'number') throw new UsageError(`${path}: ${what} ${i} needs a numeric id`);
+  });
+  withId(j.images, 'image');
+  withId(j.categories, 'category');
   j.annotations.forEach((a, i) => {
-    if (typeof a.id !== 'number' || typeof a.image_id !== 'number' || typeof a.category_id !== 'number' || !isBox(a.bbox) || typeof a.area !== 'number') {
+    if (!a || typeof a.id !== 'number' || typeof a.image_id !== 'number' || typeof a.category_id !== 'number' || !isBox(a.bbox) || typeof a.area !== 'number') {
       throw new UsageError(`${path}: annotation ${i} needs numeric id, image_id, category_id, area and a bbox [x, y, w, h]`);
     }
   });
+  const why = mapUndefined(j as CocoGt);
+  if (why) throw new DataError(`${path}: ${why}: mAP is undefined`);
   return j as CocoGt;
 }
 

@@ -1,6 +1,6 @@
 // Runs one reliability case and judges it: in this process through the CLI's main() (fast), or as a
 // `lithe` process with a time limit for cases that could hang or need a process of their own.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,11 +42,27 @@ export function asProcess(args: string[], timeoutMs: number, cwd?: string): Outc
   return { code: r.status ?? 128, out: r.stdout ?? '', err: r.stderr ?? '' };
 }
 
+/** asProcess without blocking this process's event loop, so that several cases can run at once. */
+export function asProcessAsync(args: string[], timeoutMs: number, cwd?: string): Promise<Outcome | 'hang'> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [LITHE, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const text = { out: '', err: '' };
+    child.stdout.setEncoding('utf8').on('data', (d: string) => { if (text.out.length < 1 << 24) text.out += d; });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { if (text.err.length < 1 << 24) text.err += d; });
+    let hung = false;
+    const timer = setTimeout(() => { hung = true; child.kill('SIGKILL'); }, timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve(hung ? 'hang' : { code: code ?? 128, ...text });
+    });
+  });
+}
+
 /** Sets up and runs a case in a fresh folder of its own; `timeoutMs` bounds subprocess cases. */
 export async function runCase(c: RobustCase, timeoutMs = 60_000): Promise<{ verdict: Verdict; why?: string; dir: string; outcome: Outcome | 'hang' }> {
   const dir = mkdtempSync(join(tmpdir(), `lithe-robust-${c.kind}-`));
   const args = await c.setup(dir);
-  const outcome = c.subprocess ? asProcess(args, timeoutMs, dir) : await inProcess(args);
+  const outcome = c.subprocess ? await asProcessAsync(args, timeoutMs, dir) : await inProcess(args);
   return { ...judge(c, outcome, dir), dir, outcome };
 }
 
