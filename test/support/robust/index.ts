@@ -1,7 +1,9 @@
-// Every reliability case, by kind. `heavy` adds the cases too slow for `npm test` (bench:robust runs them).
+// Every reliability case, by kind, for bench:robust (the test files each run their own kind). `heavy` adds
+// the cases too slow for `npm test`.
+import { dataCases } from './datasets.ts';
 import { fileCases } from './files.ts';
 import type { RobustCase } from './types.ts';
 
 export function allCases(_opts: { heavy?: boolean } = {}): RobustCase[] {
-  return [...fileCases];
+  return [...fileCases, ...dataCases];
 }
