@@ -1,25 +1,44 @@
 // ONNX models in and out: protobuf through @bufbuild/protobuf and the ONNX 1.20 schema (onnx-buf), which reads
 // IR versions 3 to 11, keeps fields it does not know, and hands out tensor bytes as views of the file's buffer
-// (no copy per tensor). External data files are read into their tensors. Every failure is an OnnxError that
-// names the file; nothing here prints a stack.
-import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+// (no copy per tensor). External data files are read into their tensors, from inside the model's folder
+// only. A model is verified as it is loaded: every command works on a model the verifier accepts. Every
+// failure is an OnnxError that names the file; nothing here prints a stack.
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { GraphProtoSchema, ModelProtoSchema, TensorProtoSchema, TensorProto_DataLocation, type ModelProto, type TensorProto, type GraphProto } from 'onnx-buf';
 import { loadHalf } from './storage.ts';
-import { FileError } from '../errors.ts';
-import { readRegular, writeAtomic } from '../util/files.ts';
+import { rawBytes } from './dtypes.ts';
+import { tensorsOf } from './walk.ts';
+import { verifyModel, type GraphProblem } from './verify.ts';
+import { IR_VERSIONS, MAX_OPSET, MIN_OPSET } from './versions.ts';
+import { EXIT, FileError, fsReason } from '../errors.ts';
+import { kindOf, readRegular, writeAtomic } from '../util/files.ts';
 
 export type { ModelProto, TensorProto, GraphProto };
+export { IR_VERSIONS, MAX_OPSET, MIN_OPSET };
 
 /** A model that cannot be read: missing, not a file, corrupt or unsupported (exit 2: nothing could run). */
 export class OnnxError extends FileError {
   override name = 'OnnxError';
 }
 
-/** IR versions lithe reads (ONNX 1.3 to 1.20), and the oldest default-domain opset it supports. */
-export const IR_VERSIONS = { min: 3, max: 11 } as const;
-export const MIN_OPSET = 11;
+/** A model the verifier refuses (exit 1: problems found in the input), with every problem it found. */
+export class InvalidModelError extends OnnxError {
+  override name = 'InvalidModelError';
+  constructor(file: string, readonly problems: GraphProblem[]) {
+    super(file, problemsText(problems), EXIT.problems);
+  }
+}
+
+/** Shown at most in an error message; `lithe convert` lists them all. */
+const SHOWN = 10;
+
+function problemsText(problems: GraphProblem[]): string {
+  if (problems.length === 1) return `invalid model: ${problems[0]!.message}`;
+  const more = problems.length > SHOWN ? [`... and ${problems.length - SHOWN} more`] : [];
+  return [`invalid model, ${problems.length} problems:`, ...problems.slice(0, SHOWN).map((p) => p.message), ...more].join('\n  ');
+}
 
 export function decodeModel(bytes: Uint8Array, file: string): ModelProto {
   if (!bytes.length) throw new OnnxError(file, 'empty file: not an ONNX model');
@@ -45,6 +64,9 @@ function checkHeader(model: ModelProto, file: string): void {
   if (opset !== undefined && opset < MIN_OPSET) {
     throw new OnnxError(file, `opset ${opset} is older than ${MIN_OPSET}; upgrade it first (onnx.version_converter)`);
   }
+  if (opset !== undefined && opset > MAX_OPSET) {
+    throw new OnnxError(file, `opset ${opset} is newer than ${MAX_OPSET}, the newest onnxruntime (and so lithe) runs`);
+  }
 }
 
 /** The version of the default ("" or "ai.onnx") domain the model imports. */
@@ -53,6 +75,7 @@ export function defaultOpset(model: ModelProto): number | undefined {
   return imp && Number(imp.version);
 }
 
+/** Reads, decodes and verifies a model; its external data is read in, float16 weights come back as float32. */
 export function loadModel(path: string): ModelProto {
   let bytes: Buffer;
   try {
@@ -62,59 +85,82 @@ export function loadModel(path: string): ModelProto {
   }
   const model = decodeModel(bytes, path);
   loadExternalData(model, path);
+  const problems = verifyModel(model, defaultOpset(model));
+  if (problems.length) throw new InvalidModelError(path, problems);
   return loadHalf(model);
-}
-
-/** Every tensor in the graph, its subgraphs and Constant attributes, for external-data resolution. */
-function* tensorsOf(graph: GraphProto | undefined): Generator<TensorProto> {
-  if (!graph) return;
-  yield* graph.initializer;
-  for (const n of graph.node) {
-    for (const a of n.attribute) {
-      if (a.t) yield a.t;
-      yield* a.tensors;
-      if (a.g) yield* tensorsOf(a.g);
-      for (const g of a.graphs) yield* tensorsOf(g);
-    }
-  }
 }
 
 /** Reads tensors stored beside the model (`location`, `offset`, `length`) into their raw data. */
 function loadExternalData(model: ModelProto, path: string): void {
-  const base = dirname(resolve(path));
-  for (const t of tensorsOf(model.graph)) {
+  let folder: string | undefined;
+  for (const { tensor: t, where } of tensorsOf(model.graph)) {
     if (t.dataLocation !== TensorProto_DataLocation.EXTERNAL) continue;
-    const info = Object.fromEntries(t.externalData.map((e) => [e.key, e.value]));
-    const where = `tensor '${t.name}'`;
-    if (!info.location) throw new OnnxError(path, `${where} is stored externally but names no location`);
-    const file = resolve(base, info.location);
-    // As the ONNX checker does: external data lives beside the model, never elsewhere on the disk.
-    const rel = relative(base, file);
-    if (isAbsolute(info.location) || rel.startsWith('..') || isAbsolute(rel)) {
-      throw new OnnxError(path, `${where}: external data '${info.location}' is outside the model's folder; refused`);
-    }
-    t.rawData = readSlice(path, file, info.location, Number(info.offset ?? 0), info.length === undefined ? undefined : Number(info.length), where);
+    folder ??= realFolder(path);
+    t.rawData = readExternal(path, folder, t, where);
     t.dataLocation = TensorProto_DataLocation.DEFAULT;
     t.externalData = [];
   }
 }
 
-function readSlice(model: string, file: string, shown: string, offset: number, length: number | undefined, where: string): Uint8Array<ArrayBuffer> {
+/** The model's folder with every symbolic link resolved: external data must lie inside it. */
+function realFolder(path: string): string {
+  try {
+    return realpathSync(dirname(resolve(path)));
+  } catch (e) {
+    throw new OnnxError(path, `cannot read its folder: ${fsReason(e)}`);
+  }
+}
+
+/** `offset` and `length` as ONNX writes them: decimal, non-negative whole numbers. */
+function byteCount(value: string | undefined, key: string, where: string, model: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new OnnxError(model, `${where}: external data ${key} '${value}' is not a whole number of bytes`);
+  return n;
+}
+
+const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
+
+function readExternal(model: string, folder: string, t: TensorProto, where: string): Uint8Array<ArrayBuffer> {
+  const info = Object.fromEntries(t.externalData.map((e) => [e.key, e.value]));
+  const shown = info.location;
+  if (!shown) throw new OnnxError(model, `${where} is stored externally but names no location`);
+  const offset = byteCount(info.offset, 'offset', where, model) ?? 0;
+  const length = byteCount(info.length, 'length', where, model);
+  const refuse = (why: string) => new OnnxError(model, `${where}: external data '${shown}' ${why}`);
+  // As the ONNX checker does, and after following every symbolic link: external data lives in the model's
+  // folder, never elsewhere on the disk (a link to /etc/passwd would copy it into the next model written).
+  const outside = (p: string) => { const rel = relative(folder, p); return rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel); };
+  if (isAbsolute(shown) || outside(resolve(folder, shown))) throw refuse('is outside the model\'s folder; refused');
+  let real: string;
+  try {
+    real = realpathSync(resolve(folder, shown));
+  } catch (e) {
+    throw refuse((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : `cannot be read (${fsReason(e)})`);
+  }
+  if (outside(real)) throw refuse(`leads outside the model's folder (to ${real}); refused`);
   let fd: number;
   try {
-    fd = openSync(file, 'r');
-  } catch {
-    throw new OnnxError(model, `${where}: external data file '${shown}' is missing`);
+    fd = openSync(real, READ_FLAGS);
+  } catch (e) {
+    throw refuse(`cannot be read (${fsReason(e)})`);
   }
   try {
-    const size = fstatSync(fd).size;
-    const n = length ?? size - offset;
-    if (offset < 0 || n < 0 || offset + n > size) {
-      throw new OnnxError(model, `${where}: external data '${shown}' is ${size} bytes, too short for offset ${offset} + length ${n}`);
-    }
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw refuse(`is ${kindOf(st)}, not a file`);
+    const n = length ?? st.size - offset;
+    if (offset + n > st.size || n < 0) throw refuse(`is ${st.size} bytes, too short for offset ${offset} + length ${length ?? n}`);
+    const want = t.dims.every((d) => d >= 0n && d < 2n ** 31n) ? rawBytes(t.dataType, t.dims.reduce((a, d) => a * Number(d), 1)) : undefined;
+    if (want !== undefined && n !== want) throw refuse(`gives ${n} bytes for a tensor of ${want} bytes`);
     const out = new Uint8Array(n);
-    for (let done = 0; done < n;) done += readSync(fd, out, done, n - done, offset + done);
+    for (let done = 0; done < n;) {
+      const got = readSync(fd, out, done, n - done, offset + done);
+      if (got === 0) throw refuse('shrank while it was read');
+      done += got;
+    }
     return out;
+  } catch (e) {
+    throw e instanceof OnnxError ? e : refuse(`cannot be read (${fsReason(e)})`);
   } finally {
     closeSync(fd);
   }

@@ -6,7 +6,7 @@ import type { ValueInfoProto } from 'onnx-buf';
 import type { Graph } from '../graph.ts';
 import { Attrs } from '../attrs.ts';
 import { tensorValues } from '../tensor.ts';
-import type { GraphProblem } from '../verify.ts';
+import type { GraphProblem } from '../verify/types.ts';
 import { shapeRuleByOp } from './registry.ts';
 import { ShapeError, type Dim, type ValueType } from './types.ts';
 import { fmt } from './common.ts';
