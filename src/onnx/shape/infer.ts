@@ -38,7 +38,7 @@ export function inferShapes(g: Graph, opset: number): Shapes {
   for (const node of order) {
     const rule = shapeRuleByOp.get(node.opType);
     if (!rule) {
-      problems.push({ node: node.name, kind: 'unknown-op', message: `node '${node.name}': no shape rule for op ${node.opType}; its outputs' shapes are unknown` });
+      problems.push({ node: node.name, op: node.opType, kind: 'unknown-op', message: `node '${node.name}': no shape rule for op ${node.opType}; its outputs' shapes are unknown` });
       continue;
     }
     const attrs = new Attrs(node);

@@ -7,6 +7,8 @@ import type { Shapes } from '../shape/infer.ts';
 
 export interface GraphProblem {
   node?: string;
+  /** The node's op, where the problem is about the op itself. */
+  op?: string;
   value?: string;
   message: string;
   /** `unknown-op`: an op without a shape rule, which is not an error in itself. */
