@@ -7,6 +7,7 @@ import type { ModelProto } from 'onnx-buf';
 import { loadModel } from '../onnx/io.ts';
 import { setMetadata } from '../onnx/make.ts';
 import { zooByName } from '../zoo/registry.ts';
+import { zooInputProblem } from '../zoo/size.ts';
 import { passByName } from '../passes/registry.ts';
 import type { Plan, PlanStep } from '../plan/types.ts';
 import { inputSize } from '../metrics/evaluate-model.ts';
@@ -54,6 +55,10 @@ function inputModel(plan: Plan, classes: () => number): ModelProto {
 export async function runPlan(plan: Plan, opts: RunOptions): Promise<Report> {
   const problems = unrunnable(plan);
   if (problems.length) throw new RunError(problems.join('\n'));
+  // a zoo model asked for at a size it cannot be built at stops the run before any data is generated
+  const zoo = plan.model?.zoo ? zooByName.get(plan.model.zoo) : undefined;
+  const badInput = zoo && plan.input && zooInputProblem(zoo, plan.input);
+  if (badInput) throw new RunError(badInput);
   const folder = new RunFolder(opts.out);
   const planText = JSON.stringify(plan);
   const earlier = folder.state(planText);
