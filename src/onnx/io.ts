@@ -12,7 +12,7 @@ import { rawBytes } from './dtypes.ts';
 import { tensorsOf } from './walk.ts';
 import { verifyModel, type GraphProblem } from './verify.ts';
 import { IR_VERSIONS, MAX_OPSET, MIN_OPSET } from './versions.ts';
-import { EXIT, FileError, fsReason } from '../errors.ts';
+import { EXIT, FileError, fsReason, printable } from '../errors.ts';
 import { kindOf, readRegular, writeAtomic } from '../util/files.ts';
 
 export type { ModelProto, TensorProto, GraphProto };
@@ -123,7 +123,7 @@ const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTT
 
 function readExternal(model: string, folder: string, t: TensorProto, where: string): Uint8Array<ArrayBuffer> {
   const info = Object.fromEntries(t.externalData.map((e) => [e.key, e.value]));
-  const shown = info.location;
+  const shown = info.location && printable(info.location);
   if (!shown) throw new OnnxError(model, `${where} is stored externally but names no location`);
   const offset = byteCount(info.offset, 'offset', where, model) ?? 0;
   const length = byteCount(info.length, 'length', where, model);
@@ -131,10 +131,10 @@ function readExternal(model: string, folder: string, t: TensorProto, where: stri
   // As the ONNX checker does, and after following every symbolic link: external data lives in the model's
   // folder, never elsewhere on the disk (a link to /etc/passwd would copy it into the next model written).
   const outside = (p: string) => { const rel = relative(folder, p); return rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel); };
-  if (isAbsolute(shown) || outside(resolve(folder, shown))) throw refuse('is outside the model\'s folder; refused');
+  if (isAbsolute(info.location!) || outside(resolve(folder, info.location!))) throw refuse('is outside the model\'s folder; refused');
   let real: string;
   try {
-    real = realpathSync(resolve(folder, shown));
+    real = realpathSync(resolve(folder, info.location!));
   } catch (e) {
     throw refuse((e as NodeJS.ErrnoException).code === 'ENOENT' ? 'is missing' : `cannot be read (${fsReason(e)})`);
   }
@@ -148,8 +148,9 @@ function readExternal(model: string, folder: string, t: TensorProto, where: stri
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw refuse(`is ${kindOf(st)}, not a file`);
+    if (offset > st.size) throw refuse(`is ${st.size} bytes, shorter than its offset ${offset}`);
     const n = length ?? st.size - offset;
-    if (offset + n > st.size || n < 0) throw refuse(`is ${st.size} bytes, too short for offset ${offset} + length ${length ?? n}`);
+    if (offset + n > st.size) throw refuse(`is ${st.size} bytes, too short for offset ${offset} + length ${n}`);
     const want = t.dims.every((d) => d >= 0n && d < 2n ** 31n) ? rawBytes(t.dataType, t.dims.reduce((a, d) => a * Number(d), 1)) : undefined;
     if (want !== undefined && n !== want) throw refuse(`gives ${n} bytes for a tensor of ${want} bytes`);
     const out = new Uint8Array(n);
@@ -194,7 +195,8 @@ export function modelChunks(model: ModelProto): Uint8Array[] {
   const graph = model.graph;
   if (!graph) return [encodeModel(model)];
   const tensors = graph.initializer.map((t) => {
-    const head = toBinary(TensorProtoSchema, { ...t, rawData: EMPTY_BYTES });
+    // a tensor without raw data is written as it is: an empty raw_data would be read as its (missing) data
+    const head = t.rawData.length ? toBinary(TensorProtoSchema, { ...t, rawData: EMPTY_BYTES }) : toBinary(TensorProtoSchema, t);
     const data = t.rawData.length ? [key(TENSOR_RAW_DATA), varint(t.rawData.length), t.rawData] : [];
     return [head, ...data];
   });

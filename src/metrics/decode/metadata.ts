@@ -12,7 +12,10 @@ const validators = new Map<object, ValidateFunction>();
 /** `/0/anchors/3` as `[0].anchors[3]`. */
 const path = (p: string): string => p.split('/').slice(1).map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '');
 
-const words = (e: ErrorObject): string => `${path(e.instancePath) || 'the value'} ${e.message ?? 'is not valid'}`;
+function words(e: ErrorObject): string {
+  const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues;
+  return `${path(e.instancePath) || 'the value'} ${e.message ?? 'is not valid'}${allowed ? ` (${allowed.map((v) => JSON.stringify(v)).join(', ')})` : ''}`;
+}
 
 export class MetadataError extends LitheError {
   override name = 'MetadataError';

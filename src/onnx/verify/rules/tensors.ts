@@ -2,7 +2,8 @@
 // length is exactly what the shape and type call for, in one place (raw_data or the one typed field the type
 // uses). onnxruntime refuses anything else with a message of its own, and lithe's statistics would count
 // the claimed shape (a dimension of 10^15 is a 10^15-parameter model).
-import { TensorProto_DataLocation, type TensorProto } from 'onnx-buf';
+import { isFieldSet } from '@bufbuild/protobuf';
+import { TensorProtoSchema, TensorProto_DataLocation, type TensorProto } from 'onnx-buf';
 import { DTYPES, dtypeName, fieldLength, rawBytes, type DataField } from '../../dtypes.ts';
 import { tensorsIn } from '../../walk.ts';
 import type { VerifyRule } from '../types.ts';
@@ -30,8 +31,9 @@ export function tensorProblem(t: TensorProto): string | undefined {
   if (t.dataLocation === TensorProto_DataLocation.EXTERNAL) return undefined; // read by the loader, which checks its length
   const n = Number(count);
   const used = FIELDS.filter((f) => t[f].length);
-  if (t.rawData.length) {
-    if (used.length) return `holds its data twice (raw_data and ${FIELD_NAMES[used[0]!]})`;
+  // raw_data, when present even empty, is where onnxruntime reads the values from
+  if (t.rawData.length || isFieldSet(t, TensorProtoSchema.field.rawData!)) {
+    if (used.length) return `holds its data twice (raw_data${t.rawData.length ? '' : ', present but empty,'} and ${FIELD_NAMES[used[0]!]})`;
     const want = rawBytes(t.dataType, n);
     if (want === undefined) return `is ${dtypeName(t.dataType)}, which cannot be stored as raw_data`;
     return t.rawData.length === want ? undefined : `is ${dtypeName(t.dataType)} ${shape(t)}: ${want} bytes of data expected, raw_data has ${t.rawData.length}`;
