@@ -6,19 +6,20 @@
 #
 # Format, kept compact (one line per op):
 #   { "onnx": VERSION, "maxOpset": N, "dtypes": [names by dtype number],
-#     "ops": { OP: [ [since, deprecated, [minIn, maxIn], [minOut, maxOut], {attr: code}, [input...]], ... ] } }
+#     "ops": { OP: [ [since, deprecated, [minIn, maxIn], [minOut, maxOut], {attr: code}, [input...], only?], ... ] } }
 #   attr code: the attribute type's letter (f i s t g p y: float int string tensor graph sparse-tensor
 #   type-proto), upper case for lists, prefixed with "!" when required.
 #   input: [typeParam, allowedMask, option]: the type parameter shared with other inputs ("" for a fixed
 #   type), a bit mask of the tensor dtypes it accepts (bit k: dtype k; 0: not only tensors, unchecked) and
 #   0 single, 1 optional, 2 variadic (all of one type), 3 variadic of mixed types. A max count of null
-#   means unbounded.
+#   means unbounded. `only`, where present, lists the counts allowed within the range when not all are
+#   ({"o": [1, 5]}: BatchNormalization has 1 or 5 outputs), as onnx's own checker answers for each count.
 import json
 import os
 import sys
 
 import onnx
-from onnx import defs
+from onnx import checker, defs, helper
 
 ATTR = {'FLOAT': 'f', 'INT': 'i', 'STRING': 's', 'TENSOR': 't', 'GRAPH': 'g', 'SPARSE_TENSOR': 'p', 'TYPE_PROTO': 'y'}
 OPTION = {"Single": 0, "Optional": 1, "Variadic": 2}
@@ -54,9 +55,34 @@ def bound(n):
     return None if n >= UNBOUNDED else n
 
 
+PROBED = 8  # counts beyond min + PROBED are taken as allowed: no op restricts them
+
+
+def allowed(s, which):
+    """The input (or output) counts onnx's checker accepts within the schema's range, if not all of them."""
+    lo, hi = (s.min_input, s.max_input) if which == 'i' else (s.min_output, s.max_output)
+    ctx = checker.C.CheckerContext()
+    ctx.ir_version = 8
+    ctx.opset_imports = {'': s.since_version}
+    ok = []
+    for n in range(lo, min(hi, lo + PROBED) + 1):
+        ins = n if which == 'i' else max(s.min_input, 1)
+        outs = n if which == 'o' else max(s.min_output, 1)
+        node = helper.make_node(s.name, [f'i{k}' for k in range(ins)], [f'o{k}' for k in range(outs)])
+        try:
+            checker.check_node(node, ctx)
+        except Exception as e:  # only the count is asked about: other complaints (attributes) do not count
+            if f'{"input" if which == "i" else "output"} size' in str(e):
+                continue
+        ok.append(n)
+    return None if len(ok) == min(hi, lo + PROBED) - lo + 1 else ok
+
+
 def version(s):
-    return [s.since_version, 1 if s.deprecated else 0, [s.min_input, bound(s.max_input)], [s.min_output, bound(s.max_output)],
-            {k: attr_code(a) for k, a in sorted(s.attributes.items())}, [formal(s, p) for p in s.inputs]]
+    v = [s.since_version, 1 if s.deprecated else 0, [s.min_input, bound(s.max_input)], [s.min_output, bound(s.max_output)],
+         {k: attr_code(a) for k, a in sorted(s.attributes.items())}, [formal(s, p) for p in s.inputs]]
+    only = {k: a for k in ('i', 'o') for a in [None if s.deprecated else allowed(s, k)] if a is not None}
+    return v + [only] if only else v
 
 
 def main():

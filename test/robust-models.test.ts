@@ -1,15 +1,18 @@
 // The ONNX reliability corpus (test/support/robust/models.ts): every corrupt model refused with a named error
 // by `lithe info` and `lithe convert`, the input untouched and nothing written; every valid variant accepted.
 // And the verifier's promise: a model it accepts loads in onnxruntime, so no command fails later with
-// onnxruntime's raw message.
+// onnxruntime's raw message; seeded random mutants hold it to that too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCase } from './support/robust/run-case.ts';
 import { corruptModels, modelCases, modelPath, validModels, writeMutant } from './support/robust/models.ts';
-import { loadModel } from '../src/onnx/io.ts';
+import { editedModels, flippedBytes } from './support/robust/models/fuzz.ts';
+import { defaultOpset, loadModel, MIN_OPSET } from '../src/onnx/io.ts';
+import { Graph } from '../src/onnx/graph.ts';
+import { modelStats } from '../src/onnx/stats.ts';
 import { createSession } from '../src/runtime/session.ts';
 import { LitheError } from '../src/errors.ts';
 import type { Verdict } from './support/robust/types.ts';
@@ -57,4 +60,36 @@ test('a model the verifier accepts loads in onnxruntime (corrupt and valid varia
   }
   assert.deepEqual(refused, [], `the verifier accepted models onnxruntime refuses:\n${refused.join('\n')}`);
   assert.equal(accepted, validModels.length, 'only the valid variants are accepted');
+});
+
+test('seeded random mutants: each refused by name or accepted, and every one accepted loads in onnxruntime', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lithe-fuzz-'));
+  const path = join(dir, 'm.onnx');
+  const escaped: string[] = [];
+  const refusedByOrt: string[] = [];
+  let accepted = 0;
+  try {
+    for (const { name, bytes } of [...flippedBytes(1, 400), ...editedModels(1, 400)]) {
+      writeFileSync(path, bytes);
+      let model;
+      try {
+        model = loadModel(path);
+        modelStats(Graph.fromModel(model), defaultOpset(model) ?? MIN_OPSET);
+      } catch (e) {
+        if (!(e instanceof LitheError)) escaped.push(`${name}: ${(e as Error)?.stack?.split('\n').slice(0, 3).join(' | ')}`);
+        continue;
+      }
+      accepted++;
+      try {
+        await (await createSession(model, { quiet: true })).release();
+      } catch (e) {
+        refusedByOrt.push(`${name}: ${(e as Error).message}`);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.deepEqual(escaped, [], `errors that are not LitheErrors:\n${escaped.join('\n')}`);
+  assert.deepEqual(refusedByOrt, [], `the verifier accepted models onnxruntime refuses:\n${refusedByOrt.join('\n')}`);
+  assert.ok(accepted > 100, `${accepted} accepted: the mutants are not all refused`);
 });

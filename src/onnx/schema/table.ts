@@ -15,13 +15,14 @@ export interface OpSchema {
   op: string;
   since: number;
   deprecated: boolean;
-  inputs: { min: number; max: number };
-  outputs: { min: number; max: number };
+  /** `only`: the counts allowed within min..max, where not all are (BatchNormalization: 1 or 5 outputs). */
+  inputs: { min: number; max: number; only?: readonly number[] };
+  outputs: { min: number; max: number; only?: readonly number[] };
   attrs: ReadonlyMap<string, AttrSchema>;
   formals: readonly Formal[];
 }
 
-type RawVersion = [number, 0 | 1, [number, number | null], [number, number | null], Record<string, string>, [string, number, 0 | 1 | 2 | 3][]];
+type RawVersion = [number, 0 | 1, [number, number | null], [number, number | null], Record<string, string>, [string, number, 0 | 1 | 2 | 3][], { i?: number[]; o?: number[] }?];
 interface RawTable { onnx: string; maxOpset: number; dtypes: string[]; ops: Record<string, RawVersion[]> }
 
 const ATTR_TYPES: Record<string, A> = {
@@ -31,10 +32,10 @@ const ATTR_TYPES: Record<string, A> = {
 const OPTIONS = ['single', 'optional', 'variadic', 'mixed'] as const;
 const count = (n: number | null): number => n ?? Infinity;
 
-function version(op: string, [since, deprecated, ins, outs, attrs, formals]: RawVersion): OpSchema {
+function version(op: string, [since, deprecated, ins, outs, attrs, formals, only]: RawVersion): OpSchema {
   return {
     op, since, deprecated: deprecated === 1,
-    inputs: { min: ins[0], max: count(ins[1]) }, outputs: { min: outs[0], max: count(outs[1]) },
+    inputs: { min: ins[0], max: count(ins[1]), only: only?.i }, outputs: { min: outs[0], max: count(outs[1]), only: only?.o },
     attrs: new Map(Object.entries(attrs).map(([name, code]) => [name, { type: ATTR_TYPES[code.replace('!', '')]!, required: code.startsWith('!') }])),
     formals: formals.map(([param, mask, option]) => ({ param, mask, option: OPTIONS[option] })),
   };

@@ -9,6 +9,7 @@ export const rule: ShapeRule = {
     const elem = ctx.inputs[0]?.elem ?? 1;
     const target = ctx.constant(1);
     if (!target) return [{ elem }];
+    if (target.some((d) => d < -1) || target.filter((d) => d === -1).length > 1) fail(ctx, `the target shape ${fmt(target)} has a dimension below -1, or more than one -1`);
     const allowZero = ctx.attrs.int('allowzero', 0) === 1;
     const out: Dim[] = target.map((d, i) => (d === 0 && !allowZero ? x?.[i] ?? '?' : d));
     const minus = out.indexOf(-1);

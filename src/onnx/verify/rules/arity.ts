@@ -1,9 +1,10 @@
 // Arity: a node has as many inputs and outputs as its op's schema allows, and every required input is given
-// (an empty name stands for an omitted optional input only).
+// (an empty name stands for an omitted optional input only, never for one of a variadic list).
 import { schemaOf } from '../schema-of.ts';
 import type { VerifyRule } from '../types.ts';
 
-const range = (min: number, max: number): string => (min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`);
+const range = ({ min, max, only }: { min: number; max: number; only?: readonly number[] }): string =>
+  (only ? only.join(' or ') : min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`);
 const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 export const rule: VerifyRule = {
@@ -16,11 +17,15 @@ export const rule: VerifyRule = {
       const s = schemaOf(n, opset);
       if (!s) continue;
       const at = `node '${n.name}' (${n.opType})`;
-      for (const [what, list, { min, max }] of [['input', n.input, s.inputs], ['output', n.output, s.outputs]] as const) {
-        if (list.length < min || list.length > max) report({ node: n.name, message: `${at} has ${plural(list.length, what)}; ${n.opType} takes ${range(min, max)}` });
+      for (const [what, list, counts] of [['input', n.input, s.inputs], ['output', n.output, s.outputs]] as const) {
+        const k = list.length;
+        if (k < counts.min || k > counts.max || (counts.only && !counts.only.includes(k))) report({ node: n.name, message: `${at} has ${plural(k, what)}; ${n.opType} takes ${range(counts)}` });
       }
-      s.formals.forEach((f, k) => {
-        if (f.option === 'single' && k < n.input.length && !n.input[k]) report({ node: n.name, message: `${at}: input ${k} is required but empty` });
+      // an empty name stands for an omitted optional input; a required or variadic one cannot be omitted
+      n.input.forEach((v, k) => {
+        const f = s.formals[Math.min(k, s.formals.length - 1)];
+        const required = k < s.formals.length ? f?.option === 'single' || f?.option === 'variadic' : f?.option === 'variadic';
+        if (!v && required) report({ node: n.name, message: `${at}: input ${k} is required but empty` });
       });
     }
   },

@@ -1,7 +1,7 @@
 // Input types: each input of a node has an element type its op's schema allows (a Conv of INT64 weights is
-// refused by onnxruntime), and inputs that share a type parameter (Conv's X and W are both T) agree. Only
-// types the file states are checked (initializers, graph inputs, Constants): shape inference guesses the
-// element type where it cannot follow an op, and a guess must not refuse a model.
+// refused by onnxruntime), and inputs that share a type parameter (Conv's X and W are both T) agree. The
+// types are those the file states (initializers, graph inputs, Constants) and those shape inference followed
+// to a shape: where it could not follow an op it guesses the element type, and a guess must not refuse a model.
 import { dtypeName } from '../../dtypes.ts';
 import { schemaOf } from '../schema-of.ts';
 import type { VerifyContext, VerifyRule } from '../types.ts';
@@ -11,9 +11,11 @@ import type { Formal } from '../../schema/table.ts';
 const allows = (mask: number, elem: number): boolean => elem < 31 && (mask & (1 << elem)) !== 0;
 const names = (mask: number): string => [...Array(31).keys()].filter((k) => allows(mask, k)).map(dtypeName).join(', ');
 
-/** Element types the file states: initializers, Constant outputs, declared graph inputs. */
-function statedTypes({ nodes, initializers, inputs }: VerifyContext): Map<string, number> {
+/** Element types the file states (initializers, Constant outputs, declared graph inputs) or shape inference
+ * followed. */
+function knownTypes({ nodes, initializers, inputs, shapes }: VerifyContext): Map<string, number> {
   const types = new Map<string, number>();
+  for (const [v, t] of shapes().types) if (t.shape) types.set(v, t.elem);
   for (const i of inputs) { const t = declaredType(i); if (t) types.set(i.name, t.elem); }
   for (const t of initializers) types.set(t.name, t.dataType);
   for (const n of nodes) {
@@ -30,7 +32,7 @@ export const rule: VerifyRule = {
   needs: 'opset',
   check(ctx) {
     const { nodes, opset, report } = ctx;
-    const types = statedTypes(ctx);
+    const types = knownTypes(ctx);
     for (const n of nodes) {
       const s = schemaOf(n, opset);
       if (!s || !s.formals.length) continue;
