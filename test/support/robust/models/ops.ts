@@ -1,4 +1,5 @@
 // Nodes whose op does not exist at the model's opset, or that have the wrong number of inputs or outputs.
+import { node } from '../../../../src/onnx/make.ts';
 import { nodeOf } from './edit.ts';
 import type { Mutant } from './types.ts';
 
@@ -23,4 +24,8 @@ export const opMutants: Mutant[] = [
   { name: 'BatchNormalization with three inputs', base: 'net', mutate: (m) => { nodeOf(m, 'bn').input.length = 3; } },
   { name: 'MaxPool with no inputs', base: 'net', mutate: (m) => { nodeOf(m, 'pool').input = []; } },
   { name: 'Reshape without its shape', base: 'net', mutate: (m) => { nodeOf(m, 'flatten').input.length = 1; } },
+  { name: 'Constant without its value', base: 'net', mutate: (m) => {
+    m.graph!.initializer = m.graph!.initializer.filter((t) => t.name !== 'shape');
+    m.graph!.node.unshift(node('Constant', [], ['shape'], {}, 'const'));
+  } },
 ];
