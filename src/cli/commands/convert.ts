@@ -5,7 +5,8 @@
 // model still: onnx/storage.ts); --profile records the stdlib profile whose scopes (backbone, neck, head)
 // recipes on this model mean.
 import { resolve } from 'node:path';
-import { InvalidModelError, loadModel, saveModel } from '../../onnx/io.ts';
+import { defaultOpset, InvalidModelError, loadModel, saveModel } from '../../onnx/io.ts';
+import { verifyModel, type GraphProblem } from '../../onnx/verify.ts';
 import { storeHalf } from '../../onnx/storage.ts';
 import { setMetadata } from '../../onnx/make.ts';
 import { createSession, RuntimeError } from '../../runtime/session.ts';
@@ -16,6 +17,12 @@ import { UsageError, type Io } from '../io.ts';
 
 export interface ConvertFlags { halfWeights?: boolean; profile?: string }
 
+function refuse(input: string, problems: GraphProblem[], io: Io): number {
+  for (const p of problems) io.out(`${input}: ${p.message}\n`);
+  io.err(`${input}: not converted: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n`);
+  return EXIT.problems;
+}
+
 export async function runConvert(input: string, output: string, io: Io, flags: ConvertFlags = {}): Promise<number> {
   if (resolve(input) === resolve(output)) throw new UsageError('convert writes a new file: OUT must differ from IN (lithe never modifies an input model)');
   if (flags.profile !== undefined && !stdlibNames().includes(flags.profile)) throw new UsageError(unknownMessage('stdlib profile', flags.profile, stdlibNames()).message);
@@ -24,12 +31,12 @@ export async function runConvert(input: string, output: string, io: Io, flags: C
     model = loadModel(input);
   } catch (e) {
     if (!(e instanceof InvalidModelError)) throw e;
-    for (const p of e.problems) io.out(`${input}: ${p.message}\n`);
-    io.err(`${input}: not converted: ${e.problems.length} problem${e.problems.length === 1 ? '' : 's'}\n`);
-    return EXIT.problems;
+    return refuse(input, e.problems, io);
   }
   if (flags.profile) setMetadata(model, 'lithe.profile', flags.profile);
   const out = flags.halfWeights ? storeHalf(model) : model;
+  const problems = verifyModel(out, defaultOpset(out)); // what is written is verified too, not only what was read
+  if (problems.length) return refuse(input, problems, io);
   try {
     const session = await createSession(out, { optimization: 'disabled', quiet: true });
     await session.release();
