@@ -2,10 +2,10 @@
 // against onnxruntime, the schema table against the onnx package it is dumped from, trust in the table only
 // up to its newest opset, onnxruntime's reasons in lithe's words, convert's onnxruntime backstop, typed
 // tensor data kept intact, and info naming the nodes it cannot follow.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -20,6 +20,7 @@ import { DataType, graph, model, node, tensor, valueInfo } from '../src/onnx/mak
 import { main } from '../src/cli/main.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lithe-verify-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 /** A graph output whose type onnxruntime and lithe infer. */
 const untyped = (name: string) => create(ValueInfoProtoSchema, { name });
 const relu = (opset: number, op = 'Relu', inputs = ['x']) => model(graph('g', [node(op, inputs, ['y'], {}, 'n')],
