@@ -1,7 +1,8 @@
 // `npm run conformance`: every model of ONNX's own node test data (Debian's libonnx-testdata, installed when
 // missing) loads, saves and reloads with identical nodes, attributes, initializers, inputs and outputs, and
-// the reloaded model computes the same outputs in onnxruntime-node as the original on the test inputs.
-// Prints a table of counts; exits 1 if any model that onnxruntime runs fails the round trip.
+// the reloaded model computes the same outputs in onnxruntime-node as the original on the test inputs. The
+// loader verifies every model: a model its verifier refuses must be one onnxruntime refuses too.
+// Prints a table of counts; exits 1 if any model that onnxruntime runs fails the round trip or is refused.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { fromBinary } from '@bufbuild/protobuf';
 import { TensorProtoSchema, TensorProto_DataType as DT, type TensorProto } from 'onnx-buf';
-import { decodeModel, encodeModel, loadModel, OnnxError, saveModel } from '../src/onnx/io.ts';
+import { decodeModel, encodeModel, InvalidModelError, loadModel, OnnxError, saveModel } from '../src/onnx/io.ts';
 
 const ROOT = '/usr/share/libonnx-testdata/data/node';
 
@@ -60,12 +61,28 @@ const same = (a: ort.Tensor, b: ort.Tensor): boolean => {
   return true;
 };
 
-type Outcome = 'pass' | 'refused' | 'ort-cannot-run' | 'inputs-not-fed' | 'round-trip-differs' | 'outputs-differ';
+type Outcome = 'pass' | 'refused' | 'both-refuse' | 'ort-cannot-run' | 'inputs-not-fed' | 'round-trip-differs' | 'outputs-differ' | 'wrongly-refused';
+
+/** A model the verifier refuses: fine when onnxruntime cannot load it either. */
+async function verdict(path: string, e: InvalidModelError): Promise<[Outcome, string]> {
+  try {
+    await ort.InferenceSession.create(readFileSync(path), { logSeverityLevel: 4 });
+  } catch {
+    return ['both-refuse', e.problem];
+  }
+  return ['wrongly-refused', e.problem];
+}
 
 async function check(dir: string, tmp: string): Promise<[Outcome, string?]> {
   const path = join(dir, 'model.onnx');
   let model;
-  try { model = loadModel(path); } catch (e) { if (e instanceof OnnxError) return ['refused', e.problem]; throw e; }
+  try {
+    model = loadModel(path);
+  } catch (e) {
+    if (e instanceof InvalidModelError) return verdict(path, e);
+    if (e instanceof OnnxError) return ['refused', e.problem];
+    throw e;
+  }
   const out = join(tmp, 'rt.onnx');
   saveModel(model, out);
   const back = decodeModel(readFileSync(out), out);
@@ -101,7 +118,7 @@ async function main(): Promise<number> {
     for (const name of cases) {
       const [outcome, why] = await check(join(ROOT, name), tmp);
       counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
-      if (outcome === 'round-trip-differs' || outcome === 'outputs-differ') failures.push(`${name}: ${outcome} (${why})`);
+      if (outcome === 'round-trip-differs' || outcome === 'outputs-differ' || outcome === 'wrongly-refused') failures.push(`${name}: ${outcome} (${why})`);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -109,10 +126,12 @@ async function main(): Promise<number> {
   const rows: [Outcome, string][] = [
     ['pass', 'loaded, saved, reloaded identically; same outputs in onnxruntime'],
     ['refused', "refused by lithe's loader, which says why (a default-domain opset older than 11)"],
+    ['both-refuse', "refused by lithe's verifier, which names the problem, and by onnxruntime too"],
     ['ort-cannot-run', 'round trip identical, but onnxruntime-node cannot run the original'],
     ['inputs-not-fed', 'round trip identical; test inputs of a type this script does not feed (strings, sequences)'],
     ['round-trip-differs', 'FAILED: the reloaded model differs'],
     ['outputs-differ', 'FAILED: the reloaded model computes different outputs'],
+    ['wrongly-refused', "FAILED: lithe's verifier refuses a model onnxruntime loads"],
   ];
   console.log(`# ONNX conformance: ${cases.length} node-test models of libonnx-testdata\n`);
   console.log('| outcome | models | meaning |\n|---|---:|---|');

@@ -65,9 +65,13 @@ export const isFsError = (e: unknown): boolean => e instanceof Error && errnoOf(
  */
 export function fsError(e: unknown, path: string, verb: string): LitheError {
   if (e instanceof LitheError) return e;
+  return new FileError(path, `cannot ${verb}: ${fsReason(e)}`);
+}
+
+/** A file-system error's reason in words (`no such file or folder`), for a message of one's own. */
+export function fsReason(e: unknown): string {
   const code = errnoOf(e);
-  const reason = code && ERRNO[code] ? ERRNO[code] : (e as Error)?.message ?? String(e);
-  return new FileError(path, `cannot ${verb}: ${reason}`);
+  return code && ERRNO[code] ? ERRNO[code] : (e as Error)?.message ?? String(e);
 }
 
 /** A path as it can be shown on one line: control characters (a NUL, a newline) escaped. */

@@ -85,3 +85,25 @@ test('a zoo YOLO model run in onnxruntime decodes with the anchors in its metada
   assert.ok(dets.every((x) => x.cls < 4 && x.score <= 1 && x.x2 > x.x1));
   assert.ok(nms(dets).length <= 300);
 });
+
+test('head metadata is checked where it is read: every zoo and darknet model\'s passes, a corrupt one is a LitheError naming the key', async () => {
+  const { yoloMetadata } = await import('../src/metrics/decode/yolo.ts');
+  const { ssdMetadata } = await import('../src/metrics/decode/ssd.ts');
+  const { setMetadata } = await import('../src/onnx/make.ts');
+  const { LitheError } = await import('../src/errors.ts');
+  for (const name of ['micro-yolo', 'yolov3-tiny', 'yolov5n']) assert.ok(yoloMetadata(zooByName.get(name)!.build({ size: 64 }))?.length, name);
+  assert.equal(ssdMetadata(zooByName.get('ssd-lite')!.build({ size: 64 }))?.classes, 80);
+  const m = zooByName.get('micro-yolo')!.build({ size: 64 });
+  const cases: [string, string, RegExp][] = [
+    ['lithe.yolo', '{', /^lithe\.yolo metadata: not valid JSON$/],
+    ['lithe.yolo', '[{"output": "y", "mask": [0], "anchors": [10, 14, 23], "classes": 2}]', /anchors must be \(width, height\) pairs, got 3 numbers/],
+    ['lithe.yolo', '[{"output": "y", "mask": [3], "anchors": [10, 14], "classes": 2}]', /mask 3 is out of range for 1 anchors/],
+    ['lithe.yolo', '[{"output": "y", "mask": [0], "anchors": [10, 14], "classes": 2, "style": "v8"}]', /\[0\]\.style must be equal to one of the allowed values \("v3", "v5"\)/],
+    ['lithe.ssd', '{"classes": 2, "sizes": [2], "anchors": [2, 2], "minScale": 0.2, "maxScale": 0.9, "aspectRatios": [[2]]}', /lithe\.ssd metadata: 1 map sizes but 2 anchor counts/],
+  ];
+  for (const [key, value, problem] of cases) {
+    setMetadata(m, key, value);
+    const read = key === 'lithe.yolo' ? () => yoloMetadata(m) : () => ssdMetadata(m);
+    assert.throws(read, (e: unknown) => e instanceof LitheError && problem.test(e.message), value);
+  }
+});

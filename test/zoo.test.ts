@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import * as ort from 'onnxruntime-node';
 import { encodeModel } from '../src/onnx/io.ts';
 import { Graph } from '../src/onnx/graph.ts';
-import { verify } from '../src/onnx/verify.ts';
+import { verify, verifyModel } from '../src/onnx/verify.ts';
 import { modelStats } from '../src/onnx/stats.ts';
 import { select } from '../src/onnx/select.ts';
 import { checkText } from '../src/plan/build.ts';
-import { zooByName } from '../src/zoo/registry.ts';
+import { zoo, zooByName } from '../src/zoo/registry.ts';
 
 const convs = (nodes: Iterable<{ name: string; opType: string }>) => [...nodes].filter((n) => n.opType === 'Conv').map((n) => n.name).sort();
 
@@ -83,4 +83,40 @@ test('lithe info reports per scope from the profile a zoo model records; backbon
   assert.equal(parts.reduce((a, p) => a + p.params, 0), j.params);
   assert.equal(parts.reduce((a, p) => a + p.macs, 0), j.macs);
   assert.equal(await main(['info', '--profile', 'yolov9', path], io), 2);
+});
+
+test('every zoo model builds and verifies at its smallest size, and refuses sizes and class counts it cannot build, by name', async () => {
+  const { LitheError } = await import('../src/errors.ts');
+  for (const m of zoo) {
+    assert.deepEqual(verifyModel(m.build({ size: m.stride, classes: 2 }), 13), [], m.name);
+    for (const [opts, problem] of [
+      [{ size: 100 }, /at 100x100: the input size must be a multiple of (32|64)/],
+      [{ size: m.stride / 2 }, /must be at least/],
+      [{ size: 0 }, /must be at least/],
+      [{ size: 8192 }, /larger than the 4096x4096/],
+      [{ classes: 0 }, /0 classes; lithe builds 1 to 10000/],
+      [{ classes: 1e9 }, /classes; lithe builds/],
+    ] as const) {
+      assert.throws(() => m.build(opts), (e: unknown) => e instanceof LitheError && e.message.startsWith(`zoo:${m.name}`) && problem.test(e.message), `${m.name} ${JSON.stringify(opts)}`);
+    }
+  }
+});
+
+test('lithe run and lithe zoo build with a size the zoo model cannot take: a named error before any work', async () => {
+  const { main } = await import('../src/cli/main.ts');
+  const { existsSync, mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'lithe-zoo-size-'));
+  let err = '';
+  const io = { out: () => {}, err: (t: string) => { err += t; } };
+  writeFileSync(join(dir, 'r.cmp'), 'model zoo:micro-yolo\ninput 100x100\nfuse\n');
+  assert.equal(await main(['run', join(dir, 'r.cmp'), '--out', join(dir, 'run')], io), 1);
+  assert.match(err, /zoo:micro-yolo at 100x100: the input size must be a multiple of 32/);
+  assert.doesNotMatch(err, /internal error/);
+  assert.equal(existsSync(join(dir, 'run')), false);
+  err = '';
+  assert.equal(await main(['zoo', 'build', 'micro-yolo', '--size', '100', '-o', join(dir, 'm.onnx')], io), 1);
+  assert.match(err, /multiple of 32/);
+  assert.equal(existsSync(join(dir, 'm.onnx')), false);
 });

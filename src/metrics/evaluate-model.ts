@@ -7,11 +7,10 @@ import { readImage } from '../data/read-image.ts';
 import { letterbox, unletterbox, type Letterboxed } from '../data/letterbox.ts';
 import { DataError, type CocoSet } from '../data/coco.ts';
 import { declaredType } from '../onnx/shape/infer.ts';
-import { getMetadata } from '../onnx/make.ts';
 import { createSession, RuntimeError } from '../runtime/session.ts';
 import { evaluateCoco, mapUndefined, type CocoDetection, type CocoResult } from './coco.ts';
 import { decodeYolo, yoloMetadata } from './decode/yolo.ts';
-import { decodeSsd, ssdPriors, type SsdLayout } from './decode/ssd.ts';
+import { decodeSsd, ssdMetadata, ssdPriors } from './decode/ssd.ts';
 import { nms } from './decode/nms.ts';
 import type { Detection } from './decode/types.ts';
 
@@ -21,13 +20,12 @@ type Decoder = (out: ort.InferenceSession.OnnxValueMapType, n: number, size: num
 
 function decoder(model: ModelProto, classes: number, size: number): Decoder {
   const heads = yoloMetadata(model);
-  const ssd = getMetadata(model, 'lithe.ssd');
+  const layout = ssdMetadata(model);
   if (heads) {
     if (heads[0]!.classes !== classes) throw new RuntimeError(`the model detects ${heads[0]!.classes} classes; the data set has ${classes}`);
     return (out, n, s) => heads.flatMap((h) => decodeYolo(out[h.output] as never, h, [s, s], n));
   }
-  if (ssd) {
-    const layout = JSON.parse(ssd) as SsdLayout;
+  if (layout) {
     if (layout.classes !== classes) throw new RuntimeError(`the model detects ${layout.classes} classes; the data set has ${classes}`);
     const priors = ssdPriors(layout);
     return (out, n, s) => decodeSsd(out.boxes as never, out.scores as never, priors, [s, s], n);

@@ -1,11 +1,12 @@
 // A mutable view of an ONNX graph for passes: nodes in order, initializers by name, and producer/consumer
 // indexes that are rebuilt lazily after edits (a pass does many reads between few edits). Edits keep the
 // graph well formed; `verify` says what is not (a pass runs it on its result).
-import { clone, create } from '@bufbuild/protobuf';
-import { ModelProtoSchema, type GraphProto, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto } from 'onnx-buf';
+import { clearField, clone, create, isFieldSet } from '@bufbuild/protobuf';
+import { ModelProtoSchema, TensorProtoSchema, type GraphProto, type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto } from 'onnx-buf';
 import { LitheError } from '../errors.ts';
 
 const EMPTY = new Uint8Array(0);
+const RAW_DATA = TensorProtoSchema.field.rawData!;
 
 export class GraphError extends LitheError {
   override name = 'GraphError';
@@ -35,14 +36,18 @@ export class Graph {
   static fromModel(model: ModelProto): Graph {
     if (!model.graph) throw new GraphError('the model has no graph');
     const bytes = model.graph.initializer.map((t) => t.rawData);
+    // A tensor whose values are in float_data has no raw_data at all; onnxruntime reads an empty one that
+    // is present as the tensor's data, so its absence is restored as it was.
+    const present = model.graph.initializer.map((t) => isFieldSet(t, RAW_DATA));
+    const restore = (t: TensorProto, i: number) => { if (present[i]) t.rawData = bytes[i]!; else clearField(t, RAW_DATA); };
     for (const t of model.graph.initializer) t.rawData = EMPTY;
     let copy: GraphProto;
     try {
       copy = clone(ModelProtoSchema, model).graph!;
     } finally {
-      model.graph.initializer.forEach((t, i) => { t.rawData = bytes[i]!; });
+      model.graph.initializer.forEach(restore);
     }
-    copy.initializer.forEach((t, i) => { t.rawData = bytes[i]!; });
+    copy.initializer.forEach(restore);
     return new Graph(copy);
   }
 

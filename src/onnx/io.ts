@@ -1,25 +1,38 @@
 // ONNX models in and out: protobuf through @bufbuild/protobuf and the ONNX 1.20 schema (onnx-buf), which reads
 // IR versions 3 to 11, keeps fields it does not know, and hands out tensor bytes as views of the file's buffer
-// (no copy per tensor). External data files are read into their tensors. Every failure is an OnnxError that
+// (no copy per tensor). External data files are read into their tensors (external.ts). A model is verified
+// as it is loaded: every command works on a model the verifier accepts. Every failure is an OnnxError that
 // names the file; nothing here prints a stack.
-import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
-import { GraphProtoSchema, ModelProtoSchema, TensorProtoSchema, TensorProto_DataLocation, type ModelProto, type TensorProto, type GraphProto } from 'onnx-buf';
+import { GraphProtoSchema, ModelProtoSchema, TensorProtoSchema, type ModelProto, type TensorProto, type GraphProto } from 'onnx-buf';
 import { loadHalf } from './storage.ts';
-import { FileError } from '../errors.ts';
+import { loadExternalData } from './external.ts';
+import { OnnxError } from './onnx-error.ts';
+import { verifyModel, type GraphProblem } from './verify.ts';
+import { IR_VERSIONS, MAX_OPSET, MIN_OPSET } from './versions.ts';
+import { EXIT, FileError } from '../errors.ts';
 import { readRegular, writeAtomic } from '../util/files.ts';
 
 export type { ModelProto, TensorProto, GraphProto };
+export { IR_VERSIONS, MAX_OPSET, MIN_OPSET, OnnxError };
 
-/** A model that cannot be read: missing, not a file, corrupt or unsupported (exit 2: nothing could run). */
-export class OnnxError extends FileError {
-  override name = 'OnnxError';
+
+/** A model the verifier refuses (exit 1: problems found in the input), with every problem it found. */
+export class InvalidModelError extends OnnxError {
+  override name = 'InvalidModelError';
+  constructor(file: string, readonly problems: GraphProblem[]) {
+    super(file, problemsText(problems), EXIT.problems);
+  }
 }
 
-/** IR versions lithe reads (ONNX 1.3 to 1.20), and the oldest default-domain opset it supports. */
-export const IR_VERSIONS = { min: 3, max: 11 } as const;
-export const MIN_OPSET = 11;
+/** Shown at most in an error message; `lithe convert` lists them all. */
+const SHOWN = 10;
+
+function problemsText(problems: GraphProblem[]): string {
+  if (problems.length === 1) return `invalid model: ${problems[0]!.message}`;
+  const more = problems.length > SHOWN ? [`... and ${problems.length - SHOWN} more`] : [];
+  return [`invalid model, ${problems.length} problems:`, ...problems.slice(0, SHOWN).map((p) => p.message), ...more].join('\n  ');
+}
 
 export function decodeModel(bytes: Uint8Array, file: string): ModelProto {
   if (!bytes.length) throw new OnnxError(file, 'empty file: not an ONNX model');
@@ -45,6 +58,9 @@ function checkHeader(model: ModelProto, file: string): void {
   if (opset !== undefined && opset < MIN_OPSET) {
     throw new OnnxError(file, `opset ${opset} is older than ${MIN_OPSET}; upgrade it first (onnx.version_converter)`);
   }
+  if (opset !== undefined && opset > MAX_OPSET) {
+    throw new OnnxError(file, `opset ${opset} is newer than ${MAX_OPSET}, the newest onnxruntime (and so lithe) runs`);
+  }
 }
 
 /** The version of the default ("" or "ai.onnx") domain the model imports. */
@@ -53,6 +69,7 @@ export function defaultOpset(model: ModelProto): number | undefined {
   return imp && Number(imp.version);
 }
 
+/** Reads, decodes and verifies a model; its external data is read in, float16 weights come back as float32. */
 export function loadModel(path: string): ModelProto {
   let bytes: Buffer;
   try {
@@ -61,64 +78,17 @@ export function loadModel(path: string): ModelProto {
     throw e instanceof FileError ? new OnnxError(path, e.problem) : e;
   }
   const model = decodeModel(bytes, path);
-  loadExternalData(model, path);
-  return loadHalf(model);
+  const external = loadExternalData(model, path);
+  const problems = verifyModel(model, defaultOpset(model));
+  if (problems.length) throw new InvalidModelError(path, problems);
+  const loaded = loadHalf(model);
+  EXTERNAL_FILES.set(loaded, external);
+  return loaded;
 }
 
-/** Every tensor in the graph, its subgraphs and Constant attributes, for external-data resolution. */
-function* tensorsOf(graph: GraphProto | undefined): Generator<TensorProto> {
-  if (!graph) return;
-  yield* graph.initializer;
-  for (const n of graph.node) {
-    for (const a of n.attribute) {
-      if (a.t) yield a.t;
-      yield* a.tensors;
-      if (a.g) yield* tensorsOf(a.g);
-      for (const g of a.graphs) yield* tensorsOf(g);
-    }
-  }
-}
-
-/** Reads tensors stored beside the model (`location`, `offset`, `length`) into their raw data. */
-function loadExternalData(model: ModelProto, path: string): void {
-  const base = dirname(resolve(path));
-  for (const t of tensorsOf(model.graph)) {
-    if (t.dataLocation !== TensorProto_DataLocation.EXTERNAL) continue;
-    const info = Object.fromEntries(t.externalData.map((e) => [e.key, e.value]));
-    const where = `tensor '${t.name}'`;
-    if (!info.location) throw new OnnxError(path, `${where} is stored externally but names no location`);
-    const file = resolve(base, info.location);
-    // As the ONNX checker does: external data lives beside the model, never elsewhere on the disk.
-    const rel = relative(base, file);
-    if (isAbsolute(info.location) || rel.startsWith('..') || isAbsolute(rel)) {
-      throw new OnnxError(path, `${where}: external data '${info.location}' is outside the model's folder; refused`);
-    }
-    t.rawData = readSlice(path, file, info.location, Number(info.offset ?? 0), info.length === undefined ? undefined : Number(info.length), where);
-    t.dataLocation = TensorProto_DataLocation.DEFAULT;
-    t.externalData = [];
-  }
-}
-
-function readSlice(model: string, file: string, shown: string, offset: number, length: number | undefined, where: string): Uint8Array<ArrayBuffer> {
-  let fd: number;
-  try {
-    fd = openSync(file, 'r');
-  } catch {
-    throw new OnnxError(model, `${where}: external data file '${shown}' is missing`);
-  }
-  try {
-    const size = fstatSync(fd).size;
-    const n = length ?? size - offset;
-    if (offset < 0 || n < 0 || offset + n > size) {
-      throw new OnnxError(model, `${where}: external data '${shown}' is ${size} bytes, too short for offset ${offset} + length ${n}`);
-    }
-    const out = new Uint8Array(n);
-    for (let done = 0; done < n;) done += readSync(fd, out, done, n - done, offset + done);
-    return out;
-  } finally {
-    closeSync(fd);
-  }
-}
+const EXTERNAL_FILES = new WeakMap<ModelProto, string[]>();
+/** The external data files a loaded model was read from: inputs, which no output may overwrite. */
+export const externalFilesOf = (model: ModelProto): readonly string[] => EXTERNAL_FILES.get(model) ?? [];
 
 export function encodeModel(model: ModelProto): Uint8Array {
   return toBinary(ModelProtoSchema, model);
@@ -148,7 +118,8 @@ export function modelChunks(model: ModelProto): Uint8Array[] {
   const graph = model.graph;
   if (!graph) return [encodeModel(model)];
   const tensors = graph.initializer.map((t) => {
-    const head = toBinary(TensorProtoSchema, { ...t, rawData: EMPTY_BYTES });
+    // a tensor without raw data is written as it is: an empty raw_data would be read as its (missing) data
+    const head = t.rawData.length ? toBinary(TensorProtoSchema, { ...t, rawData: EMPTY_BYTES }) : toBinary(TensorProtoSchema, t);
     const data = t.rawData.length ? [key(TENSOR_RAW_DATA), varint(t.rawData.length), t.rawData] : [];
     return [head, ...data];
   });

@@ -12,35 +12,45 @@ import { Attrs } from './attrs.ts';
 import { BYTES, elementCount } from './tensor.ts';
 
 export interface NodeStats { name: string; op: string; params: number; trainable: number; macs: number; weightBytes: number; activationBytes: number }
-export interface ModelStats { params: number; trainable: number; macs: number; flops: number; weightBytes: number; activationBytes: number; nodes: NodeStats[] }
+export interface ModelStats {
+  params: number; trainable: number; macs: number; flops: number; weightBytes: number; activationBytes: number; nodes: NodeStats[];
+  /** Nodes of ops with multiply-adds whose shapes shape inference could not follow: their MACs are not in `macs`. */
+  uncounted: string[];
+  /** Nodes of ops lithe has no shape rule for: shapes after them are unknown. */
+  unfollowed: { node: string; op: string }[];
+}
 
 /** A dimension at batch 1: the symbolic batch (or any unknown) counts as 1. */
 const size = (d: Dim | undefined): number => (typeof d === 'number' ? d : 1);
 const volume = (s: Dim[] | undefined): number => (s ? s.reduce<number>((a, d) => a * size(d), 1) : 0);
 
-type Macs = (n: NodeProto, t: (i: string | undefined) => ValueType | undefined) => number;
+/** A shape whose every dimension but the batch is known: what counting multiply-adds needs. */
+const known = (s: Dim[] | undefined): s is Dim[] => !!s && s.every((d, i) => i === 0 || typeof d === 'number');
+
+/** A node's multiply-adds; undefined when the shapes they depend on are unknown. */
+type Macs = (n: NodeProto, t: (i: string | undefined) => ValueType | undefined) => number | undefined;
 
 const MACS: Record<string, Macs> = {
   // every output element is a dot product over (Cin/group) x kernel
   Conv: (n, t) => {
-    const w = t(n.input[1])?.shape;
-    return w ? volume(t(n.output[0])?.shape) * volume(w.slice(1)) : 0;
+    const [w, y] = [t(n.input[1])?.shape, t(n.output[0])?.shape];
+    return known(w) && known(y) ? volume(y) * volume(w.slice(1)) : undefined;
   },
   // every input element is scattered through (Cout/group) x kernel
   ConvTranspose: (n, t) => {
-    const w = t(n.input[1])?.shape;
-    return w ? volume(t(n.input[0])?.shape) * volume(w.slice(1)) : 0;
+    const [w, x] = [t(n.input[1])?.shape, t(n.input[0])?.shape];
+    return known(w) && known(x) ? volume(x) * volume(w.slice(1)) : undefined;
   },
   Gemm: (n, t) => {
     const a = t(n.input[0])?.shape;
     const y = t(n.output[0])?.shape;
-    if (!a || !y) return 0;
+    if (!known(a) || !known(y)) return undefined;
     const k = new Attrs(n).int('transA', 0) ? a[0] : a[1];
     return volume(y) * size(k);
   },
   MatMul: (n, t) => {
-    const a = t(n.input[0])?.shape;
-    return a ? volume(t(n.output[0])?.shape) * size(a[a.length - 1]) : 0;
+    const [a, y] = [t(n.input[0])?.shape, t(n.output[0])?.shape];
+    return known(a) && known(y) ? volume(y) * size(a[a.length - 1]) : undefined;
   },
 };
 
@@ -54,9 +64,10 @@ const CONFIG_INPUTS: Record<string, readonly number[]> = {
 };
 
 export function modelStats(g: Graph, opset: number): ModelStats {
-  const { types } = inferShapes(g, opset);
+  const { types, problems } = inferShapes(g, opset);
   const t = (i: string | undefined) => (i ? types.get(i) : undefined);
   const counted = new Set<string>();
+  const uncounted: string[] = [];
   const nodes = g.topologicalOrder().map((n): NodeStats => {
     let params = 0;
     let trainable = 0;
@@ -72,13 +83,16 @@ export function modelStats(g: Graph, opset: number): ModelStats {
       if (!untrained(n, k)) trainable += count;
     });
     const activationBytes = n.output.reduce((a, o) => { const v = t(o); return a + (v ? volume(v.shape) * (BYTES[v.elem] ?? 0) : 0); }, 0);
-    return { name: n.name, op: n.opType, params, trainable, macs: MACS[n.opType]?.(n, t) ?? 0, weightBytes, activationBytes };
+    const macs = MACS[n.opType]?.(n, t);
+    if (MACS[n.opType] && macs === undefined) uncounted.push(n.name);
+    return { name: n.name, op: n.opType, params, trainable, macs: macs ?? 0, weightBytes, activationBytes };
   });
-  return { ...sumStats(nodes), nodes };
+  const unfollowed = problems.filter((p) => p.kind === 'unknown-op').map((p) => ({ node: p.node ?? '', op: p.op ?? '?' }));
+  return { ...sumStats(nodes), nodes, uncounted, unfollowed };
 }
 
 /** Totals over a set of nodes (a scope). */
-export function sumStats(nodes: readonly NodeStats[]): Omit<ModelStats, 'nodes'> & { nodes: number } {
+export function sumStats(nodes: readonly NodeStats[]): Omit<ModelStats, 'nodes' | 'uncounted' | 'unfollowed'> & { nodes: number } {
   const sum = (k: keyof NodeStats) => nodes.reduce((a, n) => a + (n[k] as number), 0);
   const macs = sum('macs');
   return { nodes: nodes.length, params: sum('params'), trainable: sum('trainable'), macs, flops: 2 * macs, weightBytes: sum('weightBytes'), activationBytes: sum('activationBytes') };

@@ -1,50 +1,47 @@
-// The verifier every pass runs on its result: the problems that make a graph invalid ONNX (dangling edges,
-// duplicate names or producers, cycles, and with an opset, shape mismatches), each naming the node or value.
-import type { Graph } from './graph.ts';
-import { inferShapes } from './shape/infer.ts';
+// The verifier: every pass runs it on its result, and every command on the model it loads (io.ts). Rules
+// (verify/rules/, one per file) run stage by stage — the header, then the structure (tensors, names,
+// edges, ops and attributes), then shapes and types — and a stage runs only when the ones before found
+// nothing. Each problem names the node, tensor or value.
+import type { ModelProto } from 'onnx-buf';
+import { Graph } from './graph.ts';
+import { inferShapes, type Shapes } from './shape/infer.ts';
+import { verifyRules } from './verify/registry.ts';
+import { STAGES, type GraphProblem, type VerifyContext } from './verify/types.ts';
+import { MIN_OPSET } from './versions.ts';
 
-export interface GraphProblem {
-  node?: string;
-  value?: string;
-  message: string;
-  /** `unknown-op`: an op without a shape rule, which is not an error in itself. */
-  kind?: 'unknown-op';
-}
+export type { GraphProblem };
 
-/** With `opset`, shapes are inferred and mismatches reported too. */
-export function verify(g: Graph, opts: { opset?: number } = {}): GraphProblem[] {
+function run(ctx: Omit<VerifyContext, 'report' | 'shapes'>): GraphProblem[] {
   const problems: GraphProblem[] = [];
-  const names = new Set<string>();
-  const produced = new Map<string, string>();
-  const known = new Set<string>([...g.initializers.keys(), ...g.inputs.map((i) => i.name)]);
-  for (const n of g.nodes) {
-    if (n.name) {
-      if (names.has(n.name)) problems.push({ node: n.name, message: `two nodes are named '${n.name}'` });
-      names.add(n.name);
+  let shapes: Shapes | undefined;
+  const full: VerifyContext = {
+    ...ctx, report: (p) => { problems.push(p); },
+    shapes: () => (shapes ??= inferShapes(ctx.graph, ctx.opset ?? MIN_OPSET)),
+  };
+  for (const stage of STAGES) {
+    for (const r of verifyRules) {
+      if (r.stage !== stage || (r.needs === 'opset' && ctx.opset === undefined) || (r.needs === 'model' && !ctx.model)) continue;
+      r.check(full);
     }
-    for (const o of n.output) {
-      if (!o) continue;
-      const other = produced.get(o);
-      if (other !== undefined || known.has(o)) problems.push({ node: n.name, value: o, message: `value '${o}' is produced twice (by '${n.name}' and ${other !== undefined ? `'${other}'` : 'an input or initializer'})` });
-      produced.set(o, n.name);
-    }
-  }
-  for (const n of g.nodes) {
-    for (const i of n.input) {
-      if (i && !produced.has(i) && !known.has(i)) problems.push({ node: n.name, value: i, message: `node '${n.name}' (${n.opType}) reads '${i}', which nothing produces` });
-    }
-  }
-  for (const o of g.outputs) {
-    if (!produced.has(o.name) && !known.has(o.name)) problems.push({ value: o.name, message: `graph output '${o.name}' is not produced by any node` });
-  }
-  try {
-    g.topologicalOrder();
-  } catch (e) {
-    problems.push({ message: (e as Error).message });
-    return problems;
-  }
-  if (opts.opset !== undefined && !problems.length) {
-    problems.push(...inferShapes(g, opts.opset).problems.filter((p) => p.kind !== 'unknown-op'));
+    if (problems.length) break;
   }
   return problems;
+}
+
+/** A pass's graph; with `opset`, ops, attributes, shapes and types are checked too. */
+export function verify(g: Graph, opts: { opset?: number } = {}): GraphProblem[] {
+  return run({
+    graph: g, nodes: g.nodes, initializers: [...g.initializers.values()], inputs: g.inputs, outputs: g.outputs,
+    valueInfo: [...g.valueInfo.values()], opset: opts.opset,
+  });
+}
+
+/** A whole model as read from a file: its lists as stored (two initializers of one name are two), its
+ * opset imports and its head metadata too. `opset`: the default domain's. */
+export function verifyModel(model: ModelProto, opset: number | undefined): GraphProblem[] {
+  const p = model.graph!;
+  return run({
+    graph: Graph.fromModel(model), nodes: p.node, initializers: p.initializer, inputs: p.input, outputs: p.output,
+    valueInfo: p.valueInfo, opset, model,
+  });
 }

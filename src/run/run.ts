@@ -4,9 +4,10 @@
 // that trains keeps its own checkpoint and continues mid-way. The input model is read, never written.
 import { existsSync } from 'node:fs';
 import type { ModelProto } from 'onnx-buf';
-import { loadModel } from '../onnx/io.ts';
+import { externalFilesOf, loadModel } from '../onnx/io.ts';
 import { setMetadata } from '../onnx/make.ts';
 import { zooByName } from '../zoo/registry.ts';
+import { zooInputProblem } from '../zoo/size.ts';
 import { passByName } from '../passes/registry.ts';
 import type { Plan, PlanStep } from '../plan/types.ts';
 import { inputSize } from '../metrics/evaluate-model.ts';
@@ -62,6 +63,10 @@ function inputModel(plan: Plan, classes: () => number): ModelProto {
 export async function runPlan(plan: Plan, opts: RunOptions): Promise<Report> {
   const problems = unrunnable(plan);
   if (problems.length) throw new RunError(problems.join('\n'));
+  // a zoo model asked for at a size it cannot be built at stops the run before any data is generated
+  const zoo = plan.model?.zoo ? zooByName.get(plan.model.zoo) : undefined;
+  const badInput = zoo && plan.input && zooInputProblem(zoo, plan.input);
+  if (badInput) throw new RunError(badInput);
   const dataDir = opts.dataDir ?? 'data';
   const guard = guardFor(plan, opts.recipe, opts.used ?? [], dataDir);
   // before anything is written: an export over an input, or over a file this run did not write, stops here
@@ -84,6 +89,8 @@ async function execute(plan: Plan, opts: RunOptions, folder: RunFolder, guard: I
   const threads = opts.threads ?? 2;
   const data = runData(plan.data, dataDir, say);
   const input = inputModel(plan, () => (plan.data ? data().train.categories.length : 80));
+  for (const f of externalFilesOf(input)) guard.file(f, 'the input model\'s external data');
+  checkExports(plan, guard, exportsRecorded(opts.out), opts.force);
   const measure: RunContext['measure'] = (model, what = ['map', 'latency']) => measureModel(model, { threads, what, val: plan.data ? () => data().val : undefined });
   folder.write('plan.json', `${JSON.stringify(plan, null, 2)}\n`);
   say(earlier ? `resuming after step ${earlier.steps.length}` : 'measuring the input model');

@@ -15,6 +15,8 @@ export interface SessionOptions {
   threads?: number;
   /** onnxruntime's graph optimizations; `all` by default. */
   optimization?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** Keep onnxruntime's own error log off stderr (the error is reported in lithe's words instead). */
+  quiet?: boolean;
 }
 
 export class RuntimeError extends LitheError {
@@ -25,11 +27,37 @@ export async function createSession(model: ModelProto, opts: SessionOptions = {}
   try {
     return await ort.InferenceSession.create(encodeModel(model), {
       intraOpNumThreads: opts.threads ?? 1, interOpNumThreads: 1, executionMode: 'sequential',
-      graphOptimizationLevel: opts.optimization ?? 'all',
+      graphOptimizationLevel: opts.optimization ?? 'all', ...(opts.quiet ? { logSeverityLevel: 4 as const } : {}),
     });
   } catch (e) {
-    throw new RuntimeError(`onnxruntime cannot load the model: ${(e as Error).message}`);
+    throw new RuntimeError(`onnxruntime cannot load the model: ${ortReason((e as Error).message)}`);
   }
+}
+
+/** Strips a C++ function signature `ns::f(args) ` from the front of `s`, parentheses balanced. */
+function dropSignature(s: string): string {
+  const open = s.indexOf('(');
+  if (open < 0 || !/^[\w:<>,&*~ ]+$/.test(s.slice(0, open)) || !s.slice(0, open).includes('::')) return s;
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    depth += s[i] === '(' ? 1 : s[i] === ')' ? -1 : 0;
+    if (depth === 0) return s.slice(i + 1).trim();
+  }
+  return s;
+}
+
+/**
+ * onnxruntime's reason for refusing a model, in a line a user can read: without its source file, C++
+ * signature and boilerplate (`This is an invalid model. In Node, (...) , Error X` becomes `node 'y' (Relu): X`).
+ */
+export function ortReason(message: string): string {
+  let s = message.replace(/^\[ONNXRuntimeError\] : \d+ : \w+ : /, '').replace(/^(Exception during initialization|Failed to load model with error|Load model from \S+ failed): */i, '');
+  const inNode = /In Node, \("([^"]*)", ([\w.]+), [\s\S]*?, Error ([\s\S]*)$/.exec(s);
+  if (inNode) s = `node '${inNode[1]}' (${inNode[2]}): ${inNode[3]}`;
+  s = s.replace(/\/onnxruntime_src\/\S+:\d+ /g, '');
+  s = dropSignature(s).replace(/\[(ShapeInferenceError|TypeInferenceError)\] /g, '').replace(/^This is an invalid model\. */, '');
+  const line = s.split('\n').map((l) => l.trim()).find(Boolean) ?? 'no reason given';
+  return line.length > 300 ? `${line.slice(0, 297)}...` : line;
 }
 
 /** The model with `values` added as graph outputs (typed by shape inference), so a run returns them. */

@@ -8,7 +8,7 @@ import type { ZooModel } from './types.ts';
 export function darknetModel(name: string, summary: string): ZooModel {
   const path = fileURLToPath(new URL(`../../zoo/${name}.cfg`, import.meta.url));
   return {
-    name, summary, profile: name, defaultSize: 416,
+    name, summary, profile: name, defaultSize: 416, stride: 32,
     build: (opts) => importDarknet(parseCfg(readFileSync(path, 'utf8'), `zoo/${name}.cfg`), `zoo/${name}.cfg`, opts),
   };
 }

@@ -12,8 +12,8 @@ export const microYolo: ZooModel = {
   summary: 'Micro-YOLO-style: YOLOv3-tiny layout with DSConv and MBConv+SE blocks, two scales (416)',
   profile: 'micro-yolo',
   defaultSize: 416,
+  stride: 32,
   build({ size = 416, classes = 80, seed = 1 }) {
-    if (size % 32) throw new Error(`micro-yolo: the input size ${size} is not a multiple of 32`);
     const b = new NetBuilder('micro-yolo', size, seed);
     let x = b.conv(b.input, L(0), { out: 16, k: 3, act: 'leaky' });
     x = b.maxpool(x, L(1), 2, 2, [0, 0, 0, 0]);

@@ -1,5 +1,7 @@
-// The model zoo, sorted by name. Each entry builds an ONNX model and names its stdlib profile.
+// The model zoo, sorted by name. Each entry builds an ONNX model and names its stdlib profile; every build
+// first checks the size and classes it is asked for (size.ts).
 import type { ZooModel } from './types.ts';
+import { checked } from './size.ts';
 import { darknetModel } from './darknet-model.ts';
 import { microYolo } from './micro-yolo.ts';
 import { ssdLite } from './ssd-lite.ts';
@@ -11,6 +13,6 @@ export const zoo: readonly ZooModel[] = [
   darknetModel('yolov3', 'YOLOv3 (Darknet-53, three scales), from its darknet definition: 62.0 M params, 32.9 GMACs at 416'),
   darknetModel('yolov3-tiny', 'YOLOv3-tiny, from its darknet definition: 8.86 M params, 2.78 GMACs at 416'),
   yolov5n,
-];
+].map(checked);
 
 export const zooByName = new Map(zoo.map((m) => [m.name, m]));

@@ -17,8 +17,8 @@ export const ssdLite: ZooModel = {
   summary: 'SSD-lite-style: MobileNetV2-like backbone (ReLU6, width 0.5), four extra layers, six prediction maps (320)',
   profile: 'ssd-lite',
   defaultSize: 320,
+  stride: 64,
   build({ size = 320, classes = 80, seed = 1 }) {
-    if (size % 64) throw new Error(`ssd-lite: the input size ${size} is not a multiple of 64`);
     const b = new NetBuilder('ssd-lite', size, seed);
     let x = b.conv(b.input, 'backbone.features.0', { out: 16, k: 3, s: 2, act: 'relu6' });
     const maps: string[] = [];

@@ -5,5 +5,7 @@ export interface ZooModel {
   /** The stdlib profile (`stdlib/NAME.cmp`) that defines its backbone, neck and head. */
   profile: string;
   defaultSize: number;
+  /** The input side must be a multiple of it, so every downsampling halves the map exactly (size.ts checks). */
+  stride: number;
   build(opts: { size?: number; classes?: number; seed?: number }): import('onnx-buf').ModelProto;
 }

@@ -36,8 +36,8 @@ export const yolov5n: ZooModel = {
   summary: 'YOLOv5n-style: C3 blocks, SiLU, SPPF, PAN neck, anchor-based heads at strides 8/16/32 (640)',
   profile: 'yolov5n',
   defaultSize: 640,
+  stride: 32,
   build({ size = 640, classes = 80, seed = 1 }) {
-    if (size % 32) throw new Error(`yolov5n: the input size ${size} is not a multiple of 32`);
     const b = new NetBuilder('yolov5n', size, seed);
     const l0 = b.conv(b.input, 'model.0', { out: 16, k: 6, s: 2, p: 2 });
     const l1 = b.conv(l0, 'model.1', { out: 32, k: 3, s: 2 });

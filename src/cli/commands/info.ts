@@ -40,8 +40,9 @@ export function runInfo(file: string, flags: { json: boolean; top: number; profi
   }
   const rows: string[][] = [
     ['model', file], ['ONNX', `IR ${model.irVersion}, opset ${opset}, ${s.nodes.length} nodes`],
-    ['params', `${n(s.params)} (trainable ${n(s.trainable)})`], ['MACs', g9(s.macs)], ['FLOPs', `${g9(s.flops)} (2 x MACs, as darknet counts)`],
+    ['params', `${n(s.params)} (trainable ${n(s.trainable)})`], ['MACs', `${g9(s.macs)}${partly(s)}`], ['FLOPs', `${g9(s.flops)} (2 x MACs, as darknet counts)`],
     ['weights', mb(s.weightBytes)], ['activations', `${mb(s.activationBytes)} at batch 1`],
+    ...(s.unfollowed.length ? [['shapes', `unknown after ${s.unfollowed.map((u) => `node '${u.node}' (${u.op})`).slice(0, 3).join(', ')}${s.unfollowed.length > 3 ? `, ...` : ''}: lithe has no shape rule for ${s.unfollowed.length > 1 ? 'these ops' : 'that op'}`]] : []),
   ];
   io.out(`${rows.map(([k, v]) => `${k!.padEnd(12)}${v}`).join('\n')}\n\n`);
   if (scopes) io.out(`${table(['scope', 'nodes', 'params', 'MACs'], Object.entries(scopes).map(([k, v]) => [k, String(v.nodes), n(v.params), g9(v.macs)]))}\n`);
@@ -49,6 +50,13 @@ export function runInfo(file: string, flags: { json: boolean; top: number; profi
   const top = [...s.nodes].sort((a, b) => b.macs - a.macs).slice(0, flags.top).filter((x) => x.macs > 0);
   if (top.length) io.out(`\n${table(['node', 'op', 'params', 'MACs'], top.map((x) => [x.name, x.op, n(x.params), g9(x.macs)]))}`);
   return EXIT.ok;
+}
+
+/** What the MACs leave out: nodes whose shapes shape inference could not follow, said rather than counted as 0. */
+function partly(s: ModelStats): string {
+  if (!s.uncounted.length) return '';
+  const why = s.unfollowed.length ? 'their shapes are unknown (see shapes)' : 'their shapes are unknown: the input has no fixed size?';
+  return ` + ${s.uncounted.length} node${s.uncounted.length === 1 ? '' : 's'} not counted, from '${s.uncounted[0]}': ${why}`;
 }
 
 function byOp(nodes: NodeStats[]): string[][] {

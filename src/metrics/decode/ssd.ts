@@ -2,9 +2,40 @@
 // to maxScale, aspect ratios 1, r and 1/r, plus an extra 1 between this map's scale and the next), boxes
 // decoded as offsets from their prior with variances 0.1 (centre) and 0.2 (size), class scores by softmax
 // with class 0 as background.
+import type { ModelProto } from 'onnx-buf';
+import { LitheError } from '../../errors.ts';
+import { readHeadMetadata } from './metadata.ts';
 import type { Detection, Map4 } from './types.ts';
 
 export interface SsdLayout { classes: number; sizes: number[]; anchors: number[]; minScale: number; maxScale: number; aspectRatios: number[][] }
+const positive = { type: 'number', exclusiveMinimum: 0 };
+const SSD_SCHEMA = {
+  type: 'object', required: ['classes', 'sizes', 'anchors', 'minScale', 'maxScale', 'aspectRatios'],
+  properties: {
+    classes: { type: 'integer', minimum: 1, maximum: 100_000 },
+    sizes: { type: 'array', minItems: 1, maxItems: 64, items: { type: 'integer', minimum: 1, maximum: 4096 } },
+    anchors: { type: 'array', minItems: 1, items: { type: 'integer', minimum: 1, maximum: 64 } },
+    minScale: positive, maxScale: positive,
+    aspectRatios: { type: 'array', items: { type: 'array', items: positive } },
+  },
+};
+
+/** What the schema cannot say: one anchor count per map, scales that grow. */
+function ssdProblem(l: SsdLayout): string | undefined {
+  if (l.anchors.length !== l.sizes.length) return `${l.sizes.length} map sizes but ${l.anchors.length} anchor counts`;
+  if (l.aspectRatios.length > l.sizes.length) return `${l.aspectRatios.length} lists of aspect ratios for ${l.sizes.length} maps`;
+  const most = l.anchors.findIndex((a, k) => a > 2 + 2 * (l.aspectRatios[k]?.length ?? 0));
+  if (most >= 0) return `map ${most}: ${l.anchors[most]} anchors, but its aspect ratios give at most ${2 + 2 * (l.aspectRatios[most]?.length ?? 0)}`;
+  if (l.minScale > l.maxScale) return `minScale ${l.minScale} is larger than maxScale ${l.maxScale}`;
+  return undefined;
+}
+
+/** The model's SSD prior layout from its `lithe.ssd` metadata, checked; undefined when it has none. */
+export const ssdMetadata = (model: ModelProto): SsdLayout | undefined => readHeadMetadata(model, 'lithe.ssd', SSD_SCHEMA, ssdProblem);
+
+/** How many priors a layout gives: one per anchor and cell of each map. */
+export const priorCount = (l: SsdLayout): number => l.sizes.reduce((a, f, k) => a + f * f * l.anchors[k]!, 0);
+
 export interface Prior { cx: number; cy: number; w: number; h: number }
 
 /** Priors in relative coordinates (0..1), in the order the predictions are laid out: map, cell, anchor. */
@@ -27,7 +58,7 @@ export function ssdPriors(l: SsdLayout): Prior[] {
 export function decodeSsd(boxes: Map4, scores: Map4, priors: Prior[], input: [number, number], n = 0, threshold = 0.01): Detection[] {
   const [, P] = boxes.dims as [number, number, number];
   const C = scores.dims[2]!;
-  if (P !== priors.length) throw new Error(`the model predicts ${P} boxes but its layout gives ${priors.length} priors`);
+  if (P !== priors.length) throw new LitheError(`the model predicts ${P} boxes but its layout gives ${priors.length} priors`);
   const [W, H] = input;
   const out: Detection[] = [];
   const bb = n * P * 4;

@@ -60,12 +60,14 @@ export function window(size: Dim, k: number, stride: number, padBegin: number, p
 /** Conv-like spatial output shape: N, `channels`, then each spatial dimension through `window`. */
 export function spatial(ctx: ShapeContext, x: Dim[], channels: Dim, kernel: number[]): Dim[] {
   const r = x.length - 2;
+  if (r < 1) fail(ctx, `the input ${fmt(x)} has no spatial dimensions to slide a window over`);
   const strides = ctx.attrs.ints('strides') ?? Array<number>(r).fill(1);
   const dil = ctx.attrs.ints('dilations') ?? Array<number>(r).fill(1);
   const pads = ctx.attrs.ints('pads') ?? Array<number>(2 * r).fill(0);
   const autoPad = ctx.attrs.string('auto_pad', 'NOTSET');
   const ceil = ctx.attrs.int('ceil_mode', 0) === 1;
   if (kernel.length !== r) fail(ctx, `kernel ${fmt(kernel)} does not match the ${r} spatial dimensions of ${fmt(x)}`);
+  if (strides.length !== r || dil.length !== r || pads.length !== 2 * r) fail(ctx, `strides, dilations or pads do not match the ${r} spatial dimensions of ${fmt(x)}`);
   const out = x.slice(2).map((d, i) => window(d, kernel[i]!, strides[i]!, pads[i]!, pads[i + r]!, dil[i]!, autoPad, ceil));
   if (out.some((d) => typeof d === 'number' && d < 1)) fail(ctx, `the window ${fmt(kernel)} does not fit the input ${fmt(x)}`);
   return [x[0]!, channels, ...out];

@@ -6,10 +6,11 @@ import type { ValueInfoProto } from 'onnx-buf';
 import type { Graph } from '../graph.ts';
 import { Attrs } from '../attrs.ts';
 import { tensorValues } from '../tensor.ts';
-import type { GraphProblem } from '../verify.ts';
+import type { GraphProblem } from '../verify/types.ts';
 import { shapeRuleByOp } from './registry.ts';
 import { ShapeError, type Dim, type ValueType } from './types.ts';
 import { fmt } from './common.ts';
+import { dtypeName } from '../dtypes.ts';
 
 export interface Shapes {
   types: Map<string, ValueType>;
@@ -38,7 +39,7 @@ export function inferShapes(g: Graph, opset: number): Shapes {
   for (const node of order) {
     const rule = shapeRuleByOp.get(node.opType);
     if (!rule) {
-      problems.push({ node: node.name, kind: 'unknown-op', message: `node '${node.name}': no shape rule for op ${node.opType}; its outputs' shapes are unknown` });
+      problems.push({ node: node.name, op: node.opType, kind: 'unknown-op', message: `node '${node.name}': no shape rule for op ${node.opType}; its outputs' shapes are unknown` });
       continue;
     }
     const attrs = new Attrs(node);
@@ -48,6 +49,8 @@ export function inferShapes(g: Graph, opset: number): Shapes {
         inputs: node.input.map((i) => (i ? types.get(i) : undefined)),
         constant: (i) => (node.input[i] ? constants.get(node.input[i]!) : undefined),
       });
+      const bad = outs.findIndex((t) => t?.shape?.some((d) => typeof d === 'number' && !(Number.isSafeInteger(d) && d >= 0)));
+      if (bad >= 0) throw new ShapeError(`node '${node.name}' (${node.opType}): output '${node.output[bad]}' would have the shape ${fmt(outs[bad]!.shape)}`);
       node.output.forEach((o, k) => { if (o && outs[k]) types.set(o, outs[k]!); });
       if (node.opType === 'Constant') {
         const t = attrs.tensor('value');
@@ -66,8 +69,17 @@ export function inferShapes(g: Graph, opset: number): Shapes {
 /** Declared output and value_info shapes must agree with the inferred ones where both are numbers. */
 function checkDeclared(g: Graph, types: Map<string, ValueType>, problems: GraphProblem[]): void {
   for (const v of [...g.outputs, ...g.valueInfo.values()]) {
-    const want = declaredType(v)?.shape;
-    const got = types.get(v.name)?.shape;
+    const declared = declaredType(v);
+    const want = declared?.shape;
+    const inferred = types.get(v.name);
+    const got = inferred?.shape;
+    // an element type is compared only where the shape was followed: where it was not, the type is a guess
+    if (v.type?.value.case && v.type.value.case !== 'tensorType' && got) {
+      problems.push({ value: v.name, message: `value '${v.name}' is declared a ${v.type.value.case.replace('Type', '')} but computes to a tensor` });
+    }
+    if (declared?.elem && inferred && got && declared.elem !== inferred.elem) {
+      problems.push({ value: v.name, message: `value '${v.name}' is declared ${dtypeName(declared.elem)} but computes to ${dtypeName(inferred.elem)}` });
+    }
     if (!want || !got) continue;
     const clash = want.length !== got.length || want.some((d, i) => typeof d === 'number' && typeof got[i] === 'number' && d !== got[i]);
     if (clash) problems.push({ value: v.name, message: `value '${v.name}' is declared ${fmt(want)} but computes to ${fmt(got)}` });

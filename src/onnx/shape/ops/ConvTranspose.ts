@@ -19,8 +19,9 @@ export const rule: ShapeRule = {
     const d = ctx.attrs.ints('dilations') ?? Array<number>(r).fill(1);
     const p = ctx.attrs.ints('pads') ?? Array<number>(2 * r).fill(0);
     const op = ctx.attrs.ints('output_padding') ?? Array<number>(r).fill(0);
-    const out = x.slice(2).map((n, i) => (typeof n === 'number'
-      ? s[i]! * (n - 1) + op[i]! + (k[i]! - 1) * d[i]! + 1 - p[i]! - p[i + r]! : '?'));
+    const same = ['SAME_UPPER', 'SAME_LOWER'].includes(ctx.attrs.string('auto_pad', 'NOTSET'));
+    const out = x.slice(2).map((n, i) => (typeof n !== 'number' ? '?' : same ? n * s[i]! // the spec's SAME: input x stride
+      : s[i]! * (n - 1) + op[i]! + (k[i]! - 1) * d[i]! + 1 - p[i]! - p[i + r]!));
     return [{ elem: ctx.inputs[0]!.elem, shape: [x[0]!, channels, ...out] }];
   },
 };

@@ -2,6 +2,7 @@
 // (Darknet's stride-1 2x2 pool arrives as pads [0, 0, 1, 1], which keeps the size.)
 import type { ShapeRule } from '../types.ts';
 import { fail, shapeOf, spatial } from '../common.ts';
+import { DataType } from '../../make.ts';
 
 /** Shared with AveragePool, which follows the same rule. */
 export const poolLike = (op: string): ShapeRule => ({
@@ -11,7 +12,7 @@ export const poolLike = (op: string): ShapeRule => ({
     if (!x) return [{ elem: ctx.inputs[0]?.elem ?? 1 }];
     const kernel = ctx.attrs.ints('kernel_shape') ?? fail(ctx, 'kernel_shape is required');
     const y = { elem: ctx.inputs[0]!.elem, shape: spatial(ctx, x, x[1]!, kernel) };
-    return [y, y];
+    return [y, { elem: DataType.INT64, shape: y.shape }]; // MaxPool's second output: the indices
   },
 });
 

@@ -9,7 +9,7 @@ export const rule: ShapeRule = {
     const elem = ctx.inputs[0]?.elem ?? 1;
     const pads = ctx.constant(1) ?? ctx.attrs.ints('pads');
     if (!x) return [{ elem }];
-    if (!pads || ctx.constant(3)) return [{ elem, shape: x.map(() => '?') }]; // per-axis pads (opset 18) are not read yet
+    if (!pads || ctx.node.input[3]) return [{ elem, shape: x.map(() => '?') }]; // per-axis pads (opset 18) are not read yet
     const r = x.length;
     return [{ elem, shape: x.map((d, i) => (typeof d === 'number' ? d + pads[i]! + pads[i + r]! : '?')) }];
   },

@@ -10,7 +10,8 @@ export const rule: ShapeRule = {
     const starts = ctx.constant(1);
     const ends = ctx.constant(2);
     if (!x) return [{ elem }];
-    if (!starts || !ends) return [{ elem, shape: x.map(() => '?') }];
+    const computed = (i: number) => !!ctx.node.input[i] && !ctx.constant(i); // axes or steps known only at run time
+    if (!starts || !ends || computed(3) || computed(4)) return [{ elem, shape: x.map(() => '?') }];
     const axes = ctx.constant(3) ?? starts.map((_, i) => i);
     const steps = ctx.constant(4) ?? starts.map(() => 1);
     const out = [...x];
