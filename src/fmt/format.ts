@@ -8,6 +8,7 @@
 import type { IToken } from 'chevrotain';
 import { parse } from '../lang/parse.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { LIMITS, sizeDiagnostic } from '../lang/limits.ts';
 
 export type FormatResult = { ok: true; text: string } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -22,13 +23,19 @@ export function format(text: string): FormatResult {
   const parsed = parse(text);
   const syntax = parsed.diagnostics.filter((d) => d.code.startsWith('CMP0'));
   if (syntax.length) return { ok: false, diagnostics: syntax };
+  // A byte-order mark (the lexer reads it as a space) stays where it was: first.
+  const bom = text.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
   const kept = new Set(parsed.tokens.filter((t) => t.tokenType.name === 'Newline').map((t) => t.startOffset));
   const events: Event[] = [
     ...parsed.tokens.filter((t) => t.tokenType.name !== 'Newline').map((tok) => ({ kind: tok.tokenType.name === 'Semicolon' ? 'semi' : 'token', tok }) as Event),
     ...parsed.newlines.map((tok) => ({ kind: kept.has(tok.startOffset) ? 'newline' : 'soft', tok }) as Event),
     ...parsed.comments.map((tok) => ({ kind: 'comment', tok }) as Event),
   ].sort((a, b) => a.tok.startOffset - b.tok.startOffset);
-  return { ok: true, text: render(layout(events)) };
+  const out = bom + render(layout(events));
+  // Formatting can lengthen a text (`a;b` → `a; b`): one that would pass the size limit is left as it is,
+  // rather than written in a form lithe then refuses to read.
+  const big = sizeDiagnostic(out);
+  return big ? { ok: false, diagnostics: [{ ...big, message: `formatted, the file would be larger than ${LIMITS.fileBytes} bytes (1 MiB), the most lithe reads as a recipe` }] } : { ok: true, text: out };
 }
 
 function layout(events: Event[]): (Line | null)[] {

@@ -4,7 +4,7 @@
 // disk and renamed, so no reader ever sees half a file; a failed write removes its temporary, and the
 // temporaries of a process that died (kill -9, power loss) are removed by the next lithe that looks.
 import {
-  closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync,
+  closeSync, constants, fchmodSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync,
   statSync, writeSync, type Stats,
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -26,6 +26,11 @@ export interface ReadOptions {
   what?: string;
   /** The largest size accepted, in bytes. */
   max?: number;
+  /**
+   * With `max`: a larger file gives its first `max + 1` bytes instead of an error, enough for the caller to
+   * tell that it is too large (a recipe's size is a diagnostic at its place, not a failed command).
+   */
+  cut?: boolean;
 }
 
 /** A regular file's bytes; anything else (missing, a folder, a FIFO, a device, too large) is a LitheError. */
@@ -39,17 +44,18 @@ export function readRegular(path: string, opts: ReadOptions = {}): Buffer {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new FileError(path, `${kindOf(st)}, not a file${opts.what ? ` (expected ${opts.what})` : ''}`);
-    if (opts.max !== undefined && st.size > opts.max) {
+    if (opts.max !== undefined && st.size > opts.max && !opts.cut) {
       throw new FileError(path, `${st.size} bytes, more than the ${opts.max} lithe reads as ${opts.what ?? 'this kind of file'}`, EXIT.problems);
     }
-    const buf = Buffer.allocUnsafe(st.size);
+    const size = opts.max !== undefined ? Math.min(st.size, opts.max + 1) : st.size;
+    const buf = Buffer.allocUnsafe(size);
     let done = 0;
-    while (done < st.size) {
-      const n = readSync(fd, buf, done, st.size - done, done);
+    while (done < size) {
+      const n = readSync(fd, buf, done, size - done, done);
       if (n === 0) break; // the file shrank while we read it
       done += n;
     }
-    return done === st.size ? buf : buf.subarray(0, done);
+    return done === size ? buf : buf.subarray(0, done);
   } catch (e) {
     throw fsError(e, path, 'read');
   } finally {
@@ -112,6 +118,8 @@ export function writeAtomic(path: string, data: string | Uint8Array | readonly U
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'w', opts.mode ?? 0o666);
+    // open() applies the umask; a mode asked for (fmt keeping a 0666 or 0755 file's) is set as it is.
+    if (opts.mode !== undefined) fchmodSync(fd, opts.mode);
     const chunks = typeof data === 'string' ? [Buffer.from(data)] : data instanceof Uint8Array ? [data] : data;
     for (const c of chunks) for (let done = 0; done < c.length;) done += writeSync(fd, c, done, c.length - done);
     if (opts.durable) fsyncSync(fd);
