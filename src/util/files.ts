@@ -116,8 +116,10 @@ export interface WriteOptions {
 export function writeAtomic(path: string, data: string | Uint8Array | readonly Uint8Array[], opts: WriteOptions = {}): void {
   const tmp = tempName(path);
   let fd: number | undefined;
+  let created = false;
   try {
     fd = openSync(tmp, 'w', opts.mode ?? 0o666);
+    created = true;
     // open() applies the umask; a mode asked for (fmt keeping a 0666 or 0755 file's) is set as it is.
     if (opts.mode !== undefined) fchmodSync(fd, opts.mode);
     const chunks = typeof data === 'string' ? [Buffer.from(data)] : data instanceof Uint8Array ? [data] : data;
@@ -129,7 +131,8 @@ export function writeAtomic(path: string, data: string | Uint8Array | readonly U
     if (opts.durable) syncFolder(dirname(path));
   } catch (e) {
     if (fd !== undefined) try { closeSync(fd); } catch { /* already failing */ }
-    rmSync(tmp, { force: true });
+    // Only what this call created is removed: a folder or file already at the temporary's name is not ours.
+    if (created) try { rmSync(tmp, { force: true }); } catch { /* the write's error is the one to report */ }
     throw fsError(e, path, 'write');
   }
 }
