@@ -51,7 +51,7 @@ export function lex(text: string): Lexed {
       inStatement = false;
     } else {
       if (!inStatement && ++statements > LIMITS.statements) {
-        report(statementsDiagnostic(rangeOfToken(tok)));
+        diagnostics.push(statementsDiagnostic(rangeOfToken(tok))); // past the cap too: see isPinned
         break;
       }
       inStatement = true;

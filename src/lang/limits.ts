@@ -30,6 +30,12 @@ export const LIMITS = {
 /** Diagnostics a stage keeps before it only counts: enough to sort and show the first `diagnostics`. */
 export const KEPT_DIAGNOSTICS = 5 * LIMITS.diagnostics;
 
+/**
+ * "The rest of this file was not read" (CMP0007, CMP0008): always kept and shown, past any cap, since the
+ * problems before it are not all there is. At most one per file.
+ */
+export const isPinned = (d: Diagnostic): boolean => d.code === 'CMP0007' || d.code === 'CMP0008';
+
 export interface LimitDoc { limit: string; value: string; code: string }
 
 /** For grammar/diagnostics.md's "Limits" table. */

@@ -9,7 +9,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { passes } from '../passes/registry.ts';
 import { DATA_OPTIONS } from '../plan/declarations-meta.ts';
 import { rangeOfToken } from './range.ts';
-import { KEPT_DIAGNOSTICS, sizeDiagnostic } from './limits.ts';
+import { isPinned, KEPT_DIAGNOSTICS, sizeDiagnostic } from './limits.ts';
 
 export interface Parsed {
   recipe: Recipe;
@@ -53,8 +53,8 @@ export function parse(text: string): Parsed {
   const all = [...lexed.diagnostics, ...syntax, ...builder.diagnostics]
     .sort((a, b) => a.range.start.offset - b.range.start.offset)
     .filter((d) => d.code !== 'CMP0003' || (!seen.has(d.range.start.offset) && !!seen.add(d.range.start.offset)));
-  const omitted = lexed.omitted + Math.max(0, p.errors.length - KEPT_DIAGNOSTICS) + builder.omitted + Math.max(0, all.length - KEPT_DIAGNOSTICS);
-  const diagnostics = all.length > KEPT_DIAGNOSTICS ? all.slice(0, KEPT_DIAGNOSTICS) : all;
+  const diagnostics = all.length > KEPT_DIAGNOSTICS ? [...all.slice(0, KEPT_DIAGNOSTICS), ...all.slice(KEPT_DIAGNOSTICS).filter(isPinned)] : all;
+  const omitted = lexed.omitted + Math.max(0, p.errors.length - KEPT_DIAGNOSTICS) + builder.omitted + Math.max(0, all.length - diagnostics.length);
   return { recipe, diagnostics, tokens: lexed.tokens, comments: lexed.comments, newlines: lexed.newlines, omitted };
 }
 

@@ -21,7 +21,7 @@ import { unknownMessage } from './suggest.ts';
 import type { DataDecl, ModelRef, Plan, PlanStep } from './types.ts';
 import { validatePlan } from './schema.ts';
 import { inputFile, pathProblem, type InputFile } from './paths.ts';
-import { KEPT_DIAGNOSTICS, LIMITS } from '../lang/limits.ts';
+import { isPinned, KEPT_DIAGNOSTICS, LIMITS } from '../lang/limits.ts';
 
 export interface CheckOptions {
   /** `--target`: overrides the recipe's `target`. */
@@ -64,7 +64,7 @@ class Builder {
   }
 
   private emit: Emit = (d) => {
-    if (this.diagnostics.length >= KEPT_DIAGNOSTICS) { this.omitted++; return; }
+    if (this.diagnostics.length >= KEPT_DIAGNOSTICS && !isPinned(d)) { this.omitted++; return; }
     this.diagnostics.push(this.currentFile ? { ...d, file: this.currentFile } : d);
   };
 
@@ -287,7 +287,8 @@ class Builder {
   private finish(): Diagnostic[] {
     const ds = this.diagnostics.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || a.range.start.offset - b.range.start.offset);
     if (ds.length <= MAX_DIAGNOSTICS && !this.omitted) return ds;
-    const shown = ds.slice(0, MAX_DIAGNOSTICS);
+    // The first problems, and every "the rest was not read" wherever it is.
+    const shown = [...ds.slice(0, MAX_DIAGNOSTICS), ...ds.slice(MAX_DIAGNOSTICS).filter(isPinned)];
     const last = shown[shown.length - 1]!;
     const more = ds.length - shown.length + this.omitted;
     return [...shown, { code: 'CMP0005', severity: 'error', message: `${more} more problems not shown`, range: last.range, ...(last.file ? { file: last.file } : {}) }];
