@@ -2,7 +2,7 @@
 // that would change. A file with syntax errors, or one that is not UTF-8, is refused and left untouched. The
 // file keeps what it is besides its text: a symlink stays a link (its target is formatted), the mode stays
 // (0600, 0755), a hard-linked file keeps its identity, a byte-order mark stays.
-import { closeSync, fsyncSync, ftruncateSync, openSync, realpathSync, statSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fsyncSync, ftruncateSync, openSync, realpathSync, statSync, writeSync } from 'node:fs';
 import { format } from '../../fmt/format.ts';
 import { line } from '../../diagnostics/render.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
@@ -61,6 +61,8 @@ function writeFormatted(path: string, text: string): void {
   try {
     real = realpathSync(path);
     st = statSync(real);
+    // A rename needs only the folder's permission; a file its owner made read-only is not rewritten.
+    accessSync(real, constants.W_OK);
   } catch (e) {
     throw fsError(e, path, 'write');
   }

@@ -1,4 +1,4 @@
-// CMP2007: a criterion or loss named twice (`l1+l1`). Combining a criterion with itself means nothing, and
+// CMP2007: a criterion, loss or metric named twice (`l1+l1`; YAML `metrics: [map, map]`). Combining a criterion with itself means nothing, and
 // one list of a hundred thousand names would cost a pruning run as many passes over the model: the list is
 // a set, so its length is bounded by the number of criteria or losses. One report per list.
 import type { Report, Rule } from './types.ts';
@@ -6,6 +6,7 @@ import type { StepDraft } from '../../passes/types.ts';
 
 const LISTS: Record<string, { param: string; what: string }> = {
   distill: { param: 'losses', what: 'loss' },
+  eval: { param: 'metrics', what: 'metric' },
   prune: { param: 'criterion', what: 'criterion' },
 };
 
@@ -23,8 +24,8 @@ function firstRepeat(step: StepDraft, param: string, what: string, report: Repor
 
 export const rule: Rule = {
   id: 'distinct-names',
-  summary: 'The criteria of a prune step and the losses of a distill step are each named at most once.',
-  passes: ['distill', 'prune'],
+  summary: 'The criteria of a prune step, the losses of a distill step and the metrics of an eval step are each named at most once.',
+  passes: ['distill', 'eval', 'prune'],
   check(step, _ctx, report) {
     const list = LISTS[step.pass];
     if (list) firstRepeat(step, list.param, list.what, report);
