@@ -96,14 +96,12 @@ function space(prev: IToken | undefined, tok: IToken): string {
 /** Aligns consecutive one-line declarations (their values, then `set` keys and `scope` names), then joins. */
 function render(lines: (Line | null)[]): string {
   const texts = lines.map((l) => (l ? l.rest : ''));
-  alignRuns(lines, texts, (l) => alignable(l), (text, l, run) => {
-    const width = Math.max(...run.map((x) => x.head!.length)) + 1;
+  alignRuns(lines, texts, (l) => alignable(l), (run) => run.reduce((w, x) => Math.max(w, x.head!.length), 0) + 1, (text, l, width) => {
     return l.head!.padEnd(width) + text.slice(l.head!.length).trimStart();
   });
   // Then the second column of runs of `set KEY VALUE` and of `scope NAME = ...` (Terraform aligns its `=`).
   for (const kw of ['set', 'scope']) {
-    alignRuns(lines, texts, (l) => alignable(l, [kw]), (text, _l, _run, all) => {
-      const width = Math.max(...all.map((t) => secondWord(t)[1].length));
+    alignRuns(lines, texts, (l) => alignable(l, [kw]), (_run, all) => all.reduce((w, t) => Math.max(w, secondWord(t)[1].length), 0), (text, _l, width) => {
       const [lead, word, tail] = secondWord(text);
       return `${lead}${word.padEnd(width)} ${tail}`;
     });
@@ -112,18 +110,21 @@ function render(lines: (Line | null)[]): string {
   return texts.length ? `${texts.join('\n')}\n` : '';
 }
 
-/** Rewrites each run of two or more consecutive lines that `member` accepts. */
+/**
+ * Rewrites each run of two or more consecutive lines that `member` accepts, to the run's `width` (computed
+ * once per run: a run may be thousands of lines long).
+ */
 function alignRuns(
   lines: (Line | null)[], texts: string[], member: (l: Line | null) => boolean,
-  rewrite: (text: string, line: Line, run: Line[], runTexts: string[]) => string,
+  width: (run: Line[], runTexts: string[]) => number,
+  rewrite: (text: string, line: Line, width: number) => string,
 ): void {
   for (let i = 0; i < lines.length;) {
     let j = i;
     while (j < lines.length && member(lines[j]!)) j++;
     if (j - i >= 2) {
-      const run = lines.slice(i, j) as Line[];
-      const runTexts = texts.slice(i, j);
-      for (let k = i; k < j; k++) texts[k] = rewrite(texts[k]!, lines[k]!, run, runTexts);
+      const w = width(lines.slice(i, j) as Line[], texts.slice(i, j));
+      for (let k = i; k < j; k++) texts[k] = rewrite(texts[k]!, lines[k]!, w);
     }
     i = Math.max(j, i + 1);
   }

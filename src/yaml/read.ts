@@ -74,7 +74,7 @@ function uniqueKeys(doc: Document.Parsed): void {
   const todo: unknown[] = [doc.contents];
   while (todo.length) {
     const n = todo.pop();
-    if (isSeq(n)) { todo.push(...n.items); continue; }
+    if (isSeq(n)) { for (const x of n.items) todo.push(x); continue; } // no push(...items): a list may hold 500,000
     if (!isMap(n)) continue;
     const seen = new Set<unknown>();
     for (const p of n.items) {
