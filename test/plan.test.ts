@@ -172,6 +172,10 @@ test('use: a FIFO or a device is a diagnostic (not a hang); chains and counts ar
   for (let i = 0; i < 70; i++) writeFileSync(join(dir, `w${i}.cmp`), `scope w${i} = "x*"\n`);
   const wide = checkText(join(dir, 'wide.cmp'), Array.from({ length: 70 }, (_, i) => `use "w${i}.cmp"\n`).join('')).diagnostics;
   assert.deepEqual(wide.map((d) => [d.code, d.range.start.line]), Array.from({ length: 70 - LIMITS.useFiles }, (_, i) => ['CMP3011', LIMITS.useFiles + 1 + i]));
+  // Files each under the size limit, together past 4 Mi characters: the one that passes it is not read.
+  for (let i = 0; i < 5; i++) writeFileSync(join(dir, `m${i}.cmp`), `scope m${i} = "x*"\n#${'x'.repeat(LIMITS.fileBytes - 100)}\n`);
+  const mass = checkText(join(dir, 'mass.cmp'), Array.from({ length: 5 }, (_, i) => `use "m${i}.cmp"\n`).join('')).diagnostics;
+  assert.deepEqual(mass.map((d) => [d.code, d.range.start.line]), [['CMP3011', 5]]);
   // A used file over the size limit: its CMP0007, in that file.
   writeFileSync(join(dir, 'big.cmp'), `#${'x'.repeat(LIMITS.fileBytes + 10)}`);
   assert.deepEqual(checkText(join(dir, 'b.cmp'), 'use "big.cmp"\n').diagnostics.map((d) => [d.code, d.file]), [['CMP0007', relative(process.cwd(), join(dir, 'big.cmp'))]]);

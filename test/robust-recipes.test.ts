@@ -77,6 +77,9 @@ test('every at-limit input ends, with at most 201 problems (and a notice of what
     ['g.yaml', `steps:\n${'[\n'.repeat(MB / 2 - 10)}`],
     ['h.yaml', `data: {format: synth}\nsteps:\n${'  - fuse:\n'.repeat(MB / 10 - 10)}`],
     ['i.yaml', `${'? \n'.repeat(MB / 3 - 10)}`],
+    // Quadratic once: "did you mean" among 5,000 names for 5,000 unknown ones; aligning 9,000 set lines.
+    ['j.cmp', `${Array.from({ length: 5000 }, (_, i) => `scope sc${String(i).padStart(5, '0')} = "x*"\n`).join('')}${Array.from({ length: 5000 }, (_, i) => `prune zz${String(i).padStart(5, '0')} l1 0.5\n`).join('')}`],
+    ['k.cmp', 'set lr 0.01\nset batch 0\n'.repeat(4500)],
   ];
   for (const [file, text] of inputs) {
     assert.ok(Buffer.byteLength(text) <= LIMITS.fileBytes, `${file} is at the limit, not past it`);

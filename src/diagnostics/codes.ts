@@ -69,7 +69,7 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'CMP3010', severity: 'error', title: 'scope too large or too deep once expanded', example: ['scope a0 = "x"', ...Array.from({ length: 13 }, (_, i) => `scope a${i + 1} = a${i}, a${i}`)].join('\n') + '\n' },
   {
     code: 'CMP3011', severity: 'error', title: 'too many files brought in by use, or used too deeply', example: '',
-    note: `A chain of more than ${LIMITS.useDepth} files each using the next, or more than ${LIMITS.useFiles} files in all; see \`test/robust-recipes.test.ts\`.`,
+    note: `A chain of more than ${LIMITS.useDepth} files each using the next, more than ${LIMITS.useFiles} files in all, or more than ${LIMITS.totalChars} characters in all; see \`test/plan.test.ts\` and \`test/support/robust/recipes/limits.ts\`.`,
   },
   { code: 'CMP3012', severity: 'error', title: 'export would overwrite an input', example: 'model "m.onnx"\nexport onnx "./m.onnx"\n' },
   { code: 'CMP4001', severity: 'error', title: 'step needs data', example: 'finetune epochs 3\n' },

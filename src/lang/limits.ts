@@ -21,6 +21,8 @@ export const LIMITS = {
   useDepth: 16,
   /** Distinct files one recipe brings in through `use`, however deep. */
   useFiles: 64,
+  /** Characters of a recipe and every file it uses, together. */
+  totalChars: 4 << 20,
   /** Scopes defined through other scopes: levels. */
   scopeDepth: 32,
   /** Selectors in one scope once the scopes it names are inlined. */
@@ -47,6 +49,7 @@ export const LIMIT_DOCS: readonly LimitDoc[] = [
   { limit: 'problems shown per check (the rest are counted)', value: `${LIMITS.diagnostics}`, code: 'CMP0005' },
   { limit: '`use` levels below the recipe', value: `${LIMITS.useDepth}`, code: 'CMP3011' },
   { limit: 'files brought in by `use`', value: `${LIMITS.useFiles}`, code: 'CMP3011' },
+  { limit: 'characters of a recipe and the files it uses, together', value: `${LIMITS.totalChars} (4 Mi)`, code: 'CMP3011' },
   { limit: 'scopes defined through other scopes', value: `${LIMITS.scopeDepth} levels`, code: 'CMP3010' },
   { limit: 'selectors in one scope once inlined', value: `${LIMITS.scopeSelectors}`, code: 'CMP3010' },
 ];

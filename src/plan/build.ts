@@ -17,7 +17,7 @@ import { lowerData, lowerInput, lowerSet } from './declarations.ts';
 import { resolveScopes, type ScopeDecl } from './scopes.ts';
 import { fsHost, isInside, isYamlPath, stdlibNames, stdlibPath, type FileHost } from './sources.ts';
 import { applyDefaults, checkDraft, diag, draftFromAst, type Emit } from './steps.ts';
-import { unknownMessage } from './suggest.ts';
+import { SUGGESTION_CELLS, unknownMessage, withSuggestionBudget } from './suggest.ts';
 import type { DataDecl, ModelRef, Plan, PlanStep } from './types.ts';
 import { validatePlan } from './schema.ts';
 import { inputFile, pathProblem, type InputFile } from './paths.ts';
@@ -45,7 +45,7 @@ const MAX_DIAGNOSTICS = LIMITS.diagnostics;
 
 export function checkText(file: string, text: string, opts: CheckOptions = {}): CheckResult {
   const b = new Builder(file, opts);
-  return b.build(text);
+  return withSuggestionBudget(SUGGESTION_CELLS, () => b.build(text));
 }
 
 class Builder {
@@ -57,6 +57,8 @@ class Builder {
   private readonly used = new Map<string, string>();
   /** Problems found but not kept (past KEPT_DIAGNOSTICS): counted, so memory stays bounded. */
   private omitted = 0;
+  /** Characters read so far: the recipe's and its used files'. */
+  private chars = 0;
 
   constructor(private readonly file: string, private readonly opts: CheckOptions) {
     this.host = opts.host ?? fsHost;
@@ -69,6 +71,7 @@ class Builder {
   };
 
   build(text: string): CheckResult {
+    this.chars = text.length;
     const own = this.parseAny(this.file, text);
     const located = this.expandUses(own, [this.host.real(this.absFile) ?? this.absFile]);
     const plan = this.lower(located);
@@ -103,6 +106,10 @@ class Builder {
       this.used.set(target.real, target.shown);
       const text = this.host.read(target.abs);
       if (typeof text !== 'string') { this.at(file, () => this.emit(diag('CMP3005', `cannot read '${target.shown}': ${text.problem}`, stmt.range))); continue; }
+      if ((this.chars += text.length) > LIMITS.totalChars) {
+        this.at(file, () => this.emit(diag('CMP3011', `the recipe and the files it uses pass ${LIMITS.totalChars} characters (4 Mi); '${target.shown}' is not read`, stmt.range)));
+        continue;
+      }
       const inner = this.at(target.shown, () => this.parseAny(target.abs, text));
       const expanded = this.expandUses(inner, [...stack, target.real], target.shown);
       for (const l of expanded) {

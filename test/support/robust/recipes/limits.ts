@@ -31,6 +31,16 @@ const size: RobustCase[] = [
   check('100,000 criteria joined by +', { 'r.cmp': `data synth\nprune backbone ${Array(100_000).fill('l1').join('+')} 0.5\n` }, ['CMP2007']),
   check('100,000 options on one step', { 'r.cmp': `data synth\nprune backbone l1 0.5${' round 8'.repeat(100_000)}\n` }, ['CMP0005']),
   check('explain on too many statements', { 'r.cmp': 'fuse\n'.repeat(OVER) }, ['CMP0008'], { command: 'explain' }),
+  // "Did you mean" compares each unknown name with every known one: quadratic, unless bounded.
+  check('5,000 scopes and 5,000 steps naming undeclared ones', {
+    'r.cmp': `${Array.from({ length: 5000 }, (_, i) => `scope sc${String(i).padStart(5, '0')} = "x*"\n`).join('')}${Array.from({ length: 5000 }, (_, i) => `prune zz${String(i).padStart(5, '0')} l1 0.5\n`).join('')}`,
+  }, ['CMP3002', 'CMP0005']),
+  check('5,000 teachers and 5,000 distills from undeclared ones', {
+    'r.cmp': `data synth\n${Array.from({ length: 5000 }, (_, i) => `teacher "t.onnx" as tc${String(i).padStart(5, '0')}\n`).join('')}${Array.from({ length: 4990 }, (_, i) => `distill from zz${String(i).padStart(5, '0')} with cls\n`).join('')}`,
+  }, ['CMP3001', 'CMP0005']),
+  // The formatter aligns runs of declarations: once per run, not once per line.
+  recipeCase('fmt of 9,000 set lines', 'ok', { 'r.cmp': Array.from({ length: 9000 }, (_, i) => `set ${i % 2 ? 'lr' : 'batch'}   ${i % 2 ? '0.01' : '8'}\n`).join('') }, { command: 'fmt' }),
+  recipeCase('fmt of 9,000 scope lines', 'ok', { 'r.cmp': Array.from({ length: 9000 }, (_, i) => `scope s${i}   = "x*"\n`).join('') }, { command: 'fmt' }),
 ];
 
 const depth: RobustCase[] = [
@@ -65,6 +75,10 @@ const uses: RobustCase[] = [
     ...Object.fromEntries(Array.from({ length: LIMITS.useFiles + 6 }, (_, i) => [`w${i}.cmp`, `scope w${i} = "x*"\n`])),
   }, ['CMP3011']),
   check('use of a file just past 1 MiB', { 'r.cmp': 'use "big.cmp"\n', 'big.cmp': fill('scope s = "x*"\n', MB + 1) }, ['CMP0007']),
+  check('use of five files of almost 1 MiB', {
+    'r.cmp': Array.from({ length: 5 }, (_, i) => `use "b${i}.cmp"\n`).join(''),
+    ...Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`b${i}.cmp`, `scope b${i} = "x*"\n#${'x'.repeat(MB - 100)}\n`])),
+  }, ['CMP3011']),
   check('use of a FIFO', { 'r.cmp': 'use "pipe.cmp"\nscope a = "x*"\n' }, ['CMP3005'], {
     subprocess: true, says: /FIFO/, make: (dir: string) => execFileSync('mkfifo', [join(dir, 'pipe.cmp')]),
   }),
