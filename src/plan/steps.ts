@@ -70,9 +70,19 @@ function combine(draft: StepDraft, spec: OptionSpec, param: string, value: unkno
     return setParam(draft, param, [...(prev as unknown[]), value], o.range);
   }
   if (spec.combine === 'append') return setParam(draft, param, [value], o.range);
-  if (prev !== undefined && spec.combine === 'merge') return setParam(draft, param, { ...(prev as object), ...(value as object) }, o.range);
+  if (prev !== undefined && spec.combine === 'merge') return setParam(draft, param, merge(prev as object, value as object), o.range);
   if (prev !== undefined) emit(diag('CMP4009', `${param} is given twice in this step: the last one (${o.name.value}) wins`, o.range));
   setParam(draft, param, value, o.range);
+}
+
+/**
+ * `weight a 1 weight b 2`: the second object's entries added to the first (which this draft owns), in place:
+ * a copy per option would make a step of many options quadratic. Defined, not assigned, so a key named
+ * `__proto__` is an entry like any other.
+ */
+function merge(into: object, more: object): object {
+  for (const [k, v] of Object.entries(more)) Object.defineProperty(into, k, { value: v, enumerable: true, writable: true, configurable: true });
+  return into;
 }
 
 function setParam(draft: StepDraft, param: string, value: unknown, range: Range): void {

@@ -29,6 +29,7 @@ const size: RobustCase[] = [
   check('1 MiB of lexer errors', { 'r.cmp': fill('@ ', MB - 100) }, ['CMP0001', 'CMP0005']),
   check('1 MiB of bad escapes', { 'r.cmp': fill(`model "${'\\q'.repeat(2000)}"\n`, MB - 5000) }, ['CMP0004', 'CMP0005']),
   check('100,000 criteria joined by +', { 'r.cmp': `data synth\nprune backbone ${Array(100_000).fill('l1').join('+')} 0.5\n` }, ['CMP2007']),
+  check('50,000 weights on one distill step', { 'r.cmp': `data synth\ndistill from teacher with cls${Array.from({ length: 50_000 }, (_, i) => ` weight w${i} 1`).join('')}\n` }, ['CMP1003', 'CMP0005']),
   check('100,000 options on one step', { 'r.cmp': `data synth\nprune backbone l1 0.5${' round 8'.repeat(100_000)}\n` }, ['CMP0005']),
   check('explain on too many statements', { 'r.cmp': 'fuse\n'.repeat(OVER) }, ['CMP0008'], { command: 'explain' }),
   // "Did you mean" compares each unknown name with every known one: quadratic, unless bounded.
