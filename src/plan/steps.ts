@@ -204,6 +204,7 @@ function schemaDiagnostic(draft: StepDraft, e: ErrorObject, param: string | unde
     const extra = (e.params as { additionalProperty: string }).additionalProperty;
     if (!atRoot) return diag('CMP1007', `${where} has no '${extra}'`, range);
     const known = Object.keys((pass.params.properties as object) ?? {});
+    if (!known.length) return diag('CMP1007', `${pass.name} takes no options; unexpected '${param}'`, draft.ranges[`key:${param}`] ?? range);
     const { message, suggestion } = unknownMessage(`${pass.name} option`, param!, known);
     return diag('CMP1007', message, draft.ranges[`key:${param}`] ?? range, undefined, suggestion);
   }
