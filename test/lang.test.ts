@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { parse } from '../src/lang/parse.ts';
 import type { Literal, StepNode } from '../src/lang/ast.ts';
 import { KEPT_DIAGNOSTICS, LIMITS } from '../src/lang/limits.ts';
+import { lex } from '../src/lang/lexer.ts';
 
 const steps = (text: string) => parse(text).recipe.statements.filter((s): s is StepNode => s.kind === 'step');
 
@@ -129,4 +130,9 @@ test('a byte-order mark at the start is read as a space; elsewhere it is a stray
   assert.deepEqual(r.recipe.statements.map((s) => s.kind), ['data', 'step']);
   assert.equal(r.recipe.statements[0]!.range.start.col, 2);
   assert.deepEqual(codesOf('fuse\n\ufeffeval\n'), ['CMP0001']);
+});
+
+test('the lexer never throws: a 50 MB string (past every check before it) is a diagnostic', () => {
+  const r = lex(`model "${'a'.repeat(50_000_000)}"\n`);
+  assert.deepEqual(r.diagnostics.map((d) => d.code), ['CMP0009']);
 });

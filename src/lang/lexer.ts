@@ -22,7 +22,16 @@ export interface Lexed {
 
 export function lex(text: string): Lexed {
   // A byte-order mark (files saved by some Windows editors) reads as a space: offsets stay those of the text.
-  const result = lexer.tokenize(text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text);
+  let result: ReturnType<typeof lexer.tokenize>;
+  try {
+    result = lexer.tokenize(text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text);
+  } catch (e) {
+    // The string patterns backtrack once per character. A recipe is at most 1 MiB (checked before), which
+    // they match with room to spare (4 MiB was tried); should a longer text reach here, it is a diagnostic.
+    if (!(e instanceof RangeError)) throw e;
+    const d = tokenDiagnostic('a token', text.length, { start: { line: 1, col: 1, offset: 0 }, end: { line: 1, col: 1, offset: 0 } });
+    return { tokens: [], comments: [], newlines: [], diagnostics: [{ ...d, message: `the text could not be read: ${d.message}` }], omitted: 0 };
+  }
   let omitted = Math.max(0, result.errors.length - KEPT_DIAGNOSTICS);
   const diagnostics: Diagnostic[] = result.errors.slice(0, KEPT_DIAGNOSTICS).map((e) => ({
     code: 'CMP0001', severity: 'error',
