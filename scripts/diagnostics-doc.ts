@@ -4,6 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { CODES } from '../src/diagnostics/codes.ts';
 import { checkText } from '../src/plan/build.ts';
 import { withCarets } from '../src/diagnostics/render.ts';
+import { LIMIT_DOCS } from '../src/lang/limits.ts';
+import { BOUNDS, MAX_KERNELS, rangeText } from '../src/plan/bounds.ts';
 
 export function diagnosticsDoc(): string {
   const out = [
@@ -20,11 +22,45 @@ export function diagnosticsDoc(): string {
   ];
   for (const c of CODES) {
     out.push(`## ${c.code}`, '', `**${c.severity}**: ${c.title}.`, '');
-    if (!c.example) { out.push('_Shown only in multi-file situations; see the tests in `test/golden/`._', ''); continue; }
+    if (c.large) {
+      // Too large to print: the recipe in words, then the first line of what lithe says about it.
+      const text = c.large.make();
+      const ds = checkText('example.cmp', text).diagnostics.filter((d) => d.code === c.code);
+      out.push(`_Example: ${c.large.describe}._`, '', '```', ...ds.map((d) => `example.cmp:${withCarets(d, text).split('\n')[0]}`), '```', '');
+      continue;
+    }
+    if (!c.example) { out.push(`_${c.note ?? 'Shown only in multi-file situations; see the tests in `test/golden/`.'}_`, ''); continue; }
     const ds = checkText('example.cmp', c.example).diagnostics.filter((d) => d.code === c.code);
     out.push('```', c.example.trimEnd(), '```', '', '```', ...ds.map((d) => `example.cmp:${withCarets(d, c.example)}`), '```', '');
   }
+  out.push(...limitsSection());
   return out.join('\n');
+}
+
+/** The "Limits" section: what lithe reads at most (src/lang/limits.ts) and the range of every number (src/plan/bounds.ts). */
+function limitsSection(): string[] {
+  return [
+    '## Limits',
+    '',
+    'lithe reads recipes of any origin, so it bounds what it reads: past a limit, `lithe check` reports a',
+    'diagnostic with its code and place (and stops reading that part), in time and memory proportional to at',
+    'most the limit. No real recipe comes near them. Defined in `src/lang/limits.ts`.',
+    '',
+    '| what | at most | code |',
+    '|---|---|---|',
+    ...LIMIT_DOCS.map((l) => `| ${l.limit} | ${l.value} | [${l.code}](#${l.code.toLowerCase()}) |`),
+    '',
+    'Every number a recipe gives has a range (`src/plan/bounds.ts`; the same bounds are in `plan.schema.json`);',
+    'outside it, a CMP2003 says the range. Integers are exact (every bound is a safe integer) and every number',
+    'is finite. Amounts, fractions and `se` are in (0, 1), `percentile` in (0, 100]. Lists are bounded too: each',
+    `criterion or loss at most once (CMP2007), at most ${MAX_KERNELS} kernel sizes. Paths are at most 4096 characters`,
+    'and hold no control character (CMP2006).',
+    '',
+    '| number | range | what |',
+    '|---|---|---|',
+    ...Object.entries(BOUNDS).map(([name, b]) => `| \`${name}\` | ${b.integer ? 'whole, ' : ''}${rangeText(b)} | ${b.what} |`),
+    '',
+  ];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

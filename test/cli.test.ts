@@ -1,12 +1,13 @@
 // The CLI's contract: output formats and exit codes 0 / 1 / 2, the same for every command.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { main } from '../src/cli/main.ts';
 import { validatePlan } from '../src/plan/schema.ts';
+import { tempName } from '../src/util/files.ts';
 
 async function lithe(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -91,4 +92,65 @@ test('run stops before the first step with a message naming a step that cannot e
 test('the installed bin works as a process', () => {
   const out = execFileSync(process.execPath, ['bin/lithe.js', 'check', '--format', 'json', good], { encoding: 'utf8' });
   assert.deepEqual(JSON.parse(out), []);
+});
+
+test('fmt keeps what a file is besides its text: a symlink stays a link, the mode, hard links, a BOM', async () => {
+  const messy = 'prune   backbone l1   0.5;quantize int8\n';
+  const tidy = 'prune backbone l1 0.5; quantize int8\n';
+  const target = file('target.cmp', messy);
+  const link = join(dir, 'link.cmp');
+  symlinkSync('target.cmp', link);
+  assert.equal((await lithe('fmt', link)).code, 0);
+  assert.ok(lstatSync(link).isSymbolicLink(), 'the link is still a link');
+  assert.equal(readlinkSync(link), 'target.cmp');
+  assert.equal(readFileSync(target, 'utf8'), tidy);
+  for (const mode of [0o600, 0o755, 0o666, 0o640]) {
+    const p = file(`mode-${mode.toString(8)}.cmp`, messy);
+    chmodSync(p, mode);
+    assert.equal((await lithe('fmt', p)).code, 0);
+    assert.equal(statSync(p).mode & 0o7777, mode, `mode ${mode.toString(8)} kept`);
+    assert.equal(readFileSync(p, 'utf8'), tidy);
+  }
+  const a = file('hard-a.cmp', messy);
+  const b = join(dir, 'hard-b.cmp');
+  linkSync(a, b);
+  const ino = statSync(a).ino;
+  assert.equal((await lithe('fmt', b)).code, 0);
+  assert.deepEqual([statSync(a).ino, statSync(b).ino, statSync(a).nlink], [ino, ino, 2], 'the hard link is kept');
+  assert.equal(readFileSync(a, 'utf8'), tidy);
+  const bom = file('bom.cmp', `\ufeff${messy}`);
+  assert.equal((await lithe('fmt', bom)).code, 0);
+  assert.equal(readFileSync(bom, 'utf8'), `\ufeff${tidy}`);
+  assert.equal((await lithe('fmt', '--check', bom)).code, 0);
+});
+
+test('fmt refuses a file that is not UTF-8 (naming the first bad byte) and leaves its bytes alone', async () => {
+  const bytes = Buffer.concat([Buffer.from('fuse;eval\n# caf'), Buffer.from([0xe9]), Buffer.from(' au lait\n')]);
+  const p = join(dir, 'latin1.cmp');
+  writeFileSync(p, bytes);
+  const r = await lithe('fmt', p);
+  assert.equal(r.code, 1);
+  assert.equal(r.err, `${p}:2:6: not UTF-8 text (byte 0xe9 at offset 15); not formatted, left as it is\n`);
+  assert.deepEqual(readFileSync(p), bytes);
+});
+
+test('fmt: a failed write is a named error (exit 2) and the file is left as it was', async () => {
+  const p = file('blocked.cmp', 'fuse;eval\n');
+  mkdirSync(tempName(p)); // the temporary's name is taken by a folder: the write fails
+  const r = await lithe('fmt', p);
+  assert.equal(r.code, 2);
+  assert.match(r.err, /^lithe: .*blocked\.cmp: cannot write: /);
+  assert.doesNotMatch(r.err, /\n\s+at |Error:/);
+  assert.equal(readFileSync(p, 'utf8'), 'fuse;eval\n');
+});
+
+test('fmt and check on a file over 1 MiB: CMP0007, nothing read past the limit, nothing written', async () => {
+  const text = `fuse;eval\n#${'x'.repeat(2 << 20)}\n`;
+  const p = file('huge.cmp', text);
+  const f = await lithe('fmt', p);
+  assert.equal(f.code, 1);
+  assert.match(f.out, /huge\.cmp:1:1: error CMP0007: the file is larger than 1048576 bytes/);
+  assert.equal(readFileSync(p, 'utf8'), text);
+  const c = await lithe('check', p);
+  assert.deepEqual([c.code, c.out.trim().split('\n').length], [1, 1]);
 });

@@ -19,6 +19,17 @@ for (const c of CODES.filter((x) => x.example)) {
   });
 }
 
+for (const c of CODES.filter((x) => x.large)) {
+  test(`${c.code} (${c.title}): its large example (${c.large!.describe}) triggers it alone`, () => {
+    const ds = checkText('recipes/example.cmp', c.large!.make()).diagnostics;
+    assert.deepEqual(ds.map((d) => `${d.code} ${d.severity}`), [`${c.code} ${c.severity}`], JSON.stringify(ds.map((d) => d.message)));
+  });
+}
+
+test('every code without an example says where it is shown', () => {
+  for (const c of CODES.filter((x) => !x.example && !x.large)) assert.ok(c.note || ['CMP0005', 'CMP3006', 'CMP3009', 'CMP4008'].includes(c.code), c.code);
+});
+
 test('every code the source reports is in the catalogue', () => {
   const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);

@@ -10,14 +10,19 @@
 //   - no CMP4008 (a plan that passed every rule but not the schema: a rule missed something);
 //   - a plan is JSON-serialisable;
 //   - when format succeeds: it is idempotent, its output has no syntax error, and it gives the same plan.
-// Each call on a monster also has a time bound (a guard against pathological behaviour, not a benchmark).
+// Each call on a monster also has a time bound (a guard against pathological behaviour, not a benchmark),
+// relative to the machine as it is: just before each monster, its process times the same calls on a
+// reference recipe of the same size class (valid recipes repeated, which the front end handles in linear
+// time), and a call may take SLACK times that, scaled to its input's length, or FUZZ_MONSTER_MS, whichever is
+// more. A loaded machine slows both alike; an input that takes the checker quadratic time still fails.
 // Monsters run in child processes, beside the mutations, so one that hangs or crashes is killed and reported
 // instead of taking the suite with it. A failure prints the seed and the shortest input of each kind.
 //
 //   FUZZ_SEED=123 FUZZ_N=2000 node --import tsx --test test/fuzz.test.ts
 //   FUZZ_SEED=123 FUZZ_ONLY=417 ...   re-runs iteration 417 of that seed alone (and prints its input)
 //   FUZZ_MONSTER='YAML'               runs only the monsters whose name matches (a regular expression)
-//   FUZZ_MONSTER_MS=5000              the time bound of one call on a monster
+//   FUZZ_MONSTER_MS=5000              the least time bound of one call on a monster
+//   FUZZ_KILL_MS=180000               a call still running after this long is killed (a hang)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,10 +44,12 @@ const SEED = (Number(process.env.FUZZ_SEED ?? 20240611) >>> 0);
 const N = Number(process.env.FUZZ_N ?? 800);
 const ONLY = process.env.FUZZ_ONLY === undefined ? undefined : Number(process.env.FUZZ_ONLY);
 const MONSTER_MS = Number(process.env.FUZZ_MONSTER_MS ?? 5000);
+/** How many times slower than the reference (per character) a call on a monster may be. */
+const SLACK = 20;
 /** Runs only the monsters whose name matches this regular expression. */
 const MONSTER_FILTER = new RegExp(process.env.FUZZ_MONSTER ?? '');
-/** A call on a monster still running after this long is killed and reported. */
-const KILL_MS = 2.5 * MONSTER_MS;
+/** A call on a monster still running after this long is killed and reported: a hang, not slowness. */
+const KILL_MS = Number(process.env.FUZZ_KILL_MS ?? Math.max(180_000, 2.5 * MONSTER_MS));
 
 // ─── PRNG ────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -452,11 +459,17 @@ function sized(r: Rng, bytes: number, sep: string, next: () => string): string {
 }
 
 const MB = 1 << 20;
+/** Just under the recipe size limit (1 MiB), so the whole text is read. */
+const UNDER_MB = MB - 100;
 const MONSTERS: Record<string, (r: Rng) => Monster> = {
-  'words, 1 MB on one line': (r) => ({ file: 'monster.cmp', text: sized(r, MB, ' ', () => r.pick([...WORDS, ...NUMBERS])) }),
+  'words, 1 MB on one line': (r) => ({ file: 'monster.cmp', text: sized(r, UNDER_MB, ' ', () => r.pick([...WORDS, ...NUMBERS])) }),
+  'words, past the 1 MiB limit': (r) => ({ file: 'monster.cmp', text: sized(r, MB + 1, ' ', () => r.pick([...WORDS, ...NUMBERS])) }),
   // A linear checker does this in about 2 s on a slow machine; one quadratic in the number of steps does not.
+  '9,500 steps on one line': (r) => ({ file: 'monster.cmp', text: `data synth; ${Array.from({ length: 9_500 }, () => r.pick(['eval', 'fuse', 'prune backbone l1 0.5', 'finetune epochs 1'])).join('; ')}` }),
+  // Past the limit of 10,000 statements: the rest is not read.
   '40,000 steps on one line': (r) => ({ file: 'monster.cmp', text: `data synth; ${Array.from({ length: 40_000 }, () => r.pick(['eval', 'fuse', 'prune backbone l1 0.5', 'finetune epochs 1'])).join('; ')}` }),
-  'random binary, 1 MB': (r) => ({ file: 'monster.cmp', text: sized(r, MB, '', () => String.fromCharCode(r.chance(0.5) ? r.int(256) : r.int(0x10000))) }),
+  // About 2.3 bytes a character in UTF-8: 400 K characters stay under 1 MiB.
+  'random binary, 400 K characters': (r) => ({ file: 'monster.cmp', text: sized(r, 400 << 10, '', () => String.fromCharCode(r.chance(0.5) ? r.int(256) : r.int(0x10000))) }),
   'unterminated string, 200 KB': (r) => ({ file: 'monster.cmp', text: `model "${sized(r, 200 * 1024, '', () => r.pick(['a', 'b', '/', ' ', '.', '*', '\\\\']))}` }),
   'string of 100,000 bad escapes': () => ({ file: 'monster.cmp', text: `model "${'\\q'.repeat(100_000)}"\n` }),
   // Deep nesting is checked repeatedly: a stack overflow that lands in V8's regular-expression compiler (which
@@ -488,13 +501,50 @@ const MONSTERS: Record<string, (r: Rng) => Monster> = {
   'YAML: 10,000 nested [': () => ({ file: 'monster.yaml', text: `steps: ${'['.repeat(10_000)}`, repeat: 20 }),
   'YAML: 10,000 nested {': () => ({ file: 'monster.yaml', text: `steps: ${'{a: '.repeat(10_000)}`, repeat: 4 }),
   'YAML: 10,000 nested - on one line': () => ({ file: 'monster.yaml', text: `steps:\n  ${'- '.repeat(10_000)}eval\n`, repeat: 20 }),
-  'YAML: 1 MB on one line': (r) => ({ file: 'monster.yaml', text: `model: ${sized(r, MB, ' ', () => r.pick([...WORDS, ...YAML_PIECES]))}` }),
+  'YAML: 1 MB on one line': (r) => ({ file: 'monster.yaml', text: `model: ${sized(r, UNDER_MB - 10, ' ', () => r.pick([...WORDS, ...YAML_PIECES]))}` }),
+  'YAML: 100,000 nested [ on their own lines': () => ({ file: 'monster.yaml', text: `steps:\n${'[\n'.repeat(100_000)}` }),
+  'YAML: 100,000 ? keys': () => ({ file: 'monster.yaml', text: `${'? '.repeat(100_000)}a\n` }),
+  'YAML: 50,000 top-level keys': () => ({ file: 'monster.yaml', text: Array.from({ length: 50_000 }, (_, i) => `k${i}: 1\n`).join('') }),
   'YAML: alias bomb': () => ({
     file: 'monster.yaml',
     text: `a0: &a0 [eval]\n${Array.from({ length: 20 }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}, *a${i}, *a${i}, *a${i}, *a${i}, *a${i}, *a${i}, *a${i}, *a${i}]\n`).join('')}steps: *a20\n`,
   }),
   'YAML: 10,000 steps': () => ({ file: 'monster.yaml', text: `data: {format: synth}\nsteps:\n${'  - eval:\n  - fuse:\n'.repeat(5_000)}` }),
 };
+
+/**
+ * A valid recipe in the monster's language, of about its length (4 KB to 16 KB, under every limit): what
+ * the front end does in linear time, to measure the machine as it is now.
+ */
+function reference(file: string, length: number): string {
+  const size = Math.max(4 << 10, Math.min(16 << 10, length));
+  const [head, line] = isYaml(file)
+    ? ['data: {format: synth}\nsteps:\n', '  - prune: {scope: backbone, criterion: [l1, bn], amount: 0.5, round: 8}\n  - eval:\n']
+    : ['data synth\nscope s = "model.1*" except op Conv, "x*"\n', 'prune s l1+bn 0.5 round 8 # a comment\nfinetune epochs 2 lr 0.01; eval map\n'];
+  return head + line.repeat(Math.ceil((size - head.length) / line.length));
+}
+
+/**
+ * The time of every entry point on the reference (the best of two runs: the first also compiles), measured
+ * again when the last measure of that size is more than ten seconds old (the machine's load changes).
+ */
+function timeReference(file: string, length: number): { ms: number; chars: number } {
+  const name = isYaml(file) ? 'reference.yaml' : 'reference.cmp';
+  const ref = reference(name, length);
+  const key = `${name}:${ref.length}`;
+  const known = references.get(key);
+  if (known && performance.now() - known.at < 10_000) return known;
+  let ms = Infinity;
+  for (let i = 0; i < 2; i++) {
+    const t0 = performance.now();
+    exercise(name, ref, () => {});
+    ms = Math.min(ms, performance.now() - t0);
+  }
+  const measured = { ms, chars: ref.length, at: performance.now() };
+  references.set(key, measured);
+  return measured;
+}
+const references = new Map<string, { ms: number; chars: number; at: number }>();
 
 interface MonsterResult { name: string; failures: Failure[]; timings: Timed[]; ms: number }
 type ToParent = { ready: true } | { call: string } | { done: MonsterResult };
@@ -511,15 +561,18 @@ function serveMonsters(): void {
     try {
       m = MONSTERS[name]!(streamFor(SEED, 1_000_000 + Object.keys(MONSTERS).indexOf(name)));
       const { file, text: input } = m;
+      const ref = timeReference(file, input.length);
+      const bound = Math.max(MONSTER_MS, SLACK * (ref.ms / ref.chars) * input.length);
+      const why = `${SLACK}x the reference's ${ref.ms.toFixed(0)} ms for ${ref.chars} characters, scaled to ${input.length}`;
       const seen = new Set<string>();
       for (let i = 0; i < (m.repeat ?? 1); i++) {
         exercise(file, input, (kind, detail = '') => {
           if (!seen.has(kind)) failures.push({ kind, detail, origin: `monster "${name}"`, file, input });
           seen.add(kind);
-        }, { before: (fn) => send({ call: fn }), after: (t) => timings.push(t), skip: () => timings.some((t) => t.ms > MONSTER_MS) });
+        }, { before: (fn) => send({ call: fn }), after: (t) => timings.push(t), skip: () => timings.some((t) => t.ms > bound) });
       }
       for (const t of timings) {
-        if (t.ms > MONSTER_MS) failures.push({ kind: `${t.fn} took longer than ${MONSTER_MS} ms`, detail: `${t.ms.toFixed(0)} ms`, origin: `monster "${name}"`, file, input });
+        if (t.ms > bound) failures.push({ kind: `${t.fn} took longer than its bound`, detail: `${t.ms.toFixed(0)} ms, bound ${bound.toFixed(0)} ms (${why})`, origin: `monster "${name}"`, file, input });
       }
     } finally {
       m?.cleanup?.();
@@ -727,7 +780,7 @@ if (process.env.LITHE_FUZZ_CHILD) {
         for (const f of r.failures) failures.add(f);
       }
       assert.equal(results.length + killed.length, names.length, 'every monster ran');
-      if (failures.all.length) assert.fail(failures.summary(`monsters (bound ${MONSTER_MS} ms per call)`));
+      if (failures.all.length) assert.fail(failures.summary(`monsters (bound per call: ${SLACK}x the reference's time for its length, at least ${MONSTER_MS} ms)`));
     });
   }
 }

@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from '../src/lang/parse.ts';
 import type { Literal, StepNode } from '../src/lang/ast.ts';
+import { KEPT_DIAGNOSTICS, LIMITS } from '../src/lang/limits.ts';
+import { lex } from '../src/lang/lexer.ts';
 
 const steps = (text: string) => parse(text).recipe.statements.filter((s): s is StepNode => s.kind === 'step');
 
@@ -81,4 +83,56 @@ test('two statements on one line need a ; between them', () => {
     ['CMP0003', 1, 11, "expected ';' or a newline before 'target'"],
   ]);
   assert.deepEqual(r.recipe.statements.map((s) => s.kind), ['model', 'target', 'step', 'step']);
+});
+
+// ── limits (src/lang/limits.ts): each crossed is one diagnostic with a code and a range, in bounded time ──
+
+const codesOf = (text: string): string[] => parse(text).diagnostics.map((d) => d.code);
+
+test('a text over 1 MiB (in UTF-8 bytes) is not lexed: one CMP0007 at the start', () => {
+  assert.deepEqual(codesOf(`#${'x'.repeat(LIMITS.fileBytes)}`), ['CMP0007']);
+  assert.deepEqual(codesOf(`#${'x'.repeat(LIMITS.fileBytes - 1)}`), []);
+  // Characters of three bytes: a third as many characters reach the limit.
+  assert.deepEqual(codesOf(`#${'中'.repeat(LIMITS.fileBytes / 3 + 1)}`), ['CMP0007']);
+  const d = parse(`#${'x'.repeat(LIMITS.fileBytes)}`).diagnostics[0]!;
+  assert.deepEqual([d.range.start.line, d.range.start.col], [1, 1]);
+});
+
+test('statements past 10,000 are not read: one CMP0008 at the first of them', () => {
+  const r = parse('fuse\n'.repeat(LIMITS.statements) + 'eval;eval\n');
+  assert.deepEqual(r.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.col]), [['CMP0008', LIMITS.statements + 1, 1]]);
+  assert.equal(r.recipe.statements.length, LIMITS.statements);
+  // Empty statements and comments do not count; continuation lines are one statement.
+  assert.deepEqual(codesOf(';\n# c\n'.repeat(LIMITS.statements + 5) + 'prune backbone l1+\nbn 0.5\n'), []);
+});
+
+test('a string, word or number over 4096 characters is CMP0009 (one), quoted short in later messages', () => {
+  const long = 'a'.repeat(LIMITS.tokenChars + 1);
+  assert.deepEqual(codesOf(`model "${long}"\n`), ['CMP0009']);
+  assert.deepEqual(codesOf(`model "${'a'.repeat(LIMITS.tokenChars)}"\n`), []);
+  const word = parse(`${long}\n`);
+  assert.equal(word.diagnostics[0]!.code, 'CMP0009');
+  assert.ok((word.recipe.statements[0] as { word: { value: string } }).word.value.length <= 64);
+  assert.deepEqual(codesOf(`set lr ${'9'.repeat(LIMITS.tokenChars + 1)}\n`), ['CMP0009']);
+  // A 4 MiB string would be over the size limit first; at the limit, the lexer's patterns still match it.
+  assert.deepEqual(codesOf(`model "${'a'.repeat(LIMITS.fileBytes - 10)}"`), ['CMP0009']);
+});
+
+test('a thousand bad escapes are counted, not kept: the problems kept stay bounded', () => {
+  const r = parse(`model "${'\\q'.repeat(2000)}"\n`.repeat(10));
+  assert.ok(r.diagnostics.length <= KEPT_DIAGNOSTICS);
+  assert.equal(r.diagnostics.length + r.omitted, 10 * 2000, 'every problem is kept or counted');
+});
+
+test('a byte-order mark at the start is read as a space; elsewhere it is a stray character', () => {
+  const r = parse('\ufeffdata synth\nfuse\n');
+  assert.deepEqual(r.diagnostics, []);
+  assert.deepEqual(r.recipe.statements.map((s) => s.kind), ['data', 'step']);
+  assert.equal(r.recipe.statements[0]!.range.start.col, 2);
+  assert.deepEqual(codesOf('fuse\n\ufeffeval\n'), ['CMP0001']);
+});
+
+test('the lexer never throws: a 50 MB string (past every check before it) is a diagnostic', () => {
+  const r = lex(`model "${'a'.repeat(50_000_000)}"\n`);
+  assert.deepEqual(r.diagnostics.map((d) => d.code), ['CMP0009']);
 });

@@ -3,6 +3,7 @@
 // generated from this table. CMP0xxx: syntax. CMP1xxx: unknown words. CMP2xxx: values. CMP3xxx: names and
 // files. CMP4xxx: the plan as a whole (order, data, target).
 import type { Severity } from './diagnostic.ts';
+import { LIMITS } from '../lang/limits.ts';
 
 export interface CodeDoc {
   code: string;
@@ -10,6 +11,10 @@ export interface CodeDoc {
   title: string;
   /** A recipe that triggers this code (and, with `model`/`data` lines, nothing else). */
   example: string;
+  /** For a limit: a recipe too large to print, described in words and made by `make`; it triggers the code. */
+  large?: { describe: string; make: () => string };
+  /** Where to see a code that has neither (several files are involved). */
+  note?: string;
 }
 
 export const CODES: readonly CodeDoc[] = [
@@ -19,6 +24,18 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'CMP0004', severity: 'error', title: 'unknown escape in a string', example: 'model "models\\x.onnx"\n' },
   { code: 'CMP0005', severity: 'error', title: 'too many problems: the rest are not shown', example: '' },
   { code: 'CMP0006', severity: 'error', title: 'nested too deeply', example: `scope a = ${'('.repeat(33)}"x"${')'.repeat(33)}\n` },
+  {
+    code: 'CMP0007', severity: 'error', title: 'file too large', example: '',
+    large: { describe: `a recipe of ${LIMITS.fileBytes + 1} bytes (one comment)`, make: () => `#${'x'.repeat(LIMITS.fileBytes)}` },
+  },
+  {
+    code: 'CMP0008', severity: 'error', title: 'too many statements in one file', example: '',
+    large: { describe: `${LIMITS.statements + 1} lines of \`fuse\``, make: () => 'fuse\n'.repeat(LIMITS.statements + 1) },
+  },
+  {
+    code: 'CMP0009', severity: 'error', title: 'string, word or number too long', example: '',
+    large: { describe: `\`model "PATH"\` with a path of ${LIMITS.tokenChars + 1} characters`, make: () => `model "${'a'.repeat(LIMITS.tokenChars + 1)}"\n` },
+  },
   { code: 'CMP1001', severity: 'error', title: 'unknown statement', example: 'prun backbone l1 0.5\n' },
   { code: 'CMP1002', severity: 'error', title: 'unknown pruning criterion', example: 'prune backbone entropi 0.5\n' },
   { code: 'CMP1003', severity: 'error', title: 'unknown distillation loss', example: 'data synth\ndistill from teacher with cls+fet\n' },
@@ -38,6 +55,8 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'CMP2003', severity: 'error', title: 'value out of range', example: 'data synth\nfinetune epochs 0\n' },
   { code: 'CMP2004', severity: 'error', title: 'missing required value', example: 'data synth\nfinetune\n' },
   { code: 'CMP2005', severity: 'error', title: 'bad input size', example: 'input 0\n' },
+  { code: 'CMP2006', severity: 'error', title: 'a path no file can have (a control character)', example: 'export onnx "out\\n.onnx"\n' },
+  { code: 'CMP2007', severity: 'error', title: 'criterion, loss or metric named twice', example: 'prune backbone l1+bn+l1 0.5\n' },
   { code: 'CMP3001', severity: 'error', title: 'undeclared teacher', example: 'data synth\ndistill from big with cls\n' },
   { code: 'CMP3002', severity: 'error', title: 'undeclared scope', example: 'prune bakbone l1 0.5\n' },
   { code: 'CMP3003', severity: 'error', title: 'duplicate declaration', example: 'target x86\ntarget tx2\n' },
@@ -48,6 +67,11 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'CMP3008', severity: 'warning', title: 'built-in scope redefined', example: 'scope all = "x*"\n' },
   { code: 'CMP3009', severity: 'error', title: 'a used file may only declare scopes and sets', example: '' },
   { code: 'CMP3010', severity: 'error', title: 'scope too large or too deep once expanded', example: ['scope a0 = "x"', ...Array.from({ length: 13 }, (_, i) => `scope a${i + 1} = a${i}, a${i}`)].join('\n') + '\n' },
+  {
+    code: 'CMP3011', severity: 'error', title: 'too many files brought in by use, or used too deeply', example: '',
+    note: `A chain of more than ${LIMITS.useDepth} files each using the next, more than ${LIMITS.useFiles} files in all, or more than ${LIMITS.totalChars} characters in all; see \`test/plan.test.ts\` and \`test/support/robust/recipes/limits.ts\`.`,
+  },
+  { code: 'CMP3012', severity: 'error', title: 'export would overwrite an input', example: 'model "m.onnx"\nexport onnx "./m.onnx"\n' },
   { code: 'CMP4001', severity: 'error', title: 'step needs data', example: 'finetune epochs 3\n' },
   { code: 'CMP4002', severity: 'error', title: 'prune or replace after quantize', example: 'quantize int8\nprune backbone l1 0.5\n' },
   { code: 'CMP4003', severity: 'error', title: 'model quantized twice', example: 'quantize int8\nquantize fp16\n' },

@@ -8,6 +8,7 @@
 import type { IToken } from 'chevrotain';
 import { parse } from '../lang/parse.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
+import { LIMITS, sizeDiagnostic } from '../lang/limits.ts';
 
 export type FormatResult = { ok: true; text: string } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -22,13 +23,19 @@ export function format(text: string): FormatResult {
   const parsed = parse(text);
   const syntax = parsed.diagnostics.filter((d) => d.code.startsWith('CMP0'));
   if (syntax.length) return { ok: false, diagnostics: syntax };
+  // A byte-order mark (the lexer reads it as a space) stays where it was: first.
+  const bom = text.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
   const kept = new Set(parsed.tokens.filter((t) => t.tokenType.name === 'Newline').map((t) => t.startOffset));
   const events: Event[] = [
     ...parsed.tokens.filter((t) => t.tokenType.name !== 'Newline').map((tok) => ({ kind: tok.tokenType.name === 'Semicolon' ? 'semi' : 'token', tok }) as Event),
     ...parsed.newlines.map((tok) => ({ kind: kept.has(tok.startOffset) ? 'newline' : 'soft', tok }) as Event),
     ...parsed.comments.map((tok) => ({ kind: 'comment', tok }) as Event),
   ].sort((a, b) => a.tok.startOffset - b.tok.startOffset);
-  return { ok: true, text: render(layout(events)) };
+  const out = bom + render(layout(events));
+  // Formatting can lengthen a text (`a;b` → `a; b`): one that would pass the size limit is left as it is,
+  // rather than written in a form lithe then refuses to read.
+  const big = sizeDiagnostic(out);
+  return big ? { ok: false, diagnostics: [{ ...big, message: `formatted, the file would be larger than ${LIMITS.fileBytes} bytes (1 MiB), the most lithe reads as a recipe` }] } : { ok: true, text: out };
 }
 
 function layout(events: Event[]): (Line | null)[] {
@@ -89,14 +96,12 @@ function space(prev: IToken | undefined, tok: IToken): string {
 /** Aligns consecutive one-line declarations (their values, then `set` keys and `scope` names), then joins. */
 function render(lines: (Line | null)[]): string {
   const texts = lines.map((l) => (l ? l.rest : ''));
-  alignRuns(lines, texts, (l) => alignable(l), (text, l, run) => {
-    const width = Math.max(...run.map((x) => x.head!.length)) + 1;
+  alignRuns(lines, texts, (l) => alignable(l), (run) => run.reduce((w, x) => Math.max(w, x.head!.length), 0) + 1, (text, l, width) => {
     return l.head!.padEnd(width) + text.slice(l.head!.length).trimStart();
   });
   // Then the second column of runs of `set KEY VALUE` and of `scope NAME = ...` (Terraform aligns its `=`).
   for (const kw of ['set', 'scope']) {
-    alignRuns(lines, texts, (l) => alignable(l, [kw]), (text, _l, _run, all) => {
-      const width = Math.max(...all.map((t) => secondWord(t)[1].length));
+    alignRuns(lines, texts, (l) => alignable(l, [kw]), (_run, all) => all.reduce((w, t) => Math.max(w, secondWord(t)[1].length), 0), (text, _l, width) => {
       const [lead, word, tail] = secondWord(text);
       return `${lead}${word.padEnd(width)} ${tail}`;
     });
@@ -105,18 +110,21 @@ function render(lines: (Line | null)[]): string {
   return texts.length ? `${texts.join('\n')}\n` : '';
 }
 
-/** Rewrites each run of two or more consecutive lines that `member` accepts. */
+/**
+ * Rewrites each run of two or more consecutive lines that `member` accepts, to the run's `width` (computed
+ * once per run: a run may be thousands of lines long).
+ */
 function alignRuns(
   lines: (Line | null)[], texts: string[], member: (l: Line | null) => boolean,
-  rewrite: (text: string, line: Line, run: Line[], runTexts: string[]) => string,
+  width: (run: Line[], runTexts: string[]) => number,
+  rewrite: (text: string, line: Line, width: number) => string,
 ): void {
   for (let i = 0; i < lines.length;) {
     let j = i;
     while (j < lines.length && member(lines[j]!)) j++;
     if (j - i >= 2) {
-      const run = lines.slice(i, j) as Line[];
-      const runTexts = texts.slice(i, j);
-      for (let k = i; k < j; k++) texts[k] = rewrite(texts[k]!, lines[k]!, run, runTexts);
+      const w = width(lines.slice(i, j) as Line[], texts.slice(i, j));
+      for (let k = i; k < j; k++) texts[k] = rewrite(texts[k]!, lines[k]!, w);
     }
     i = Math.max(j, i + 1);
   }

@@ -9,6 +9,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { passes } from '../passes/registry.ts';
 import { DATA_OPTIONS } from '../plan/declarations-meta.ts';
 import { rangeOfToken } from './range.ts';
+import { isPinned, KEPT_DIAGNOSTICS, sizeDiagnostic } from './limits.ts';
 
 export interface Parsed {
   recipe: Recipe;
@@ -16,6 +17,8 @@ export interface Parsed {
   tokens: IToken[];
   comments: IToken[];
   newlines: IToken[];
+  /** Problems found but not kept (past KEPT_DIAGNOSTICS): counted for "N more problems". */
+  omitted: number;
 }
 
 export const vocabulary: Vocabulary = {
@@ -29,13 +32,16 @@ let parser: RecipeParser | undefined;
 export const getParser = (): RecipeParser => (parser ??= new RecipeParser(vocabulary));
 
 export function parse(text: string): Parsed {
+  // Too large a text is not lexed at all: time and memory stay bounded, and no regular expression runs long.
+  const big = sizeDiagnostic(text);
+  if (big) return { recipe: { statements: [] }, diagnostics: [big], tokens: [], comments: [], newlines: [], omitted: 0 };
   const lexed = lex(text);
   const p = getParser();
   p.input = lexed.tokens;
   const cst = p.recipe();
   const builder = new AstBuilder(p.errors.length > 0);
   const recipe = builder.recipe(cst);
-  const syntax: Diagnostic[] = p.errors.map((e) => ({
+  const syntax: Diagnostic[] = p.errors.slice(0, KEPT_DIAGNOSTICS).map((e) => ({
     code: 'CMP0003', severity: 'error', message: e.message, range: rangeOfToken(errorToken(e.token, (e as { previousToken?: IToken }).previousToken, text)),
   }));
   // After a statement fails, recovery may read its remaining words as a new statement: that one is part of
@@ -44,10 +50,12 @@ export function parse(text: string): Parsed {
   for (const st of recipe.statements) if (errorAt.has(st.range.start.offset)) st.recovered = true;
   // Recovery can report the same spot twice (the statement's error, then the rest of it as junk): one is enough.
   const seen = new Set<number>();
-  const diagnostics = [...lexed.diagnostics, ...syntax, ...builder.diagnostics]
+  const all = [...lexed.diagnostics, ...syntax, ...builder.diagnostics]
     .sort((a, b) => a.range.start.offset - b.range.start.offset)
     .filter((d) => d.code !== 'CMP0003' || (!seen.has(d.range.start.offset) && !!seen.add(d.range.start.offset)));
-  return { recipe, diagnostics, tokens: lexed.tokens, comments: lexed.comments, newlines: lexed.newlines };
+  const diagnostics = all.length > KEPT_DIAGNOSTICS ? [...all.slice(0, KEPT_DIAGNOSTICS), ...all.slice(KEPT_DIAGNOSTICS).filter(isPinned)] : all;
+  const omitted = lexed.omitted + Math.max(0, p.errors.length - KEPT_DIAGNOSTICS) + builder.omitted + Math.max(0, all.length - diagnostics.length);
+  return { recipe, diagnostics, tokens: lexed.tokens, comments: lexed.comments, newlines: lexed.newlines, omitted };
 }
 
 /** At the end of input Chevrotain reports the EOF token, which has no position: point after the last token. */

@@ -6,6 +6,7 @@ import type { Literal, OptionNode, Recipe, Selector, Spanned, Statement, StepHea
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { rangeOfToken, spanRanges, type Range } from './range.ts';
 import { MAX_NESTING } from './lexer.ts';
+import { KEPT_DIAGNOSTICS } from './limits.ts';
 
 type Children = CstNode['children'];
 
@@ -88,6 +89,8 @@ const UNESCAPE: Record<string, string> = { '"': '"', '\\': '\\', n: '\n' };
 
 export class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
+  /** Problems past KEPT_DIAGNOSTICS, counted only (a string of a thousand bad escapes). */
+  omitted = 0;
 
   /** `recovering`: the parser reported errors, so some nodes may be partial (when not, none is). */
   constructor(private readonly recovering = true) {}
@@ -310,6 +313,7 @@ export class AstBuilder {
   }
 
   private report(code: string, message: string, range: Range): void {
+    if (this.diagnostics.length >= KEPT_DIAGNOSTICS) { this.omitted++; return; }
     this.diagnostics.push({ code, severity: 'error', message, range });
   }
 }

@@ -4,6 +4,14 @@ import type { Range } from '../lang/range.ts';
 import { spanRanges } from '../lang/range.ts';
 import type { StepDraft } from './types.ts';
 
+/**
+ * A draft whose records have no prototype: YAML steps key them by the user's words, and a `__proto__` or
+ * `constructor` key must be an ordinary (unknown) option, not the object's prototype.
+ */
+export function emptyDraft(pass: string, range: Range): StepDraft {
+  return { pass, params: Object.create(null), range, ranges: Object.create(null), defaults: Object.create(null), selectors: Object.create(null) };
+}
+
 export function put(draft: StepDraft, param: string, value: unknown, range: Range): void {
   draft.params[param] = value;
   draft.ranges[param] = range;

@@ -18,7 +18,7 @@ const ok = (value: unknown): ArgResult => ({ ok: true, value });
 const bad = (message: string, range: Range, code?: string): ArgResult => ({ ok: false, problem: { message, range, code } });
 
 const NUMERIC = new Set(['number', 'percent', 'fraction', 'factor']);
-const describe = (l: Literal | undefined): string => (l ? `'${l.text}'` : 'nothing');
+const describe = (l: Literal | undefined): string => (l ? `'${l.text.length > 40 ? `${l.text.slice(0, 40)}…` : l.text}'` : 'nothing');
 
 type Reader = (o: OptionNode, args: Literal[]) => ArgResult;
 
@@ -40,8 +40,10 @@ function single(what: string, test: (l: Literal) => unknown): Reader {
   };
 }
 
+// A whole number too large for a double (`1e999`, a thousand nines) reads as Infinity: whole, but reported as
+// too large by the checker, with the parameter's limit, rather than as "not a whole number".
 export const asInt = (l: Literal): number | undefined =>
-  l.kind === 'number' && Number.isInteger(l.value) ? l.value : undefined;
+  l.kind === 'number' && (Number.isInteger(l.value) || Math.abs(l.value) === Infinity) ? l.value : undefined;
 export const asNumber = (l: Literal): number | undefined => (NUMERIC.has(l.kind) ? (l.value as number) : undefined);
 
 const READERS: Record<Exclude<ArgKind, object>, Reader> = {

@@ -17,9 +17,11 @@ import { lowerData, lowerInput, lowerSet } from './declarations.ts';
 import { resolveScopes, type ScopeDecl } from './scopes.ts';
 import { fsHost, isInside, isYamlPath, stdlibNames, stdlibPath, type FileHost } from './sources.ts';
 import { applyDefaults, checkDraft, diag, draftFromAst, type Emit } from './steps.ts';
-import { unknownMessage } from './suggest.ts';
+import { SUGGESTION_CELLS, unknownMessage, withSuggestionBudget } from './suggest.ts';
 import type { DataDecl, ModelRef, Plan, PlanStep } from './types.ts';
 import { validatePlan } from './schema.ts';
+import { inputFile, pathProblem, type InputFile } from './paths.ts';
+import { isPinned, KEPT_DIAGNOSTICS, LIMITS } from '../lang/limits.ts';
 
 export interface CheckOptions {
   /** `--target`: overrides the recipe's `target`. */
@@ -41,11 +43,11 @@ export interface CheckResult {
 /** A statement with the file it came from (undefined: the recipe itself). */
 interface Located { stmt: Statement | YamlStatement; file?: string }
 
-const MAX_DIAGNOSTICS = 200;
+const MAX_DIAGNOSTICS = LIMITS.diagnostics;
 
 export function checkText(file: string, text: string, opts: CheckOptions = {}): CheckResult {
   const b = new Builder(file, opts);
-  return b.build(text);
+  return withSuggestionBudget(SUGGESTION_CELLS, () => b.build(text));
 }
 
 class Builder {
@@ -53,7 +55,12 @@ class Builder {
   private readonly host: FileHost;
   private readonly absFile: string;
   private currentFile: string | undefined;
-  private readonly used = new Set<string>();
+  /** The files brought in by `use`: canonical path → the path shown in diagnostics. */
+  private readonly used = new Map<string, string>();
+  /** Problems found but not kept (past KEPT_DIAGNOSTICS): counted, so memory stays bounded. */
+  private omitted = 0;
+  /** Characters read so far: the recipe's and its used files'. */
+  private chars = 0;
 
   constructor(private readonly file: string, private readonly opts: CheckOptions) {
     this.host = opts.host ?? fsHost;
@@ -61,10 +68,12 @@ class Builder {
   }
 
   private emit: Emit = (d) => {
+    if (this.diagnostics.length >= KEPT_DIAGNOSTICS && !isPinned(d)) { this.omitted++; return; }
     this.diagnostics.push(this.currentFile ? { ...d, file: this.currentFile } : d);
   };
 
   build(text: string): CheckResult {
+    this.chars = text.length;
     const own = this.parseAny(this.file, text);
     const located = this.expandUses(own, [this.host.real(this.absFile) ?? this.absFile]);
     const plan = this.lower(located);
@@ -74,13 +83,14 @@ class Builder {
       for (const e of validatePlan(plan, true)) this.emit(diag('CMP4008', `plan${e.instancePath.replaceAll('/', '.')} ${e.message}`, NO_RANGE));
     }
     const diagnostics = this.finish();
-    const used = [...this.used];
+    const used = [...this.used.keys()];
     return hasErrors(diagnostics) ? { diagnostics, used } : { plan, diagnostics, used };
   }
 
   private parseAny(file: string, text: string): (Statement | YamlStatement)[] {
     const parsed = isYamlPath(file) ? readYaml(text) : parse(text);
     parsed.diagnostics.forEach(this.emit);
+    this.omitted += parsed.omitted;
     return parsed.recipe.statements;
   }
 
@@ -92,9 +102,17 @@ class Builder {
       const target = this.useTarget(stmt, stack, file);
       // A file used from several places (a diamond) is read once: its declarations arrive once.
       if (!target || this.used.has(target.real)) continue;
-      this.used.add(target.real);
+      if (this.used.size >= LIMITS.useFiles) {
+        this.at(file, () => this.emit(diag('CMP3011', `more than ${LIMITS.useFiles} files brought in by use; '${target.shown}' is not read`, stmt.range)));
+        continue;
+      }
+      this.used.set(target.real, target.shown);
       const text = this.host.read(target.abs);
-      if (text === undefined) { this.at(file, () => this.emit(diag('CMP3005', `cannot read '${target.shown}'`, stmt.range))); continue; }
+      if (typeof text !== 'string') { this.at(file, () => this.emit(diag('CMP3005', `cannot read '${target.shown}': ${text.problem}`, stmt.range))); continue; }
+      if ((this.chars += text.length) > LIMITS.totalChars) {
+        this.at(file, () => this.emit(diag('CMP3011', `the recipe and the files it uses pass ${LIMITS.totalChars} characters (4 Mi); '${target.shown}' is not read`, stmt.range)));
+        continue;
+      }
       const inner = this.at(target.shown, () => this.parseAny(target.abs, text));
       const expanded = this.expandUses(inner, [...stack, target.real], target.shown);
       for (const l of expanded) {
@@ -113,10 +131,15 @@ class Builder {
     if (stmt.stdlib) {
       const names = stdlibNames(this.opts.stdlib);
       if (!names.includes(stmt.stdlib.value)) return fail('CMP1013', unknownMessage('stdlib profile', stmt.stdlib.value, names).message, stmt.stdlib.range);
+      if (stack.length > LIMITS.useDepth) return fail('CMP3011', `use nested more than ${LIMITS.useDepth} levels deep: stdlib ${stmt.stdlib.value} is not read`, stmt.stdlib.range);
       const abs = stdlibPath(stmt.stdlib.value, this.opts.stdlib);
       return { abs, real: abs, shown: `stdlib/${stmt.stdlib.value}.cmp` };
     }
     const p = stmt.path!;
+    const bad = pathProblem(p.value);
+    if (bad) return fail('CMP2006', bad, p.range);
+    // The recipe is level 0, so a stack of N files means the new file would be level N.
+    if (stack.length > LIMITS.useDepth) return fail('CMP3011', `use nested more than ${LIMITS.useDepth} levels deep: '${p.value}' is not read`, p.range);
     const fromFile = stack[stack.length - 1]!;
     const root = dirname(stack[0]!);
     const abs = resolve(dirname(fromFile), p.value);
@@ -136,7 +159,8 @@ class Builder {
 
   // ── declarations, scopes and steps ──
   private lower(located: Located[]): Plan {
-    const plan: Plan = { lithe: 'plan/1', source: this.file, teachers: {}, scopes: {}, steps: [] };
+    // Records keyed by the user's names have no prototype: `teacher ... as __proto__` is a teacher like any other.
+    const plan: Plan = { lithe: 'plan/1', source: this.file, teachers: Object.create(null), scopes: {}, steps: [] };
     const seen = new Map<string, Statement>();
     const scopes: ScopeDecl[] = [];
     const scopeKeys = new Map<string, ScopeDecl>(); // file and name → declaration, for duplicates
@@ -188,12 +212,26 @@ class Builder {
     if (target) plan.target = summarize(target);
     const resolved = resolveScopes([...this.profileScopes(plan, scopes), ...scopes], this.emit, (f, g) => this.at(f, g));
     plan.scopes = resolved.scopes;
-    plan.steps = this.steps(located, { target, data, scopeNames: resolved.names, teachers: new Set(['teacher', ...Object.keys(plan.teachers)]) });
+    plan.steps = this.steps(located, { target, data, scopeNames: resolved.names, teachers: new Set(['teacher', ...Object.keys(plan.teachers)]), inputs: this.inputs(plan) });
     return plan;
   }
 
+  /** The files a run reads, which no export may overwrite. */
+  private inputs(plan: Plan): InputFile[] {
+    const real = (p: string) => this.host.real(p);
+    const files: InputFile[] = [inputFile('the recipe', this.absFile, real)];
+    if (plan.model?.path) files.push(inputFile('the input model', plan.model.path, real));
+    for (const [name, ref] of Object.entries(plan.teachers)) if (ref.path) files.push(inputFile(`teacher '${name}'`, ref.path, real));
+    for (const [realPath, shown] of this.used) files.push(inputFile(`used file ${shown}`, realPath, real));
+    return files;
+  }
+
   private modelRef(value: string, zoo: boolean, range: Diagnostic['range']): ModelRef {
-    if (!zoo) return { path: value };
+    if (!zoo) {
+      const bad = pathProblem(value);
+      if (bad) this.emit(diag('CMP2006', bad, range));
+      return { path: value };
+    }
     const names = stdlibNames(this.opts.stdlib);
     if (!names.includes(value)) this.emit(diag('CMP1013', unknownMessage('zoo model', value, names).message, range));
     return { zoo: value };
@@ -223,7 +261,8 @@ class Builder {
     plan.profile ??= zoo;
     const shown = `stdlib/${zoo}.cmp`;
     if (scopes.some((s) => s.file === shown)) return []; // already brought in by `use stdlib`
-    const text = this.host.read(stdlibPath(zoo, this.opts.stdlib)) ?? '';
+    const read = this.host.read(stdlibPath(zoo, this.opts.stdlib));
+    const text = typeof read === 'string' ? read : '';
     return parse(text).recipe.statements.flatMap((s) => (s.kind === 'scope' && !s.recovered
       ? [{ name: s.name.value, selector: s.selector, file: shown, range: s.name.range, priority: 0 }] : []));
   }
@@ -233,7 +272,7 @@ class Builder {
     return diag('CMP1001', message, s.word.range, undefined, suggestion);
   }
 
-  private steps(located: Located[], facts: { target?: Target; data?: DataDecl; scopeNames: Set<string>; teachers: Set<string> }): PlanStep[] {
+  private steps(located: Located[], facts: { target?: Target; data?: DataDecl; scopeNames: Set<string>; teachers: Set<string>; inputs: InputFile[] }): PlanStep[] {
     const sets = new Map<string, { value: unknown; line: number }>();
     let quantized: StepDraft | undefined;
     const out: PlanStep[] = [];
@@ -245,7 +284,10 @@ class Builder {
       if (file !== undefined || (s.kind !== 'step' && s.kind !== 'yaml-step') || s.recovered) continue;
       const draft = s.kind === 'step' ? draftFromAst(s, this.emit) : s.draft;
       applyDefaults(draft, { sets, data: facts.data, target: facts.target });
-      checkDraft(draft, { target: facts.target, hasData: !!facts.data, teachers: facts.teachers, scopes: facts.scopeNames, quantized }, this.emit);
+      checkDraft(draft, {
+        target: facts.target, hasData: !!facts.data, teachers: facts.teachers, scopes: facts.scopeNames, quantized,
+        inputs: facts.inputs, real: (p) => this.host.real(p),
+      }, this.emit);
       if (draft.pass === 'quantize') quantized ??= draft;
       out.push({ index: out.length + 1, pass: draft.pass, params: draft.params, defaults: draft.defaults, range: draft.range });
     }
@@ -254,9 +296,12 @@ class Builder {
 
   private finish(): Diagnostic[] {
     const ds = this.diagnostics.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || a.range.start.offset - b.range.start.offset);
-    if (ds.length <= MAX_DIAGNOSTICS) return ds;
-    const last = ds[MAX_DIAGNOSTICS - 1]!;
-    return [...ds.slice(0, MAX_DIAGNOSTICS), { code: 'CMP0005', severity: 'error', message: `${ds.length - MAX_DIAGNOSTICS} more problems not shown`, range: last.range }];
+    if (ds.length <= MAX_DIAGNOSTICS && !this.omitted) return ds;
+    // The first problems, and every "the rest was not read" wherever it is.
+    const shown = [...ds.slice(0, MAX_DIAGNOSTICS), ...ds.slice(MAX_DIAGNOSTICS).filter(isPinned)];
+    const last = shown[shown.length - 1]!;
+    const more = ds.length - shown.length + this.omitted;
+    return [...shown, { code: 'CMP0005', severity: 'error', message: `${more} more problems not shown`, range: last.range, ...(last.file ? { file: last.file } : {}) }];
   }
 }
 

@@ -1,5 +1,6 @@
 // What the declarations accept: data formats and their options, and the `set` keys.
 import type { ArgKind } from './args.ts';
+import type { BoundName } from './bounds.ts';
 
 export interface DataFormat { name: string; summary: string; needsPath: boolean }
 
@@ -19,16 +20,16 @@ export const DATA_OPTIONS: readonly DataOption[] = [
   { name: 'val', arg: 'string', summary: 'The validation split (a file or folder).' },
 ];
 
-export interface SetKey { name: string; summary: string; integer: boolean }
+export interface SetKey { name: string; summary: string; bound: BoundName }
 
 export const SET_KEYS: readonly SetKey[] = [
-  { name: 'batch', summary: 'Images per training batch.', integer: true },
-  { name: 'calib', summary: 'Calibration images for quantization.', integer: true },
-  { name: 'epochs', summary: 'Training epochs of later steps.', integer: true },
-  { name: 'imgsz', summary: 'Training and evaluation image size.', integer: true },
-  { name: 'lr', summary: 'Learning rate of later steps.', integer: false },
-  { name: 'seed', summary: 'Random seed of later steps.', integer: true },
-  { name: 'workers', summary: 'Data-loading worker threads.', integer: true },
+  { name: 'batch', summary: 'Images per training batch.', bound: 'batch' },
+  { name: 'calib', summary: 'Calibration images for quantization.', bound: 'calib' },
+  { name: 'epochs', summary: 'Training epochs of later steps.', bound: 'epochs' },
+  { name: 'imgsz', summary: 'Training and evaluation image size.', bound: 'imgsz' },
+  { name: 'lr', summary: 'Learning rate of later steps.', bound: 'lr' },
+  { name: 'seed', summary: 'Random seed of later steps.', bound: 'seed' },
+  { name: 'workers', summary: 'Data-loading worker threads.', bound: 'workers' },
 ];
 
 export const BUILTIN_SCOPES = ['all', 'backbone', 'head', 'neck'] as const;

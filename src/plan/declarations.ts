@@ -1,6 +1,9 @@
 // Lowering of the declarations that carry values: data, input and set.
 import type { Literal, OptionNode, Statement } from '../lang/ast.ts';
 import { asInt, readArg } from './args.ts';
+import { BOUNDS, tooHigh, tooLow } from './bounds.ts';
+import { pathProblem } from './paths.ts';
+import type { Range } from '../lang/range.ts';
 import { DATA_FORMATS, DATA_OPTIONS, SET_KEYS } from './declarations-meta.ts';
 import { diag, type Emit } from './steps.ts';
 import { unknownMessage } from './suggest.ts';
@@ -19,7 +22,7 @@ export function lowerData(s: Of<'data'>, emit: Emit): DataDecl | undefined {
   const decl: DataDecl = { format: format.name };
   if (format.needsPath && !s.path) emit(diag('CMP2004', `data ${format.name} needs a path: data ${format.name} "PATH"`, s.range));
   if (!format.needsPath && s.path) emit(diag('CMP1008', `data ${format.name} takes no path`, s.path.range));
-  if (s.path) decl.path = s.path.value;
+  if (s.path && pathChecked(s.path.value, s.path.range, emit)) decl.path = s.path.value;
   for (const o of s.options) lowerDataOption(o, decl, emit);
   return decl;
 }
@@ -31,16 +34,25 @@ function lowerDataOption(o: OptionNode, decl: DataDecl, emit: Emit): void {
     return emit(diag('CMP1007', message, o.name.range, undefined, suggestion));
   }
   const arg = o.args[0];
+  const set = (v: unknown): void => { (decl as unknown as Record<string, unknown>)[spec.name] = v; };
   if (spec.arg === 'int-or-string') {
     const v = arg && (arg.kind === 'string' ? arg.value : asInt(arg));
     if (v === undefined || o.args.length !== 1) return emit(diag('CMP1008', `${spec.name} expects a number or a path in quotes`, arg?.range ?? o.range));
-    (decl as unknown as Record<string, unknown>)[spec.name] = v;
-    return;
+    if (typeof v === 'string') return pathChecked(v, arg!.range, emit) ? set(v) : undefined;
+    const high = tooHigh('images', v, spec.name);
+    if (v < 1 || high) return emit(diag('CMP2003', high ?? `${spec.name} must be at least 1`, arg!.range));
+    return set(v);
   }
   const r = readArg(spec.arg, o);
   if (!r.ok) return emit(diag('CMP1008', r.problem.message, r.problem.range));
-  if (typeof r.value === 'number' && spec.name !== 'seed' && r.value < 1) return emit(diag('CMP2003', `${spec.name} must be at least 1`, arg!.range));
-  (decl as unknown as Record<string, unknown>)[spec.name] = r.value;
+  if (typeof r.value === 'string' && !pathChecked(r.value, arg!.range, emit)) return;
+  if (typeof r.value === 'number') {
+    const bound = spec.name === 'seed' ? 'seed' : 'calib';
+    if (tooLow(bound, r.value)) return emit(diag('CMP2003', `${spec.name} must be at least ${BOUNDS[bound].min}`, arg!.range));
+    const high = tooHigh(bound, r.value, spec.name);
+    if (high) return emit(diag('CMP2003', high, arg!.range));
+  }
+  set(r.value);
 }
 
 export function lowerInput(s: Of<'input'>, emit: Emit): [number, number] | undefined {
@@ -48,6 +60,10 @@ export function lowerInput(s: Of<'input'>, emit: Emit): [number, number] | undef
   const wh: [number, number] | undefined = l.kind === 'size' ? l.value : l.kind === 'number' ? [l.value, l.value] : undefined;
   if (!wh || !wh.every((n) => Number.isInteger(n) && n > 0)) {
     emit(diag('CMP2005', `input expects a size in pixels, as in 416 or 416x416; found '${l.text}'`, l.range));
+    return undefined;
+  }
+  if (wh.some((n) => n > BOUNDS.imgsz.max)) {
+    emit(diag('CMP2005', `input must be at most ${BOUNDS.imgsz.max} pixels a side; found '${l.text}'`, l.range));
     return undefined;
   }
   return wh;
@@ -61,16 +77,29 @@ export function lowerSet(s: Of<'set'>, emit: Emit): number | undefined {
     emit(diag('CMP1010', message, s.key.range, undefined, suggestion));
     return undefined;
   }
+  const bound = BOUNDS[key.bound];
   const v = numeric(s.value);
-  if (v === undefined || !Number.isFinite(v) || (key.integer && !Number.isInteger(v))) {
-    emit(diag('CMP1008', `set ${key.name} expects ${key.integer ? 'a whole number' : 'a number'}, found '${s.value.text}'`, s.value.range));
+  if (v === undefined || !Number.isFinite(v) || (bound.integer && !Number.isInteger(v))) {
+    emit(diag('CMP1008', `set ${key.name} expects ${bound.integer ? 'a whole number' : 'a number'}, found '${s.value.text}'`, s.value.range));
     return undefined;
   }
-  if (key.name !== 'seed' && v <= 0) {
-    emit(diag('CMP2003', `set ${key.name} must be positive, found ${s.value.text}`, s.value.range));
+  if (tooLow(key.bound, v)) {
+    emit(diag('CMP2003', `set ${key.name} must be ${bound.min === 0 && !bound.exclusiveMin ? 'at least 0' : 'positive'}, found ${s.value.text}`, s.value.range));
+    return undefined;
+  }
+  const high = tooHigh(key.bound, v, `set ${key.name}`);
+  if (high) {
+    emit(diag('CMP2003', high, s.value.range));
     return undefined;
   }
   return v;
 }
 
 const numeric = (l: Literal): number | undefined => (l.kind === 'number' ? l.value : undefined);
+
+/** A path a file can have (CMP2006 otherwise): true when it is one. */
+export function pathChecked(path: string, range: Range, emit: Emit): boolean {
+  const problem = pathProblem(path);
+  if (problem) emit(diag('CMP2006', problem, range));
+  return !problem;
+}

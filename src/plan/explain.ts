@@ -29,7 +29,8 @@ export function explain(plan: Plan): string {
   row('input', plan.input ? `${plan.input[0]}x${plan.input[1]}` : 'from the model');
   if (plan.profile) row('profile', `stdlib/${plan.profile}.cmp`);
   out.push('  scopes');
-  const width = Math.max(...Object.keys(plan.scopes).map((k) => k.length)) + 2;
+  // A fold, not Math.max(...): a recipe and its used files may declare more scopes than a call takes arguments.
+  const width = Object.keys(plan.scopes).reduce((w, k) => Math.max(w, k.length), 0) + 2;
   for (const [name, def] of Object.entries(plan.scopes)) out.push(`    ${name.padEnd(width)}${scopeText(def)}`);
   out.push('  steps');
   if (!plan.steps.length) out.push('    (none)');

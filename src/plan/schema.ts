@@ -3,6 +3,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { passes } from '../passes/registry.ts';
 import type { JsonSchema } from '../passes/types.ts';
 import { selectorSchema } from './selector.ts';
+import { bounded, PATH_SCHEMA } from './bounds.ts';
 
 const range = {
   type: 'object',
@@ -18,7 +19,7 @@ const pos = {
   required: ['line', 'col', 'offset'],
 };
 const modelRef = {
-  type: 'object', properties: { path: { type: 'string' }, zoo: { type: 'string' } }, additionalProperties: false,
+  type: 'object', properties: { path: PATH_SCHEMA, zoo: { type: 'string' } }, additionalProperties: false,
   minProperties: 1, maxProperties: 1,
 };
 
@@ -52,8 +53,8 @@ export function planSchema(): JsonSchema {
       data: {
         type: 'object',
         properties: {
-          format: { enum: ['coco', 'synth', 'voc', 'yolo'] }, path: { type: 'string' }, seed: { type: 'integer' },
-          images: { type: ['integer', 'string'] }, val: { type: 'string' }, calib: { type: 'integer', minimum: 1 },
+          format: { enum: ['coco', 'synth', 'voc', 'yolo'] }, path: PATH_SCHEMA, seed: bounded('seed'),
+          images: { anyOf: [bounded('images'), PATH_SCHEMA] }, val: PATH_SCHEMA, calib: bounded('calib'),
         },
         required: ['format'],
         additionalProperties: false,
@@ -67,7 +68,7 @@ export function planSchema(): JsonSchema {
         required: ['name', 'precision', 'round', 'calib', 'export', 'opset'],
         additionalProperties: false,
       },
-      input: { type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 2, maxItems: 2 },
+      input: { type: 'array', items: bounded('imgsz'), minItems: 2, maxItems: 2 },
       profile: { type: 'string' },
       scopes: {
         type: 'object',

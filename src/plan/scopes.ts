@@ -10,9 +10,10 @@ import { reportScope } from './rules/undeclared-scope.ts';
 import { selectorJson, type SelectorJson } from './selector.ts';
 import { diag, type Emit } from './steps.ts';
 import type { ScopeDef } from './types.ts';
+import { LIMITS } from '../lang/limits.ts';
 
-const MAX_SIZE = 10_000;
-const MAX_DEPTH = 32;
+const MAX_SIZE = LIMITS.scopeSelectors;
+const MAX_DEPTH = LIMITS.scopeDepth;
 
 const sizes = new WeakMap<object, number>();
 /** Nodes in a selector tree, memoised: subtrees are shared, so this stays linear in the distinct nodes. */
@@ -89,7 +90,8 @@ export function resolveScopes(decls: readonly ScopeDecl[], emit: Emit, at: At): 
     }
   };
 
-  const scopes: Record<string, ScopeDef> = {};
+  // No prototype: a scope may be called `__proto__`, `constructor` or `toString` like any other name.
+  const scopes: Record<string, ScopeDef> = Object.create(null);
   for (const name of [...names].sort()) {
     const decl = winners.get(name);
     if (!decl) {

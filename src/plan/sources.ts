@@ -1,17 +1,36 @@
-// Reading recipe files for `use`: the file system by default, or an editor's open buffers.
-import { readFileSync, realpathSync, existsSync, readdirSync } from 'node:fs';
+// Reading recipe files for `use`: the file system by default, or an editor's open buffers. The file system's
+// reads go through readRegular: a FIFO, a device or a folder named by `use` is a diagnostic, not a hang, and
+// a file larger than a recipe may be is read only far enough to tell (its size is a CMP0007 in that file).
+import { realpathSync, existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FileError, LitheError } from '../errors.ts';
+import { LIMITS } from '../lang/limits.ts';
+import { readRegular } from '../util/files.ts';
+
+/** A file's text, or why it could not be read (`a FIFO (named pipe), not a file`). */
+export type ReadResult = string | { problem: string };
 
 export interface FileHost {
-  /** The text of a file, or undefined when it cannot be read. */
-  read(absPath: string): string | undefined;
+  /** The text of a file, or why it cannot be read. */
+  read(absPath: string): ReadResult;
   /** The canonical path (symlinks resolved), or undefined when it does not exist. */
   real(absPath: string): string | undefined;
 }
 
+/** A recipe file's text: only regular files; a file over the size limit is read only up to just past it. */
+export function readRecipeText(path: string): string {
+  return readRegular(path, { what: 'a recipe', max: LIMITS.fileBytes, cut: true }).toString('utf8');
+}
+
 export const fsHost: FileHost = {
-  read: (p) => { try { return readFileSync(p, 'utf8'); } catch { return undefined; } },
+  read: (p) => {
+    try {
+      return readRecipeText(p);
+    } catch (e) {
+      return { problem: e instanceof FileError ? e.problem : e instanceof LitheError ? e.message : 'cannot be read' };
+    }
+  },
   real: (p) => { try { return existsSync(p) ? realpathSync(p) : undefined; } catch { return undefined; } },
 };
 

@@ -7,6 +7,7 @@ import type { Range } from '../lang/range.ts';
 import type { Diagnostic, Severity } from '../diagnostics/diagnostic.ts';
 import { codeDoc } from '../diagnostics/codes.ts';
 import { passByName } from '../passes/registry.ts';
+import { emptyDraft } from '../passes/draft.ts';
 import type { OptionSpec, PassDef, StepDraft } from '../passes/types.ts';
 import type { Target } from '../targets/target.ts';
 import { readArg } from './args.ts';
@@ -26,9 +27,7 @@ export function diag(code: string, message: string, range: Range, severity?: Sev
   return d;
 }
 
-export function emptyDraft(pass: string, range: Range): StepDraft {
-  return { pass, params: {}, range, ranges: {}, defaults: {}, selectors: {} };
-}
+export { emptyDraft };
 
 /** The .cmp statement → a draft, reporting unknown options and badly typed arguments. */
 export function draftFromAst(step: StepNode, emit: Emit): StepDraft {
@@ -71,9 +70,19 @@ function combine(draft: StepDraft, spec: OptionSpec, param: string, value: unkno
     return setParam(draft, param, [...(prev as unknown[]), value], o.range);
   }
   if (spec.combine === 'append') return setParam(draft, param, [value], o.range);
-  if (prev !== undefined && spec.combine === 'merge') return setParam(draft, param, { ...(prev as object), ...(value as object) }, o.range);
+  if (prev !== undefined && spec.combine === 'merge') return setParam(draft, param, merge(prev as object, value as object), o.range);
   if (prev !== undefined) emit(diag('CMP4009', `${param} is given twice in this step: the last one (${o.name.value}) wins`, o.range));
   setParam(draft, param, value, o.range);
+}
+
+/**
+ * `weight a 1 weight b 2`: the second object's entries added to the first (which this draft owns), in place:
+ * a copy per option would make a step of many options quadratic. Defined, not assigned, so a key named
+ * `__proto__` is an entry like any other.
+ */
+function merge(into: object, more: object): object {
+  for (const [k, v] of Object.entries(more)) Object.defineProperty(into, k, { value: v, enumerable: true, writable: true, configurable: true });
+  return into;
 }
 
 function setParam(draft: StepDraft, param: string, value: unknown, range: Range): void {
@@ -134,7 +143,7 @@ export function checkDraft(draft: StepDraft, ctx: RuleContext, emit: Emit): bool
   const st: StepFindings = { errors: 0, flagged: new Set(), emit };
   // `1e999` (or YAML's .inf) would reach the plan as Infinity, which JSON writes as null.
   for (const param in draft.params) {
-    if (hasInfinity(draft.params[param])) record(st, diag('CMP2003', `${param} is too large a number`, draft.ranges[param] ?? draft.range), param);
+    if (hasInfinity(draft.params[param])) record(st, diag('CMP2003', `${param} is too large a number${limitOf(draft.pass, param)}`, draft.ranges[param] ?? draft.range), param);
   }
   for (const rule of rulesFor(draft.pass)) {
     rule.check(draft, ctx, (f) => {
@@ -152,6 +161,13 @@ export function checkDraft(draft: StepDraft, ctx: RuleContext, emit: Emit): bool
   return st.errors === 0;
 }
 
+/** `; at most N` when the parameter's schema has a maximum. */
+function limitOf(pass: string, param: string): string {
+  const props = passByName.get(pass)?.params.properties as Record<string, { maximum?: number }> | undefined;
+  const max = props && Object.hasOwn(props, param) ? props[param]!.maximum : undefined;
+  return max === undefined ? '' : ` (at most ${max})`;
+}
+
 function hasInfinity(v: unknown): boolean {
   if (typeof v === 'number') return v === Infinity || v === -Infinity;
   return !!v && typeof v === 'object' && Object.values(v).some(hasInfinity);
@@ -166,7 +182,14 @@ function paramOf(e: ErrorObject): string | undefined {
   return undefined;
 }
 
-const RANGE_KEYWORDS = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'maxItems', 'minLength']);
+const RANGE_KEYWORDS = new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minItems', 'maxItems', 'minLength', 'maxLength']);
+const UPPER_KEYWORDS = new Set(['maximum', 'maxItems', 'maxLength']);
+
+function upperDetail(e: ErrorObject, value: unknown): string {
+  if (e.keyword === 'maximum' && typeof value === 'number') return `; found ${value}`;
+  if (Array.isArray(value) || typeof value === 'string') return `; found ${value.length}`;
+  return '';
+}
 
 function schemaDiagnostic(draft: StepDraft, e: ErrorObject, param: string | undefined): Diagnostic {
   const pass = passByName.get(draft.pass)!;
@@ -181,11 +204,14 @@ function schemaDiagnostic(draft: StepDraft, e: ErrorObject, param: string | unde
     const extra = (e.params as { additionalProperty: string }).additionalProperty;
     if (!atRoot) return diag('CMP1007', `${where} has no '${extra}'`, range);
     const known = Object.keys((pass.params.properties as object) ?? {});
+    if (!known.length) return diag('CMP1007', `${pass.name} takes no options; unexpected '${param}'`, draft.ranges[`key:${param}`] ?? range);
     const { message, suggestion } = unknownMessage(`${pass.name} option`, param!, known);
     return diag('CMP1007', message, draft.ranges[`key:${param}`] ?? range, undefined, suggestion);
   }
-  if (RANGE_KEYWORDS.has(e.keyword)) return diag('CMP2003', `${where} ${e.message}`, range);
   const value = e.instancePath.split('/').slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], draft.params);
+  // An upper limit says the value it found: `epochs must be <= 10000; found 1e+26`.
+  if (UPPER_KEYWORDS.has(e.keyword)) return diag('CMP2003', `${where} ${e.message}${upperDetail(e, value)}`, range);
+  if (RANGE_KEYWORDS.has(e.keyword)) return diag('CMP2003', `${where} ${e.message}`, range);
   if (e.keyword === 'enum' && typeof value === 'string') {
     const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
     const { message, suggestion } = unknownMessage(where, value, allowed);

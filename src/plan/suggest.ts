@@ -15,16 +15,35 @@ export function editDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
+/**
+ * Table cells of edit distance one check may spend on suggestions. A real recipe needs thousands; a recipe of
+ * 5,000 scopes and 5,000 steps naming undeclared ones would need billions (minutes). Past the budget, words
+ * get no "did you mean", and the check stays linear. Set around a whole check (withSuggestionBudget).
+ */
+export const SUGGESTION_CELLS = 20_000_000;
+let budget = Infinity;
+
+export function withSuggestionBudget<T>(cells: number, f: () => T): T {
+  const saved = budget;
+  budget = cells;
+  try { return f(); } finally { budget = saved; }
+}
+
 export function nearest(word: string, known: Iterable<string>): string | undefined {
   if (word.length > 64) return undefined; // no typo is that long, and the table would be large
+  // One edit for words of up to four letters; a third of the word for longer ones.
+  const limit = Math.max(1, Math.floor(word.length / 3));
+  const w = word.toLowerCase();
   let best: string | undefined;
   let bestD = Infinity;
   for (const k of known) {
-    const d = editDistance(word.toLowerCase(), k.toLowerCase());
+    // Words whose lengths differ by more than the limit are farther than it: no need to measure them.
+    if (Math.abs(k.length - w.length) > limit || k.length > 64) continue;
+    budget -= (w.length + 1) * (k.length + 1);
+    if (budget < 0) return undefined;
+    const d = editDistance(w, k.toLowerCase());
     if (d < bestD) { best = k; bestD = d; }
   }
-  // One edit for words of up to four letters; a third of the word for longer ones.
-  const limit = Math.max(1, Math.floor(word.length / 3));
   return best !== undefined && bestD <= limit ? best : undefined;
 }
 

@@ -4,7 +4,7 @@
 // disk and renamed, so no reader ever sees half a file; a failed write removes its temporary, and the
 // temporaries of a process that died (kill -9, power loss) are removed by the next lithe that looks.
 import {
-  closeSync, constants, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync,
+  closeSync, constants, fchmodSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync,
   statSync, writeSync, type Stats,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -28,6 +28,11 @@ export interface ReadOptions {
   max?: number;
   /** Read only the first `head` bytes (an image's header), still refusing what is not a regular file. */
   head?: number;
+  /**
+   * With `max`: a larger file gives its first `max + 1` bytes instead of an error, enough for the caller to
+   * tell that it is too large (a recipe's size is a diagnostic at its place, not a failed command).
+   */
+  cut?: boolean;
 }
 
 /** A regular file's bytes; anything else (missing, a folder, a FIFO, a device, too large) is a LitheError. */
@@ -41,10 +46,10 @@ export function readRegular(path: string, opts: ReadOptions = {}): Buffer {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new FileError(path, `${kindOf(st)}, not a file${opts.what ? ` (expected ${opts.what})` : ''}`);
-    if (opts.max !== undefined && st.size > opts.max) {
+    if (opts.max !== undefined && st.size > opts.max && !opts.cut) {
       throw new FileError(path, `${st.size} bytes, more than the ${opts.max} lithe reads as ${opts.what ?? 'this kind of file'}`, EXIT.problems);
     }
-    const want = Math.min(st.size, opts.head ?? st.size);
+    const want = Math.min(st.size, opts.head ?? st.size, opts.max !== undefined ? opts.max + 1 : st.size);
     const buf = Buffer.allocUnsafe(want);
     let done = 0;
     while (done < want) {
@@ -117,8 +122,12 @@ export function writeAtomic(path: string, data: string | Uint8Array | readonly U
   cleanStaleTemps(dirname(path), basename(path));
   const tmp = tempName(path);
   let fd: number | undefined;
+  let created = false;
   try {
     fd = openSync(tmp, 'w', opts.mode ?? 0o666);
+    created = true;
+    // open() applies the umask; a mode asked for (fmt keeping a 0666 or 0755 file's) is set as it is.
+    if (opts.mode !== undefined) fchmodSync(fd, opts.mode);
     const chunks = typeof data === 'string' ? [Buffer.from(data)] : data instanceof Uint8Array ? [data] : data;
     for (const c of chunks) for (let done = 0; done < c.length;) done += writeSync(fd, c, done, c.length - done);
     if (opts.durable) fsyncSync(fd);
@@ -128,7 +137,8 @@ export function writeAtomic(path: string, data: string | Uint8Array | readonly U
     if (opts.durable) syncFolder(dirname(path));
   } catch (e) {
     if (fd !== undefined) try { closeSync(fd); } catch { /* already failing */ }
-    rmSync(tmp, { force: true });
+    // Only what this call created is removed: a folder or file already at the temporary's name is not ours.
+    if (created) try { rmSync(tmp, { force: true }); } catch { /* the write's error is the one to report */ }
     throw fsError(e, path, 'write');
   }
 }

@@ -2,6 +2,7 @@
 import type { PassDef } from '../types.ts';
 import { putWord, putWords } from '../draft.ts';
 import { lossIds } from './losses/registry.ts';
+import { bounded } from '../../plan/bounds.ts';
 
 export const distill: PassDef = {
   name: 'distill',
@@ -13,11 +14,11 @@ export const distill: PassDef = {
     type: 'object',
     properties: {
       from: { type: 'string' },
-      losses: { type: 'array', minItems: 1, items: { enum: lossIds } },
-      epochs: { type: 'integer', minimum: 1 },
-      lr: { type: 'number', exclusiveMinimum: 0 },
-      temperature: { type: 'number', exclusiveMinimum: 0 },
-      weights: { type: 'object', propertyNames: { enum: lossIds }, additionalProperties: { type: 'number', minimum: 0 } },
+      losses: { type: 'array', minItems: 1, maxItems: lossIds.length, uniqueItems: true, items: { type: 'string', enum: lossIds } },
+      epochs: bounded('epochs'),
+      lr: bounded('lr'),
+      temperature: bounded('temperature'),
+      weights: { type: 'object', propertyNames: { enum: lossIds }, additionalProperties: bounded('weight') },
     },
     required: ['from', 'losses', 'epochs'],
     additionalProperties: false,

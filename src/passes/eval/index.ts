@@ -10,7 +10,7 @@ export const evalPass: PassDef = {
   docs: 'With no metric named, measures all three. `map` needs `data`.',
   params: {
     type: 'object',
-    properties: { metrics: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: [...METRICS] } } },
+    properties: { metrics: { type: 'array', minItems: 1, maxItems: METRICS.length, uniqueItems: true, items: { type: 'string', enum: [...METRICS] } } },
     required: ['metrics'],
     additionalProperties: false,
   },

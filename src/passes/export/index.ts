@@ -1,6 +1,7 @@
 // export FORMAT [PATH]: write the compressed model for a runtime.
 import type { PassDef } from '../types.ts';
 import { putWord } from '../draft.ts';
+import { PATH_SCHEMA } from '../../plan/bounds.ts';
 
 export const FORMATS = ['mslite', 'onnx', 'tensorrt'] as const;
 
@@ -12,7 +13,7 @@ export const exportPass: PassDef = {
     + 'a calibration cache when quantized. `mslite` writes the ONNX model and a MindSpore Lite converter config.',
   params: {
     type: 'object',
-    properties: { format: { enum: [...FORMATS] }, path: { type: 'string', minLength: 1 } },
+    properties: { format: { enum: [...FORMATS] }, path: PATH_SCHEMA },
     required: ['format'],
     additionalProperties: false,
   },

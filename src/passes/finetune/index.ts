@@ -1,5 +1,6 @@
 // finetune epochs N {OPTION}: train the current model on the data set.
 import type { PassDef } from '../types.ts';
+import { bounded } from '../../plan/bounds.ts';
 
 export const finetune: PassDef = {
   name: 'finetune',
@@ -9,9 +10,9 @@ export const finetune: PassDef = {
   params: {
     type: 'object',
     properties: {
-      epochs: { type: 'integer', minimum: 1 },
-      lr: { type: 'number', exclusiveMinimum: 0 },
-      batch: { type: 'integer', minimum: 1 },
+      epochs: bounded('epochs'),
+      lr: bounded('lr'),
+      batch: bounded('batch'),
     },
     required: ['epochs'],
     additionalProperties: false,

@@ -2,6 +2,7 @@
 import type { PassDef } from '../types.ts';
 import { put, putWord, putWords } from '../draft.ts';
 import { criterionIds } from './criteria/registry.ts';
+import { bounded } from '../../plan/bounds.ts';
 
 const fraction = { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 };
 
@@ -17,17 +18,17 @@ export const prune: PassDef = {
     type: 'object',
     properties: {
       scope: { type: 'string' },
-      criterion: { type: 'array', minItems: 1, items: { enum: criterionIds } },
+      criterion: { type: 'array', minItems: 1, maxItems: criterionIds.length, uniqueItems: true, items: { type: 'string', enum: criterionIds } },
       amount: {
         oneOf: [
           fraction,
           { type: 'object', properties: { flops: fraction }, required: ['flops'], additionalProperties: false },
-          { type: 'object', properties: { params: { type: 'number', minimum: 1 } }, required: ['params'], additionalProperties: false },
+          { type: 'object', properties: { params: bounded('params') }, required: ['params'], additionalProperties: false },
         ],
       },
       global: { type: 'boolean' },
-      round: { type: 'integer', minimum: 1 },
-      min: { type: 'integer', minimum: 1 },
+      round: bounded('round'),
+      min: bounded('min'),
       keep: { $ref: '#/definitions/selector' },
       progressive: {
         type: 'object',
@@ -36,7 +37,7 @@ export const prune: PassDef = {
         additionalProperties: false,
       },
       finetune: {
-        type: 'object', properties: { epochs: { type: 'integer', minimum: 1 } }, required: ['epochs'], additionalProperties: false,
+        type: 'object', properties: { epochs: bounded('epochs') }, required: ['epochs'], additionalProperties: false,
       },
     },
     required: ['scope', 'criterion', 'amount'],

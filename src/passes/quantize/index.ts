@@ -1,6 +1,7 @@
 // quantize PRECISION [ptq | qat] {OPTION}: int8 (calibrated or quantization-aware) or fp16.
 import type { Params, PassDef } from '../types.ts';
 import { putWord } from '../draft.ts';
+import { bounded } from '../../plan/bounds.ts';
 
 export const PRECISIONS = ['fp16', 'int8'] as const;
 export const METHODS = ['entropy', 'minmax', 'mse', 'percentile'] as const;
@@ -19,11 +20,11 @@ export const quantize: PassDef = {
     properties: {
       precision: { enum: [...PRECISIONS] },
       mode: { enum: ['ptq', 'qat'] },
-      calib: { type: 'integer', minimum: 1 },
+      calib: bounded('calib'),
       method: { enum: [...METHODS] },
       percentile: { type: 'number', exclusiveMinimum: 0, maximum: 100 },
       weights: { enum: ['per-channel', 'per-tensor'] },
-      epochs: { type: 'integer', minimum: 1 },
+      epochs: bounded('epochs'),
       keep: { $ref: '#/definitions/selector' },
     },
     required: ['precision'],

@@ -2,6 +2,7 @@
 import type { PassDef } from '../types.ts';
 import { putWord } from '../draft.ts';
 import { blockIds } from './blocks/registry.ts';
+import { bounded, MAX_KERNELS } from '../../plan/bounds.ts';
 
 export const replace: PassDef = {
   name: 'replace',
@@ -15,8 +16,8 @@ export const replace: PassDef = {
     properties: {
       scope: { type: 'string' },
       block: { enum: blockIds },
-      kernel: { type: 'array', minItems: 1, items: { type: 'integer', enum: [1, 3, 5, 7] } },
-      expand: { type: 'number', minimum: 1 },
+      kernel: { type: 'array', minItems: 1, maxItems: MAX_KERNELS, items: { type: 'integer', enum: [1, 3, 5, 7] } },
+      expand: bounded('expand'),
       se: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
     },
     required: ['scope', 'block'],

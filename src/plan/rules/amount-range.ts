@@ -1,5 +1,6 @@
-// CMP2001, CMP2002, CMP1014: a pruning amount must remove something and keep something.
+// CMP2001, CMP2002, CMP2003, CMP1014: a pruning amount must remove something and keep something.
 import type { Report, Rule } from './types.ts';
+import { BOUNDS } from '../bounds.ts';
 
 const GOALS = ['flops', 'params'];
 
@@ -22,6 +23,8 @@ export const rule: Rule = {
     else if (goal === 'params') {
       if (typeof v === 'number' && !(v >= 1)) {
         report({ code: 'CMP2002', message: `params ${v}x would grow the model: a reduction factor is at least 1x (3x = a third of the parameters)`, at: 'amount' });
+      } else if (typeof v === 'number' && v > BOUNDS.params.max) {
+        report({ code: 'CMP2003', message: `params ${v}x: a reduction factor is at most ${BOUNDS.params.max}x`, at: 'amount' });
       }
     } else if (goal !== undefined) {
       const fix = GOALS.find((g) => g[0] === goal[0]);

@@ -1,7 +1,10 @@
 // Lint rules, sorted by id. Each looks at one step in the context of the recipe; `lithe check` runs all.
 import type { Rule } from './types.ts';
 import { rule as amountRange } from './amount-range.ts';
+import { rule as distinctNames } from './distinct-names.ts';
 import { rule as exportFormat } from './export-format.ts';
+import { rule as exportOverwritesInput } from './export-overwrites-input.ts';
+import { rule as exportPath } from './export-path.ts';
 import { rule as headOutputKept } from './head-output-kept.ts';
 import { rule as modeOptions } from './mode-options.ts';
 import { rule as orderAfterQuantize } from './order-after-quantize.ts';
@@ -18,9 +21,9 @@ import { rule as unknownLoss } from './unknown-loss.ts';
 import { rule as unknownPrecision } from './unknown-precision.ts';
 
 export const rules: readonly Rule[] = [
-  amountRange, exportFormat, headOutputKept, modeOptions, orderAfterQuantize, quantizeTwice, requiresData,
-  roundAlignment, targetPrecision, undeclaredScope, undeclaredTeacher, unknownBlock, unknownCriterion,
-  unknownFormat, unknownLoss, unknownPrecision,
+  amountRange, distinctNames, exportFormat, exportOverwritesInput, exportPath, headOutputKept, modeOptions,
+  orderAfterQuantize, quantizeTwice, requiresData, roundAlignment, targetPrecision, undeclaredScope,
+  undeclaredTeacher, unknownBlock, unknownCriterion, unknownFormat, unknownLoss, unknownPrecision,
 ];
 
 const byPass = new Map<string, Rule[]>();

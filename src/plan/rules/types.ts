@@ -3,6 +3,7 @@ import type { StepDraft } from '../../passes/types.ts';
 import type { Target } from '../../targets/target.ts';
 import type { Severity } from '../../diagnostics/diagnostic.ts';
 import type { Range } from '../../lang/range.ts';
+import type { InputFile } from '../paths.ts';
 
 export interface RuleContext {
   target?: Target;
@@ -12,6 +13,10 @@ export interface RuleContext {
   scopes: ReadonlySet<string>;
   /** The first quantize step before this one, if any (kept incrementally: recipes can be long). */
   quantized?: StepDraft;
+  /** The files the run reads (model, teachers, recipe, used files): an export must not overwrite them. */
+  inputs?: readonly InputFile[];
+  /** Canonical paths, from the checker's file host. */
+  real?: (absPath: string) => string | undefined;
 }
 
 export interface Finding {

@@ -1,12 +1,12 @@
 // CMP3002: a step names a scope that is neither built in nor declared.
-import { unknownMessage } from '../suggest.ts';
+import { nearest } from '../suggest.ts';
 import { scopeRefs } from '../selector.ts';
 import type { Rule, Report } from './types.ts';
 import type { Range } from '../../lang/range.ts';
 
 export function reportScope(name: string, scopes: ReadonlySet<string>, report: (f: { message: string; fix?: string; range?: Range }) => void, range?: Range): void {
   if (scopes.has(name)) return;
-  const { suggestion } = unknownMessage('scope', name, [...scopes]);
+  const suggestion = nearest(name, scopes);
   const hint = suggestion ? `did you mean '${suggestion}'?` : `declare it: scope ${name} = "GLOB"`;
   report({ message: `undeclared scope '${name}'; ${hint}`, fix: suggestion, ...(range ? { range } : {}) });
 }

@@ -1,5 +1,5 @@
 // CMP3001: distill from a name that no `teacher` statement declares.
-import { unknownMessage } from '../suggest.ts';
+import { nearest } from '../suggest.ts';
 import type { Rule } from './types.ts';
 
 export const rule: Rule = {
@@ -9,8 +9,7 @@ export const rule: Rule = {
   check(step, { teachers }, report) {
     const from = step.params.from;
     if (typeof from !== 'string' || teachers.has(from)) return;
-    const known = [...teachers];
-    const { suggestion } = unknownMessage('teacher', from, known);
+    const suggestion = nearest(from, teachers);
     const hint = suggestion ? `did you mean '${suggestion}'?` : `declare it: teacher "PATH" as ${from}`;
     report({ code: 'CMP3001', message: `undeclared teacher '${from}'; ${hint}`, at: 'from', fix: suggestion });
   },

@@ -2,8 +2,10 @@
 // the cases too slow for `npm test`.
 import { dataCases } from './datasets.ts';
 import { fileCases } from './files.ts';
+import { modelCases } from './models.ts';
+import { recipeCases, recipeCasesHeavy } from './recipes.ts';
 import type { RobustCase } from './types.ts';
 
-export function allCases(_opts: { heavy?: boolean } = {}): RobustCase[] {
-  return [...fileCases, ...dataCases];
+export function allCases(opts: { heavy?: boolean } = {}): RobustCase[] {
+  return [...fileCases, ...modelCases, ...recipeCases, ...(opts.heavy ? recipeCasesHeavy : []), ...dataCases];
 }
