@@ -20,7 +20,9 @@ import { applyDefaults, checkDraft, diag, draftFromAst, type Emit } from './step
 import { SUGGESTION_CELLS, unknownMessage, withSuggestionBudget } from './suggest.ts';
 import type { DataDecl, ModelRef, Plan, PlanStep } from './types.ts';
 import { validatePlan } from './schema.ts';
-import { inputFile, pathProblem, type InputFile } from './paths.ts';
+import { pathProblem } from './paths.ts';
+import { planInputs } from './inputs.ts';
+import type { InputGuard } from '../util/guard.ts';
 import { isPinned, KEPT_DIAGNOSTICS, LIMITS } from '../lang/limits.ts';
 
 export interface CheckOptions {
@@ -36,8 +38,8 @@ export interface CheckResult {
   /** Present when there is no error. */
   plan?: Plan;
   diagnostics: Diagnostic[];
-  /** The files the recipe brings in with `use` (real paths), which lithe reads and never writes. */
-  used: string[];
+  /** The files the recipe brings in with `use` (real path → as shown), which lithe reads and never writes. */
+  used: ReadonlyMap<string, string>;
 }
 
 /** A statement with the file it came from (undefined: the recipe itself). */
@@ -83,8 +85,7 @@ class Builder {
       for (const e of validatePlan(plan, true)) this.emit(diag('CMP4008', `plan${e.instancePath.replaceAll('/', '.')} ${e.message}`, NO_RANGE));
     }
     const diagnostics = this.finish();
-    const used = [...this.used.keys()];
-    return hasErrors(diagnostics) ? { diagnostics, used } : { plan, diagnostics, used };
+    return hasErrors(diagnostics) ? { diagnostics, used: this.used } : { plan, diagnostics, used: this.used };
   }
 
   private parseAny(file: string, text: string): (Statement | YamlStatement)[] {
@@ -212,18 +213,8 @@ class Builder {
     if (target) plan.target = summarize(target);
     const resolved = resolveScopes([...this.profileScopes(plan, scopes), ...scopes], this.emit, (f, g) => this.at(f, g));
     plan.scopes = resolved.scopes;
-    plan.steps = this.steps(located, { target, data, scopeNames: resolved.names, teachers: new Set(['teacher', ...Object.keys(plan.teachers)]), inputs: this.inputs(plan) });
+    plan.steps = this.steps(located, { target, data, scopeNames: resolved.names, teachers: new Set(['teacher', ...Object.keys(plan.teachers)]), inputs: planInputs(plan, { recipe: this.absFile, used: this.used, real: (p) => this.host.real(p) }) });
     return plan;
-  }
-
-  /** The files a run reads, which no export may overwrite. */
-  private inputs(plan: Plan): InputFile[] {
-    const real = (p: string) => this.host.real(p);
-    const files: InputFile[] = [inputFile('the recipe', this.absFile, real)];
-    if (plan.model?.path) files.push(inputFile('the input model', plan.model.path, real));
-    for (const [name, ref] of Object.entries(plan.teachers)) if (ref.path) files.push(inputFile(`teacher '${name}'`, ref.path, real));
-    for (const [realPath, shown] of this.used) files.push(inputFile(`used file ${shown}`, realPath, real));
-    return files;
   }
 
   private modelRef(value: string, zoo: boolean, range: Diagnostic['range']): ModelRef {
@@ -272,7 +263,7 @@ class Builder {
     return diag('CMP1001', message, s.word.range, undefined, suggestion);
   }
 
-  private steps(located: Located[], facts: { target?: Target; data?: DataDecl; scopeNames: Set<string>; teachers: Set<string>; inputs: InputFile[] }): PlanStep[] {
+  private steps(located: Located[], facts: { target?: Target; data?: DataDecl; scopeNames: Set<string>; teachers: Set<string>; inputs: InputGuard }): PlanStep[] {
     const sets = new Map<string, { value: unknown; line: number }>();
     let quantized: StepDraft | undefined;
     const out: PlanStep[] = [];
@@ -286,7 +277,7 @@ class Builder {
       applyDefaults(draft, { sets, data: facts.data, target: facts.target });
       checkDraft(draft, {
         target: facts.target, hasData: !!facts.data, teachers: facts.teachers, scopes: facts.scopeNames, quantized,
-        inputs: facts.inputs, real: (p) => this.host.real(p),
+        inputs: facts.inputs,
       }, this.emit);
       if (draft.pass === 'quantize') quantized ??= draft;
       out.push({ index: out.length + 1, pass: draft.pass, params: draft.params, defaults: draft.defaults, range: draft.range });

@@ -17,7 +17,8 @@ import { measureModel } from './measure.ts';
 import { selectNames } from './scopes.ts';
 import { buildReport, reportMarkdown, type Report } from './report.ts';
 import { RunError, StepClock, type RunContext } from './types.ts';
-import { checkExports, guardFor } from './protect.ts';
+import { checkExports } from './protect.ts';
+import { planInputs } from '../plan/inputs.ts';
 import type { InputGuard } from '../util/guard.ts';
 import { cleanStaleTemps } from '../util/files.ts';
 
@@ -32,7 +33,7 @@ export interface RunOptions {
   dataDir?: string;
   /** The recipe file and the files it uses: read, never written. */
   recipe?: string;
-  used?: readonly string[];
+  used?: ReadonlyMap<string, string>;
   /** Write over files lithe did not write (an export path that exists, a run folder with other files). */
   force?: boolean;
 }
@@ -68,7 +69,7 @@ export async function runPlan(plan: Plan, opts: RunOptions): Promise<Report> {
   const badInput = zoo && plan.input && zooInputProblem(zoo, plan.input);
   if (badInput) throw new RunError(badInput);
   const dataDir = opts.dataDir ?? 'data';
-  const guard = guardFor(plan, opts.recipe, opts.used ?? [], dataDir);
+  const guard = planInputs(plan, { recipe: opts.recipe, used: opts.used, dataDir });
   // before anything is written: an export over an input, or over a file this run did not write, stops here
   checkExports(plan, guard, exportsRecorded(opts.out), opts.force);
   const folder = new RunFolder(opts.out, { guard, force: opts.force });

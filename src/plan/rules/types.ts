@@ -3,7 +3,7 @@ import type { StepDraft } from '../../passes/types.ts';
 import type { Target } from '../../targets/target.ts';
 import type { Severity } from '../../diagnostics/diagnostic.ts';
 import type { Range } from '../../lang/range.ts';
-import type { InputFile } from '../paths.ts';
+import type { InputGuard } from '../../util/guard.ts';
 
 export interface RuleContext {
   target?: Target;
@@ -13,10 +13,8 @@ export interface RuleContext {
   scopes: ReadonlySet<string>;
   /** The first quantize step before this one, if any (kept incrementally: recipes can be long). */
   quantized?: StepDraft;
-  /** The files the run reads (model, teachers, recipe, used files): an export must not overwrite them. */
-  inputs?: readonly InputFile[];
-  /** Canonical paths, from the checker's file host. */
-  real?: (absPath: string) => string | undefined;
+  /** The files the run reads (model, teachers, data, recipe, used files): an export must not overwrite them. */
+  inputs?: InputGuard;
 }
 
 export interface Finding {
