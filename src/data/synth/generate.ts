@@ -51,8 +51,7 @@ export function generateSynth(o: SynthOptions): { train: number; val: number; an
   if (size < 64 || size % 32) throw new SynthError(`--size ${size}: use a multiple of 32, at least 64`);
   makeDir(dirname(o.out));
   cleanStaleTemps(dirname(o.out)); // what a killed generator left
-  const tmp = tempName(o.out);
-  rmSync(tmp, { recursive: true, force: true });
+  const tmp = tempName(o.out); // this process's own: no other live process has its name
   try {
     mkdirSync(tmp);
     const t = split(tmp, 'train', 0, train, seed, size) as { annotations: unknown[] };
@@ -62,7 +61,7 @@ export function generateSynth(o: SynthOptions): { train: number; val: number; an
     renameSync(tmp, o.out);
     return { train, val, annotations: t.annotations.length + v.annotations.length };
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
+    try { rmSync(tmp, { recursive: true, force: true }); } catch { /* the write's error is the one to report */ }
     throw fsError(e, o.out, 'write the data set');
   }
 }

@@ -2,7 +2,7 @@
 // stage of a run and --resume compared byte for byte with an uninterrupted run, a state file torn by a power
 // cut, a full disk and a read-only folder (on a small tmpfs where this machine allows mounting one).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,10 +22,12 @@ export interface Scenario {
   run(): Promise<{ verdict: Verdict; why?: string } | { skipped: string }>;
 }
 
-/** `lithe ARGS` as a process, to its end (or `timeoutMs`, then killed: a hang). */
-export function lithe(args: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<Outcome | 'hang'> {
+/** `lithe ARGS` as a process, to its end (or `timeoutMs`, then killed: a hang); `asUser` runs it as another user. */
+export function lithe(args: string[], opts: { cwd?: string; timeoutMs?: number; asUser?: number } = {}): Promise<Outcome | 'hang'> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [LITHE, ...args], { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const argv = [process.execPath, LITHE, ...args];
+    const [cmd, ...rest] = opts.asUser === undefined ? argv : ['setpriv', `--reuid=${opts.asUser}`, `--regid=${opts.asUser}`, '--clear-groups', ...argv];
+    const p = spawn(cmd!, rest, { cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => { out += d; });
@@ -248,4 +250,34 @@ const diskScenarios: Scenario[] = [
   mountScenario('fmt of a recipe in a read-only folder', READ_ONLY, (mnt) => writeFileSync(join(mnt, 'r.cmp'), 'prune   backbone l1 0.5\n'), (_d, mnt) => ['fmt', join(mnt, 'r.cmp')]),
 ];
 
-export const scenarios: Scenario[] = [...lockScenarios, ...stateScenarios, ...killScenarios, ...diskScenarios];
+/** nobody: a user the permissions of a folder apply to (root passes every permission check). */
+const NOBODY = 65534;
+
+/** A command run as nobody with its output in a folder nobody may not write (EACCES), its inputs readable. */
+function forbiddenScenario(name: string, args: (dir: string, forbidden: string) => string[]): Scenario {
+  return {
+    kind: 'disk', name, expect: 'named',
+    async run() {
+      if (process.getuid?.() !== 0 || spawnSync('setpriv', ['--version']).status !== 0) return { skipped: 'needs root and setpriv to run lithe as another user' };
+      const dir = mkdtempSync(join(tmpdir(), 'lithe-eacces-'));
+      const forbidden = join(dir, 'forbidden');
+      mkdirSync(forbidden);
+      writeFileSync(join(forbidden, 'r.cmp'), 'prune   backbone l1 0.5\n');
+      const argv = args(dir, forbidden);
+      for (const f of [dir, ...readdirSync(dir).map((f) => join(dir, f))]) chmodSync(f, 0o755);
+      chmodSync(join(forbidden, 'r.cmp'), 0o644);
+      chmodSync(forbidden, 0o555);
+      const r = await lithe(argv, { cwd: dir, asUser: NOBODY });
+      return judge({ kind: 'disk', name, expect: 'fail', setup: () => [] }, r, dir);
+    },
+  };
+}
+
+const forbiddenScenarios: Scenario[] = [
+  forbiddenScenario('run into a forbidden folder', (d, f) => ['run', recipeIn(d, 'fuse'), '--out', join(f, 'run')]),
+  forbiddenScenario('data synth into a forbidden folder', (_d, f) => ['data', 'synth', '--out', join(f, 'synth'), '--train', '8', '--val', '8', '--size', '64']),
+  forbiddenScenario('convert into a forbidden folder', (d, f) => ['convert', modelIn(d), join(f, 'm.onnx')]),
+  forbiddenScenario('fmt of a recipe in a forbidden folder', (_d, f) => ['fmt', join(f, 'r.cmp')]),
+];
+
+export const scenarios: Scenario[] = [...lockScenarios, ...stateScenarios, ...killScenarios, ...diskScenarios, ...forbiddenScenarios];
