@@ -57,6 +57,7 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'CMP2005', severity: 'error', title: 'bad input size', example: 'input 0\n' },
   { code: 'CMP2006', severity: 'error', title: 'a path no file can have (a control character)', example: 'export onnx "out\\n.onnx"\n' },
   { code: 'CMP2007', severity: 'error', title: 'criterion, loss or metric named twice', example: 'prune backbone l1+bn+l1 0.5\n' },
+  { code: 'CMP2008', severity: 'error', title: 'an input size the zoo model cannot be built at', example: 'model zoo:micro-yolo\ninput 100\n' },
   { code: 'CMP3001', severity: 'error', title: 'undeclared teacher', example: 'data synth\ndistill from big with cls\n' },
   { code: 'CMP3002', severity: 'error', title: 'undeclared scope', example: 'prune bakbone l1 0.5\n' },
   { code: 'CMP3003', severity: 'error', title: 'duplicate declaration', example: 'target x86\ntarget tx2\n' },

@@ -22,6 +22,8 @@ import type { DataDecl, ModelRef, Plan, PlanStep } from './types.ts';
 import { validatePlan } from './schema.ts';
 import { pathProblem } from './paths.ts';
 import { planInputs } from './inputs.ts';
+import { zooByName } from '../zoo/registry.ts';
+import { zooInputProblem } from '../zoo/size.ts';
 import type { InputGuard } from '../util/guard.ts';
 import { isPinned, KEPT_DIAGNOSTICS, LIMITS } from '../lang/limits.ts';
 
@@ -167,6 +169,7 @@ class Builder {
     const scopeKeys = new Map<string, ScopeDecl>(); // file and name → declaration, for duplicates
     let data: DataDecl | undefined;
     let target: Target | undefined;
+    let inputRange: Diagnostic['range'] | undefined;
     const once = (key: string, s: Statement, what: string): boolean => {
       const prev = seen.get(key);
       if (prev) this.emit(diag('CMP3003', `${what} is already declared on line ${prev.range.start.line}`, s.range));
@@ -183,7 +186,7 @@ class Builder {
         }
         case 'data': if (once('data', s, 'data')) data = lowerData(s, this.emit); break;
         case 'target': if (once('target', s, 'the target')) target = this.target(s.name.value, s.name.range); break;
-        case 'input': if (once('input', s, 'the input size')) plan.input = lowerInput(s, this.emit); break;
+        case 'input': if (once('input', s, 'the input size')) { plan.input = lowerInput(s, this.emit); inputRange = s.range; } break;
         case 'scope': {
           const key = `${file ?? ''}\0${s.name.value}`;
           const prev = scopeKeys.get(key);
@@ -208,6 +211,7 @@ class Builder {
       else this.at(file, () => declare(s, file));
     }
     if (this.opts.model) plan.model = this.modelRef(this.opts.model.replace(/^zoo:/, ''), this.opts.model.startsWith('zoo:'), NO_RANGE);
+    this.checkZooInput(plan, inputRange);
     if (this.opts.target) target = this.target(this.opts.target, NO_RANGE);
     if (data) plan.data = data;
     if (target) plan.target = summarize(target);
@@ -215,6 +219,13 @@ class Builder {
     plan.scopes = resolved.scopes;
     plan.steps = this.steps(located, { target, data, scopeNames: resolved.names, teachers: new Set(['teacher', ...Object.keys(plan.teachers)]), inputs: planInputs(plan, { recipe: this.absFile, used: this.used, real: (p) => this.host.real(p) }) });
     return plan;
+  }
+
+  /** A zoo model is built at the recipe's input size: one it cannot be built at is a CMP2008 here, not a failed run. */
+  private checkZooInput(plan: Plan, range: Diagnostic['range'] = NO_RANGE): void {
+    const zoo = plan.model?.zoo ? zooByName.get(plan.model.zoo) : undefined;
+    const problem = zoo && plan.input && zooInputProblem(zoo, plan.input);
+    if (problem) this.emit(diag('CMP2008', problem, range));
   }
 
   private modelRef(value: string, zoo: boolean, range: Diagnostic['range']): ModelRef {
