@@ -1,6 +1,5 @@
 // The files a plan's run reads: the recipe and the files it uses, the model, the teachers and the data. No
 // output may land on them; the checker (CMP3012) and `lithe run` ask the same guard.
-import { statSync } from 'node:fs';
 import { InputGuard, type RealPath } from '../util/guard.ts';
 import type { Plan } from './types.ts';
 
@@ -24,11 +23,7 @@ export function planInputs(plan: Plan, src: InputSources): InputGuard {
   const d = plan.data;
   if (d) {
     const paths = [d.path, d.val, typeof d.images === 'string' ? d.images : undefined, d.format === 'synth' ? src.dataDir ?? 'data' : undefined];
-    for (const p of paths) if (p) (isFolder(p) ? g.tree(p, 'the data set') : g.file(p, 'the data set'));
+    for (const p of paths) if (p) g.path(p, 'the data set');
   }
   return g;
-}
-
-function isFolder(p: string): boolean {
-  try { return statSync(p).isDirectory(); } catch { return false; }
 }

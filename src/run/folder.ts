@@ -34,6 +34,8 @@ const STATE = 'state.json';
 const EXPORTS = 'exports.json';
 /** Files that say a folder is a lithe run folder (one of them is written before anything else). */
 const MARKS = [STATE, 'plan.json', LOCK_FILE, BEFORE];
+/** What a step writes: its model and record (`02-prune.onnx`, `02-prune.json`) and its folder (`step-02-prune`). */
+const STEP_FILE = /^(\d\d-[a-z]+\.(onnx|json)|step-\d\d-[a-z]+)$/;
 
 export interface FolderOptions {
   /** What the run reads: nothing in the folder may be written over it. */
@@ -45,6 +47,8 @@ export interface FolderOptions {
 export class RunFolder {
   private readonly guard: InputGuard;
   private lock: Lock | undefined;
+  /** The folder held a lithe run before (not a new folder, nor one of other files opened with --force). */
+  private readonly ours: boolean;
 
   /** Opens (creating it if needed) and locks `dir`; throws naming the problem when the folder cannot be a run folder. */
   constructor(readonly dir: string, opts: FolderOptions = {}) {
@@ -52,7 +56,8 @@ export class RunFolder {
     this.guard.check(dir, 'the run folder');
     makeDir(dir);
     const names = list(dir);
-    if (names.length && !names.some((n) => MARKS.includes(n)) && !opts.force) {
+    this.ours = names.some((n) => MARKS.includes(n));
+    if (names.length && !this.ours && !opts.force) {
       throw new LitheError(`${printable(dir)} holds files that lithe did not write (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''}); choose a new or empty --out, or pass --force to write there`, EXIT.usage);
     }
     this.lock = lockFolder(dir, 'lithe run');
@@ -133,9 +138,14 @@ export class RunFolder {
     return d;
   }
 
-  /** Removes what a step left of an earlier, abandoned attempt at the same plan (a run that restarts). */
+  /**
+   * Removes the step files of an earlier attempt that left no state (a run killed while it measured its
+   * input), so that a state rebuilt later can only find this attempt's records. Only in a lithe run folder,
+   * and only the names lithe gives them.
+   */
   clearSteps(): void {
-    for (const n of list(this.dir)) if (/^\d\d-/.test(n) || n.startsWith('step-')) rmSync(this.path(n), { recursive: true, force: true });
+    if (!this.ours) return;
+    for (const n of list(this.dir)) if (STEP_FILE.test(n)) rmSync(this.path(n), { recursive: true, force: true });
   }
 }
 

@@ -4,7 +4,7 @@
 // disk and renamed, so no reader ever sees half a file; a failed write removes its temporary, and the
 // temporaries of a process that died (kill -9, power loss) are removed by the next lithe that looks.
 import {
-  closeSync, constants, fchmodSync, fstatSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync,
+  closeSync, constants, fchmodSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync,
   statSync, writeSync, type Stats,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -67,11 +67,6 @@ export function readRegular(path: string, opts: ReadOptions = {}): Buffer {
 
 /** A regular file as UTF-8 text. */
 export const readText = (path: string, opts: ReadOptions = {}): string => readRegular(path, opts).toString('utf8');
-
-/** Does `path` name a folder? (A missing path is not one; a symlink to a folder is.) */
-export function isFolder(path: string): boolean {
-  try { return statSync(path).isDirectory(); } catch { return false; }
-}
 
 /** Requires `path` to be an existing folder (an image folder, a data set), or throws naming what it is. */
 export function requireFolder(path: string, what = 'a folder'): void {
@@ -172,12 +167,6 @@ export function cleanStaleTemps(dir: string, of?: string): string[] {
   }
   return removed;
 }
-
-/** The stats of `path` without following a final symlink, or undefined when nothing is there. */
-export function lstatOrUndefined(path: string): Stats | undefined {
-  try { return lstatSync(path); } catch { return undefined; }
-}
-
 
 /**
  * The stats of what `path` names (symlinks followed), or undefined when nothing is there; any other failure

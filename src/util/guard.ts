@@ -33,8 +33,8 @@ export class InputGuard {
     return this.add(path, what, false);
   }
 
-  /** Protects a folder and everything in it (a data set). */
-  tree(path: string, what: string): this {
+  /** Protects a path as what it is: a folder with everything in it, or a file. */
+  path(path: string, what: string): this {
     return this.add(path, what, true);
   }
 

@@ -9,7 +9,7 @@ import { EXIT, UsageError, type Io } from '../io.ts';
 import { wholeFlag } from '../flags.ts';
 import { LitheError } from '../../errors.ts';
 import { InputGuard } from '../../util/guard.ts';
-import { isFolder, makeDir, writeAtomic } from '../../util/files.ts';
+import { makeDir, writeAtomic } from '../../util/files.ts';
 import { loadModel } from '../../onnx/io.ts';
 import { loadDetectionSet } from '../../data/load.ts';
 import { evaluateModel } from '../../metrics/evaluate-model.ts';
@@ -64,7 +64,7 @@ function runWorker(job: WorkerJob, io: Io): Promise<string> {
 export async function runTrain(flags: TrainFlags, io: Io): Promise<number> {
   const opts = options(flags);
   const guard = new InputGuard().file(flags.model!, 'the model');
-  (isFolder(flags.data!) ? guard.tree(flags.data!, 'the data set') : guard.file(flags.data!, 'the data set'));
+  guard.path(flags.data!, 'the data set');
   for (const f of ['', 'model.onnx', 'checkpoint.bin', 'metrics.json']) guard.check(join(opts.out, f), '--out');
   const set = loadDetectionSet(flags.data!, { split: 'train' }); // fails fast, naming the file, before a worker starts
   makeDir(opts.out);
