@@ -57,16 +57,16 @@ function lowerDataOption(o: OptionNode, decl: DataDecl, emit: Emit): void {
 
 export function lowerInput(s: Of<'input'>, emit: Emit): [number, number] | undefined {
   const l = s.size;
-  const wh: [number, number] | undefined = l.kind === 'size' ? l.value : l.kind === 'number' ? [l.value, l.value] : undefined;
-  if (!wh || !wh.every((n) => Number.isInteger(n) && n > 0)) {
+  const hw: [number, number] | undefined = l.kind === 'size' ? l.value : l.kind === 'number' ? [l.value, l.value] : undefined;
+  if (!hw || !hw.every((n) => Number.isInteger(n) && n > 0)) {
     emit(diag('CMP2005', `input expects a size in pixels, as in 416 or 416x416; found '${l.text}'`, l.range));
     return undefined;
   }
-  if (wh.some((n) => n > BOUNDS.imgsz.max)) {
+  if (hw.some((n) => n > BOUNDS.imgsz.max)) {
     emit(diag('CMP2005', `input must be at most ${BOUNDS.imgsz.max} pixels a side; found '${l.text}'`, l.range));
     return undefined;
   }
-  return wh;
+  return hw;
 }
 
 /** The value of a `set`, or undefined (and a diagnostic) when the key or value is wrong. */

@@ -43,6 +43,7 @@ export interface Plan {
   teachers: Record<string, ModelRef>;
   data?: DataDecl;
   target?: TargetSummary;
+  /** The network input size, height × width (LANGUAGE.md: `input N` or `input HxW`). */
   input?: [number, number];
   /** The stdlib architecture profile that defines the built-in scopes, when one applies. */
   profile?: string;

@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import type { ModelProto } from 'onnx-buf';
 import { externalFilesOf, loadModel } from '../onnx/io.ts';
-import { setMetadata } from '../onnx/make.ts';
+import { DEFAULT_OPSET, setMetadata } from '../onnx/make.ts';
+import { prepareModel } from '../onnx/prepare/index.ts';
 import { zooByName } from '../zoo/registry.ts';
 import { zooInputProblem } from '../zoo/size.ts';
 import { passByName } from '../passes/registry.ts';
@@ -47,13 +48,17 @@ export function unrunnable(plan: Plan): string[] {
   });
 }
 
-/** `classes`: a zoo model is built for the data set's classes (80, COCO's, without data). */
-function inputModel(plan: Plan, classes: () => number): ModelProto {
+/** `classes`: a zoo model is built for the data set's classes (80, COCO's, without data). A model file is
+ *  prepared for the passes (onnx/prepare/): what changed is said in the log. */
+function inputModel(plan: Plan, classes: () => number, say: (line: string) => void): ModelProto {
   const ref = plan.model;
   if (!ref) throw new RunError('the recipe names no model: add `model "FILE.onnx"` or `model zoo:NAME`, or pass --model');
   if (ref.path) {
     if (!existsSync(ref.path)) throw new RunError(`${ref.path}: no such model file`);
-    return loadModel(ref.path);
+    const loaded = loadModel(ref.path);
+    const { model, notes } = prepareModel(loaded, { opset: DEFAULT_OPSET, input: plan.input, file: ref.path });
+    for (const n of notes) say(`preparing ${ref.path}: ${n}`);
+    return model;
   }
   const zoo = zooByName.get(ref.zoo!)!;
   const m = zoo.build({ size: plan.input?.[0] ?? zoo.defaultSize, classes: classes(), seed: 0 });
@@ -89,7 +94,7 @@ async function execute(plan: Plan, opts: RunOptions, folder: RunFolder, guard: I
   cleanStaleTemps(dataDir);
   const threads = opts.threads ?? 2;
   const data = runData(plan.data, dataDir, say);
-  const input = inputModel(plan, () => (plan.data ? data().train.categories.length : 80));
+  const input = inputModel(plan, () => (plan.data ? data().train.categories.length : 80), say);
   for (const f of externalFilesOf(input)) guard.file(f, 'the input model\'s external data');
   checkExports(plan, guard, exportsRecorded(opts.out), opts.force);
   const measure: RunContext['measure'] = (model, what = ['map', 'latency']) => measureModel(model, { threads, what, val: plan.data ? () => data().val : undefined });
