@@ -10,7 +10,7 @@ import { prepareModel } from '../onnx/prepare/index.ts';
 import { zooByName } from '../zoo/registry.ts';
 import { zooInputProblem } from '../zoo/size.ts';
 import { passByName } from '../passes/registry.ts';
-import type { Plan, PlanStep } from '../plan/types.ts';
+import type { ModelRef, Plan, PlanStep } from '../plan/types.ts';
 import { inputSize } from '../metrics/evaluate-model.ts';
 import { exportsRecorded, RunFolder, type RunState } from './folder.ts';
 import { runData } from './data.ts';
@@ -48,11 +48,9 @@ export function unrunnable(plan: Plan): string[] {
   });
 }
 
-/** `classes`: a zoo model is built for the data set's classes (80, COCO's, without data). A model file is
- *  prepared for the passes (onnx/prepare/): what changed is said in the log. */
-function inputModel(plan: Plan, classes: () => number, say: (line: string) => void): ModelProto {
-  const ref = plan.model;
-  if (!ref) throw new RunError('the recipe names no model: add `model "FILE.onnx"` or `model zoo:NAME`, or pass --model');
+/** A model the recipe names: a file, prepared for the passes (onnx/prepare/; what changed is said in the
+ *  log), or a zoo model built for the data set's classes (`classes`: 80, COCO's, without data). */
+function modelOf(ref: ModelRef, plan: Plan, classes: () => number, say: (line: string) => void): ModelProto {
   if (ref.path) {
     if (!existsSync(ref.path)) throw new RunError(`${ref.path}: no such model file`);
     const loaded = loadModel(ref.path);
@@ -64,6 +62,27 @@ function inputModel(plan: Plan, classes: () => number, say: (line: string) => vo
   const m = zoo.build({ size: plan.input?.[0] ?? zoo.defaultSize, classes: classes(), seed: 0 });
   setMetadata(m, 'lithe.profile', zoo.profile);
   return m;
+}
+
+function inputModel(plan: Plan, classes: () => number, say: (line: string) => void): ModelProto {
+  if (!plan.model) throw new RunError('the recipe names no model: add `model "FILE.onnx"` or `model zoo:NAME`, or pass --model');
+  return modelOf(plan.model, plan, classes, say);
+}
+
+/** Teachers by name, each loaded once: a declared one, or the input model as it was before the first step
+ *  when the recipe says `teacher` and declares none (LANGUAGE.md). */
+function teachers(plan: Plan, input: ModelProto, classes: () => number, say: (line: string) => void): (name: string) => ModelProto {
+  const loaded = new Map<string, ModelProto>();
+  return (name) => {
+    const ref = plan.teachers[name];
+    if (!ref) {
+      if (name === 'teacher') return input;
+      throw new RunError(`no teacher named '${name}' is declared`);
+    }
+    const hit = loaded.get(name) ?? modelOf(ref, plan, classes, say);
+    loaded.set(name, hit);
+    return hit;
+  };
 }
 
 export async function runPlan(plan: Plan, opts: RunOptions): Promise<Report> {
@@ -94,7 +113,9 @@ async function execute(plan: Plan, opts: RunOptions, folder: RunFolder, guard: I
   cleanStaleTemps(dataDir);
   const threads = opts.threads ?? 2;
   const data = runData(plan.data, dataDir, say);
-  const input = inputModel(plan, () => (plan.data ? data().train.categories.length : 80), say);
+  const classes = () => (plan.data ? data().train.categories.length : 80);
+  const input = inputModel(plan, classes, say);
+  const teacher = teachers(plan, input, classes, say);
   for (const f of externalFilesOf(input)) guard.file(f, 'the input model\'s external data');
   checkExports(plan, guard, exportsRecorded(opts.out), opts.force);
   const measure: RunContext['measure'] = (model, what = ['map', 'latency']) => measureModel(model, { threads, what, val: plan.data ? () => data().val : undefined });
@@ -110,7 +131,7 @@ async function execute(plan: Plan, opts: RunOptions, folder: RunFolder, guard: I
   for (const step of plan.steps.slice(state.steps.length)) {
     if (opts.stopRequested?.()) throw new RunError(`stopped before step ${step.index}; lithe run --resume continues`);
     const ctx: RunContext = {
-      plan, input, threads, seed: 0, dir: folder.stepDir(step.index, step.pass),
+      plan, input, teacher, threads, seed: 0, dir: folder.stepDir(step.index, step.pass),
       size: inputSize, select: (sel, m) => selectNames(plan, sel, m), data, measure,
       log: (line) => say(`  ${step.pass}: ${line}`), stopRequested: () => opts.stopRequested?.() ?? false,
       checkOutput: (path) => { guard.check(path, `export (step ${step.index})`); folder.claim(path); }, clock: new StepClock(),

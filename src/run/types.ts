@@ -38,6 +38,8 @@ export interface RunContext {
   size(model: ModelProto): number;
   /** Names of the nodes a selector names in `model`. */
   select(selector: SelectorJson, model: ModelProto): Set<string>;
+  /** A teacher by name: a declared `teacher`, or, for `teacher` when none is declared, the input model. */
+  teacher(name: string): ModelProto;
   /** The plan's data set; a clear error when the recipe declares none. */
   data(): RunData;
   measure(model: ModelProto, what?: readonly ('map' | 'latency')[]): Promise<Measures>;

@@ -22,12 +22,15 @@ import { LitheError } from '../errors.ts';
 
 export const TRAINING_OPSET = 17;
 
-/** What a loss sees: the forward outputs, and a way to declare tensors fed each step (targets, masks). */
+/** What a loss sees: the forward outputs (and any value of the forward graph, by name), a way to declare
+ *  tensors fed each step (targets, a teacher's outputs), and a way to add weights of its own (distillation's
+ *  adapters), which train with the model's but are no part of it. */
 export interface LossBuilder {
   emit: Emitter;
   outputs: readonly string[];
   shape(value: string): number[];
   input(name: string, shape: readonly number[]): string;
+  param(name: string, shape: readonly number[], init: Float32Array): string;
 }
 
 export interface TrainingGraphOptions {
@@ -51,6 +54,8 @@ export interface TrainingGraph {
   /** Running statistics (inputs) with their updated values (outputs). */
   state: (Slot & { next: string })[];
   loss: string;
+  /** The initial values of the loss's own weights (also in `params`), which the model does not hold. */
+  extra: Map<string, Float32Array>;
 }
 
 export class TrainingError extends LitheError {
@@ -116,25 +121,39 @@ export function buildTrainingGraph(model: ModelProto, opts: TrainingGraphOptions
     return s as number[];
   };
   const lossInputs: Slot[] = [];
+  const extra = new Map<string, Float32Array>();
+  const declare = (name: string, shape: readonly number[]) => {
+    if (types.has(name) || g.initializers.has(name) || extra.has(name)) throw new TrainingError(`the loss declares '${name}', which the graph has already`);
+    g.inputs.push(valueInfo(name, DT.FLOAT, shape));
+    types.set(name, { elem: DT.FLOAT, shape: [...shape] });
+    return name;
+  };
   const loss = opts.loss({
     emit: lossEmit, outputs: g.outputs.map((o) => o.name), shape: shapeOf,
-    input: (name, shape) => { lossInputs.push({ name, shape: [...shape] }); g.inputs.push(valueInfo(name, DT.FLOAT, shape)); return name; },
+    input: (name, shape) => { lossInputs.push({ name, shape: [...shape] }); return declare(name, shape); },
+    param: (name, shape, init) => {
+      if (init.length !== shape.reduce((a, d) => a * d, 1)) throw new TrainingError(`the loss's weight '${name}' has ${init.length} values for a shape ${shape.join('x')}`);
+      declare(name, shape);
+      extra.set(name, init);
+      return name;
+    },
   });
   g.insert(lossEmit.nodes);
   for (const t of lossEmit.constants) g.initializers.set(t.name, t);
   types = inferShapes(g, TRAINING_OPSET).types;
   const constant = (v: string) => { const t = g.initializers.get(v); return t ? tensorValues(t) : undefined; };
-  const back = buildBackward({ nodes: g.nodes, shape: shapeOf, constant }, loss, paramNames, opts.grad);
+  const wrt = [...paramNames, ...extra.keys()];
+  const back = buildBackward({ nodes: g.nodes, shape: shapeOf, constant }, loss, wrt, opts.grad);
   g.insert(back.nodes);
   for (const t of back.constants) g.initializers.set(t.name, t);
-  const params = paramNames.map((name, k) => {
+  const params = wrt.map((name, k) => {
     const grad = back.grads.get(name);
     if (!grad) throw new TrainingError(`the loss does not depend on weight '${name}'`);
-    return { name, shape: moved[k]!.dims.map(Number), grad };
+    return { name, shape: k < paramNames.length ? moved[k]!.dims.map(Number) : shapeOf(name), grad };
   });
   // name-only outputs: onnxruntime types them itself
   g.outputs.splice(0, g.outputs.length, ...[loss, ...params.map((p) => p.grad), ...state.map((s) => s.next)].map((name) => create(ValueInfoProtoSchema, { name })));
   const out = g.toModel(model);
   out.opsetImport = [create(OperatorSetIdProtoSchema, { domain: '', version: BigInt(TRAINING_OPSET) })];
-  return { model: create(ModelProtoSchema, out), feeds: [...feeds, ...lossInputs], params, state, loss };
+  return { model: create(ModelProtoSchema, out), feeds: [...feeds, ...lossInputs], params, state, loss, extra };
 }

@@ -10,6 +10,8 @@ import type { CocoSet } from '../data/coco.ts';
 import { batchSource } from '../data/prefetch.ts';
 import { AUGMENT_DEFAULTS, type AugmentOptions } from '../data/augment.ts';
 import { TrainingSession } from './session.ts';
+import type { LossBuilder } from './graph.ts';
+import type { Batch } from '../data/batches.ts';
 import { TrainingError } from './graph.ts';
 import { yoloFeeds, yoloHeads, yoloLoss } from './loss/yolo-loss.ts';
 import type { HeadGeometry } from './loss/yolo-targets.ts';
@@ -49,12 +51,23 @@ const OPTIMIZERS = {
   adamw: (wd: number, decays: (n: string) => boolean) => adamw({ beta1: 0.937, weightDecay: wd, decays }),
 };
 
+/** Loss terms added to the detection loss (distillation): built once into the training graph, with inputs
+ *  of their own fed each step from the batch (a teacher's outputs for the same images). */
+export interface ExtraLoss {
+  /** Adds the terms for the model's heads; returns each term's scalar value (weighted already). */
+  terms(b: LossBuilder, heads: HeadGeometry[]): string[];
+  /** The terms' inputs for a batch (its letterboxed images, NCHW float32, and their targets). */
+  feeds(batch: Batch): Promise<Record<string, Float32Array>>;
+}
+
 export interface TrainHooks {
   progress?: (p: Progress) => void;
   stopRequested?: () => boolean;
   /** The caller's own running state (losses so far, time spent), saved in each checkpoint and handed back on
    *  resume, so that what it reports after a resume equals what an uninterrupted run reports. */
   carry?: { save(): unknown; restore(saved: unknown): void };
+  /** Terms added to the detection loss. */
+  loss?: ExtraLoss;
 }
 
 /** Trains and returns the model with the EMA weights (the inference graph only). */
@@ -65,7 +78,12 @@ export async function train(model: ModelProto, data: CocoSet, opts: TrainOptions
   let heads: HeadGeometry[] = [];
   const session = await TrainingSession.create(model, {
     batch, threads: opts.threads,
-    loss: (b) => { heads = yoloHeads(model, size, b.shape); return yoloLoss(b, heads, size, batch); },
+    loss: (b) => {
+      heads = yoloHeads(model, size, b.shape);
+      const detection = yoloLoss(b, heads, size, batch);
+      const extra = hooks.loss?.terms(b, heads) ?? [];
+      return extra.length ? b.emit.op1('Sum', [detection, ...extra]) : detection;
+    },
   });
   const loader = batchSource(data, { size, batch, seed: opts.seed ?? 0, augment: opts.augment ?? AUGMENT_DEFAULTS, dropLast: true }, opts.workers);
   try {
@@ -84,7 +102,8 @@ export async function train(model: ModelProto, data: CocoSet, opts: TrainOptions
       for (let b = from; b < perEpoch; b++) {
         const step = epoch * perEpoch + b;
         const x = await loader.get(epoch, b);
-        const loss = await session.step({ [session.graph.feeds[0]!.name]: x.input, ...yoloFeeds(heads, x.targets) });
+        const extra = hooks.loss ? await hooks.loss.feeds(x) : {};
+        const loss = await session.step({ [session.graph.feeds[0]!.name]: x.input, ...yoloFeeds(heads, x.targets), ...extra });
         const norm = clipGradNorm(session.grads, opts.clip ?? 10);
         if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
           throw new TrainingError(`the loss became ${loss} (gradient norm ${norm}) at epoch ${epoch + 1}, step ${b + 1}: stopped; ${checkpoint} holds the last good weights (try a lower --lr)`);

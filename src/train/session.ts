@@ -28,7 +28,7 @@ export class TrainingSession {
 
   private constructor(readonly source: ModelProto, readonly graph: TrainingGraph, private readonly session: ort.InferenceSession) {
     const g = Graph.fromModel(source);
-    for (const s of [...graph.params, ...graph.state]) this.values.set(s.name, floats(g.initializers.get(s.name)!));
+    for (const s of [...graph.params, ...graph.state]) this.values.set(s.name, graph.extra.get(s.name)?.slice() ?? floats(g.initializers.get(s.name)!));
     this.fetches[graph.loss] = new ort.Tensor('float32', this.lossValue, []);
     for (const p of graph.params) {
       const buf = new Float32Array(this.values.get(p.name)!.length);
@@ -71,10 +71,13 @@ export class TrainingSession {
   }
 
   /** The source model with `values` (by default the current weights and running statistics): the inference
-   * graph only. */
+   * graph only (the loss's own weights, such as distillation adapters, are left out). */
   toModel(values: Map<string, Float32Array> = this.values): ModelProto {
     const g = Graph.fromModel(this.source);
-    for (const [name, v] of values) g.initializers.set(name, tensor(name, g.initializers.get(name)!.dims.map(Number), v));
+    for (const [name, v] of values) {
+      const t = g.initializers.get(name);
+      if (t) g.initializers.set(name, tensor(name, t.dims.map(Number), v));
+    }
     return create(ModelProtoSchema, g.toModel(this.source));
   }
 

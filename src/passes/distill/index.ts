@@ -9,7 +9,11 @@ export const distill: PassDef = {
   summary: 'Knowledge distillation from a teacher into the current model.',
   syntax: 'distill from NAME with LOSS[+LOSS] {OPTION}',
   docs: 'Trains the current model to imitate a teacher (a declared `teacher`, or the input model as it was before '
-    + 'the first step) with the chosen losses added to the detection loss. Needs `data`.',
+    + 'the first step) with the chosen losses added to the detection loss: `cls` (soft class and objectness '
+    + 'targets, temperature T, weighted by the teacher\'s objectness), `feat` (feature imitation through 1x1 '
+    + 'adapters), `attn` (spatial attention), `reg` (teacher-bounded box regression), `corr` (channel '
+    + 'correlation). The feature maps compared are each head\'s input unless `at` names others. The teacher runs '
+    + 'frozen; the adapters are dropped at export. Needs `data`.',
   params: {
     type: 'object',
     properties: {
@@ -19,6 +23,7 @@ export const distill: PassDef = {
       lr: bounded('lr'),
       temperature: bounded('temperature'),
       weights: { type: 'object', propertyNames: { enum: lossIds }, additionalProperties: bounded('weight') },
+      at: { $ref: '#/definitions/selector' },
     },
     required: ['from', 'losses', 'epochs'],
     additionalProperties: false,
@@ -28,6 +33,7 @@ export const distill: PassDef = {
     { name: 'lr', arg: 'number', summary: 'Learning rate.' },
     { name: 'temperature', arg: 'number', summary: 'Softmax temperature of the soft targets.' },
     { name: 'weight', arg: 'weight', param: 'weights', combine: 'merge', summary: 'The weight of one loss: weight feat 2.' },
+    { name: 'at', arg: 'selector', summary: 'The feature maps feat, attn and corr compare: the outputs of these layers (default: each head\'s input).' },
   ],
   defaults: [
     { param: 'epochs', set: 'epochs' }, { param: 'epochs', value: 10 },
@@ -37,6 +43,7 @@ export const distill: PassDef = {
     putWord(draft, 'from', step.head.from);
     putWords(draft, 'losses', step.head.losses);
   },
+  run: async (step, ctx, model) => (await import('./run.ts')).runDistill(step, ctx, model),
   normalize(params) {
     const l = params.losses;
     return typeof l === 'string' ? { ...params, losses: l.split('+').map((s) => s.trim()) } : params;

@@ -2,10 +2,11 @@
 // data set's train split at the model's own input size, checkpointing into the step's folder so that an
 // interrupted run resumes mid-way. Short runs warm up for a tenth of their length rather than a whole epoch.
 import type { ModelProto } from 'onnx-buf';
-import { train } from '../../train/loop.ts';
+import { train, type ExtraLoss } from '../../train/loop.ts';
 import type { RunContext } from '../../run/types.ts';
 
-export interface FinetuneOptions { epochs: number; lr?: number; batch?: number; out: string }
+/** `loss`: terms added to the detection loss (distillation). */
+export interface FinetuneOptions { epochs: number; lr?: number; batch?: number; out: string; loss?: ExtraLoss }
 
 /** lr: a from-scratch run's 0.01. Pruning half a layer's channels leaves little of the old accuracy, and on
  *  bench:run's dynamic 0.5 pipeline 5 epochs at 0.01 recovered to −0.1 points where 0.002 stopped at −4.9. */
@@ -19,6 +20,7 @@ export async function finetuneModel(ctx: RunContext, model: ModelProto, o: Finet
     warmupEpochs: Math.min(1, o.epochs / 10), out: o.out, threads: ctx.threads, workers: 1, seed: ctx.seed, resume: true,
   }, {
     stopRequested: ctx.stopRequested,
+    loss: o.loss,
     carry: {
       save: () => ({ sum, losses, seconds: ctx.clock.elapsed() }),
       restore(saved) {

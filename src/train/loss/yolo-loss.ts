@@ -9,6 +9,7 @@ import type { LossBuilder } from '../graph.ts';
 import { TrainingError } from '../graph.ts';
 import type { Target } from '../../data/batches.ts';
 import { ciou } from './ciou.ts';
+import type { Emitter } from '../autodiff/emit.ts';
 import { yoloTargets, type HeadGeometry } from './yolo-targets.ts';
 
 const BALANCE = [4, 1, 0.4];
@@ -23,6 +24,35 @@ export function yoloHeads(model: ModelProto, size: number, shape: (v: string) =>
   });
 }
 
+/** A head's map split per anchor into box centre, size, objectness and class logits, each [B, A, k, H, W]. */
+export function headParts(e: Emitter, h: HeadGeometry, map: string, batch: number): { txy: string; twh: string; tobj: string; tcls: string } {
+  const dims = [batch, h.mask.length, 5 + h.classes, h.h, h.w];
+  const p = e.op1('Reshape', [map, e.ints(dims)]);
+  const [txy, twh, tobj, tcls] = e.op('Split', [p, e.ints([2, 2, 1, h.classes])], { axis: 2 }, 4) as [string, string, string, string];
+  return { txy, twh, tobj, tcls };
+}
+
+/** The boxes a head predicts, centre and size in input pixels, each [B, A, 2, H, W] (v3 or v5 decoding). */
+export function headBoxes(e: Emitter, h: HeadGeometry, txy: string, twh: string): { xy: string; wh: string } {
+  const grid = new Float32Array(2 * h.h * h.w);
+  for (let y = 0; y < h.h; y++) for (let x = 0; x < h.w; x++) { grid[y * h.w + x] = x; grid[h.h * h.w + y * h.w + x] = y; }
+  const anchors = Float32Array.from(h.mask.flatMap((m) => [h.anchors[2 * m]!, h.anchors[2 * m + 1]!]));
+  const g = e.floats(grid, [1, 1, 2, h.h, h.w]);
+  const anchor = e.floats(anchors, [1, h.mask.length, 2, 1, 1]);
+  const s = e.op1('Sigmoid', [txy]);
+  const centre = h.style === 'v5' ? e.op1('Sub', [e.op1('Mul', [s, e.scalar(2)]), e.scalar(0.5)]) : s;
+  const xy = e.op1('Mul', [e.op1('Add', [centre, g]), e.scalar(h.stride)]);
+  const scale = h.style === 'v5'
+    ? (() => { const t = e.op1('Mul', [e.op1('Sigmoid', [twh]), e.scalar(2)]); return e.op1('Mul', [t, t]); })()
+    : e.op1('Exp', [e.op1('Clip', [twh, '', e.scalar(6)])]);
+  return { xy, wh: e.op1('Mul', [scale, anchor]) };
+}
+
+/** The names of a head's fed targets (`yoloFeeds` makes their values). */
+export const targetNames = (h: HeadGeometry) => ({
+  box: `target:${h.output}:box`, cls: `target:${h.output}:cls`, pos: `target:${h.output}:pos`, weight: `target:${h.output}:weight`,
+});
+
 /** Adds the loss for `heads` and returns its name; `yoloFeeds` makes its inputs for each batch. */
 export function yoloLoss(b: LossBuilder, heads: HeadGeometry[], size: number, batch: number): string {
   const e = b.emit;
@@ -33,25 +63,14 @@ export function yoloLoss(b: LossBuilder, heads: HeadGeometry[], size: number, ba
     const A = h.mask.length;
     const C = h.classes;
     const dims = (k: number) => [batch, A, k, h.h, h.w];
-    const p = e.op1('Reshape', [h.output, e.ints(dims(5 + C))]);
-    const [txy, twh, tobj, tcls] = e.op('Split', [p, e.ints([2, 2, 1, C])], { axis: 2 }, 4) as [string, string, string, string];
-    const box = b.input(`target:${h.output}:box`, dims(4));
-    const onehot = b.input(`target:${h.output}:cls`, dims(C));
-    const pos = b.input(`target:${h.output}:pos`, dims(1));
+    const { txy, twh, tobj, tcls } = headParts(e, h, h.output, batch);
+    const names = targetNames(h);
+    const box = b.input(names.box, dims(4));
+    const onehot = b.input(names.cls, dims(C));
+    const pos = b.input(names.pos, dims(1));
     // positives weighted 1/npos (fed), so that sums are means over positives
-    const weight = b.input(`target:${h.output}:weight`, dims(1));
-    const grid = new Float32Array(2 * h.h * h.w);
-    for (let y = 0; y < h.h; y++) for (let x = 0; x < h.w; x++) { grid[y * h.w + x] = x; grid[h.h * h.w + y * h.w + x] = y; }
-    const anchors = Float32Array.from(h.mask.flatMap((m) => [h.anchors[2 * m]!, h.anchors[2 * m + 1]!]));
-    const g = e.floats(grid, [1, 1, 2, h.h, h.w]);
-    const anchor = e.floats(anchors, [1, A, 2, 1, 1]);
-    const s = e.op1('Sigmoid', [txy]);
-    const centre = h.style === 'v5' ? e.op1('Sub', [e.op1('Mul', [s, e.scalar(2)]), e.scalar(0.5)]) : s;
-    const xy = e.op1('Mul', [e.op1('Add', [centre, g]), e.scalar(h.stride)]);
-    const scale = h.style === 'v5'
-      ? (() => { const t = e.op1('Mul', [e.op1('Sigmoid', [twh]), e.scalar(2)]); return e.op1('Mul', [t, t]); })()
-      : e.op1('Exp', [e.op1('Clip', [twh, '', e.scalar(6)])]);
-    const wh = e.op1('Mul', [scale, anchor]);
+    const weight = b.input(names.weight, dims(1));
+    const { xy, wh } = headBoxes(e, h, txy, twh);
     const [bxy, bwh] = e.op('Split', [box, e.ints([2, 2])], { axis: 2 }, 2) as [string, string];
     const lbox = sum(e.op1('Mul', [weight, e.op1('Sub', [e.scalar(1), ciou(e, xy, wh, bxy, bwh, 2)])]));
     const lobj = e.op1('Mul', [sum(bce(tobj, pos)), e.scalar((BALANCE[i] ?? 0.4) / (batch * A * h.h * h.w))]);
@@ -65,11 +84,11 @@ export function yoloLoss(b: LossBuilder, heads: HeadGeometry[], size: number, ba
 export function yoloFeeds(heads: HeadGeometry[], targets: Target[]): Record<string, Float32Array> {
   const feeds: Record<string, Float32Array> = {};
   yoloTargets(heads, targets).forEach((t, i) => {
-    const o = heads[i]!.output;
-    feeds[`target:${o}:box`] = t.box;
-    feeds[`target:${o}:cls`] = t.cls;
-    feeds[`target:${o}:pos`] = t.pos;
-    feeds[`target:${o}:weight`] = t.pos.map((v) => v / Math.max(t.count, 1));
+    const names = targetNames(heads[i]!);
+    feeds[names.box] = t.box;
+    feeds[names.cls] = t.cls;
+    feeds[names.pos] = t.pos;
+    feeds[names.weight] = t.pos.map((v) => v / Math.max(t.count, 1));
   });
   return feeds;
 }

@@ -1,0 +1,77 @@
+// distill from NAME with LOSS{+LOSS}: the current model (the student) trained on the data set with the chosen
+// losses added to its detection loss, the teacher running frozen beside it on the same batches. Everything
+// the losses compare is paired and checked before the first step (pairs.ts); the adapters some losses add
+// train with the student and are left out of the model it returns, which has the student's graph only.
+import type { ModelProto } from 'onnx-buf';
+import type { PassRun, RunContext } from '../../run/types.ts';
+import type { ExtraLoss } from '../../train/loop.ts';
+import { finetuneModel } from '../finetune/train.ts';
+import { mulberry32 } from '../../util/random.ts';
+import { losses as ALL } from './losses/registry.ts';
+import type { Loss, LossContext, Pair } from './losses/types.ts';
+import { distillPairs, type DistillPairs, type Pairing } from './pairs.ts';
+import { TeacherRun } from './teacher.ts';
+import { LitheError } from '../../errors.ts';
+
+/** T = 2: soft enough that the teacher's second guesses carry signal, as in Hinton's and Chen's experiments. */
+export const DISTILL_DEFAULTS = { temperature: 2 } as const;
+
+interface DistillParams { from: string; losses: string[]; epochs: number; lr?: number; temperature?: number; weights?: Record<string, number>; at?: unknown }
+
+const byId = new Map(ALL.map((l) => [l.id, l]));
+const fed = (teacherValue: string) => `teacher:${teacherValue}`;
+
+/** The teacher's values the chosen losses read, fed each step under `teacher:VALUE`. */
+function tapsFor(chosen: Loss[], pairs: DistillPairs): Pairing[] {
+  const needs = new Set(chosen.flatMap((l) => l.needs));
+  return [...(needs.has('heads') ? pairs.heads : []), ...(needs.has('features') ? pairs.features : [])];
+}
+
+function extraLoss(ctx: RunContext, chosen: Loss[], p: DistillParams, pairs: DistillPairs, size: number, teacher: TeacherRun, taps: Pairing[]): ExtraLoss {
+  return {
+    terms(b, heads) {
+      const batch = b.shape(heads[0]!.output)[0]!;
+      const atBatch = (s: (number | string)[]) => [batch, ...s.slice(1)] as number[];
+      const declared = new Map<string, string>();
+      const input = (t: Pairing): string => declared.get(t.teacher.value) ?? declared.set(t.teacher.value, b.input(fed(t.teacher.value), atBatch(t.teacher.shape))).get(t.teacher.value)!;
+      const featurePairs: Pair[] = pairs.features.map((f) => ({ student: f.student.value, teacher: '', studentShape: atBatch(f.student.shape), teacherShape: atBatch(f.teacher.shape) }));
+      const lctx: LossContext = {
+        b, heads, batch, size, temperature: p.temperature ?? DISTILL_DEFAULTS.temperature, random: mulberry32(ctx.seed + 1),
+        teacher: (output) => input(pairs.heads.find((h) => h.student.value === output)!),
+        // declared only when a loss reads them: a feature map fed but unread would be wasted work each step
+        get pairs() { return featurePairs.map((f, i) => ({ ...f, teacher: input(pairs.features[i]!) })); },
+      };
+      return chosen.map((l) => b.emit.op1('Mul', [l.build(lctx), b.emit.scalar(p.weights?.[l.id] ?? l.weight)]));
+    },
+    async feeds(batch) {
+      const n = batch.input.length / (3 * size * size);
+      const out = await teacher.run(batch.input, [n, 3, size, size]);
+      return Object.fromEntries(taps.map((t) => [fed(t.teacher.value), out.get(t.teacher.value)!]));
+    },
+  };
+}
+
+export const runDistill: PassRun = async (step, ctx, model) => {
+  const p = step.params as unknown as DistillParams;
+  const teacherModel: ModelProto = ctx.teacher(p.from);
+  const size = ctx.size(model);
+  if (ctx.size(teacherModel) !== size) throw new LitheError(`the teacher takes ${ctx.size(teacherModel)} px images and the student ${size}: they must see the same images`);
+  const pairs = distillPairs(model, teacherModel, p.at ? ctx.select(p.at as never, model) : undefined);
+  const chosen = p.losses.map((id) => byId.get(id)!);
+  const taps = tapsFor(chosen, pairs);
+  ctx.log(`teacher '${p.from}'; ${chosen.map((l) => `${l.id} ×${p.weights?.[l.id] ?? l.weight}`).join(', ')}; feature maps ${pairs.features.map((f) => `${f.student.value} ↔ ${f.teacher.value}`).join(', ')}`);
+  const teacher = await TeacherRun.create(teacherModel, [...new Set(taps.map((t) => t.teacher.value))], ctx.threads);
+  try {
+    const r = await finetuneModel(ctx, model, { epochs: p.epochs, lr: p.lr, out: ctx.dir, loss: extraLoss(ctx, chosen, p, pairs, size, teacher, taps) });
+    return {
+      model: r.model,
+      details: {
+        teacher: p.from, losses: chosen.map((l) => `${l.id} (weight ${p.weights?.[l.id] ?? l.weight})`).join(', '), temperature: p.temperature ?? DISTILL_DEFAULTS.temperature,
+        epochs: p.epochs, mean_loss_per_epoch: r.losses.map((l) => Number(l.toFixed(4))).join(', '),
+        pairs: pairs.features.map((f) => ({ student: f.student.value, student_shape: f.student.shape.slice(1).join('x'), teacher: f.teacher.value, teacher_shape: f.teacher.shape.slice(1).join('x') })),
+      },
+    };
+  } finally {
+    await teacher.release();
+  }
+};
