@@ -20,6 +20,11 @@ import { mulberry32 } from '../src/util/random.ts';
 import { checkStep } from './support/stepcheck.ts';
 import { LitheError } from '../src/errors.ts';
 import { setMetadata, getMetadata } from '../src/onnx/make.ts';
+import { loadModel } from '../src/onnx/io.ts';
+import { createSession } from '../src/runtime/session.ts';
+import { checkText } from '../src/plan/build.ts';
+import { runPlan } from '../src/run/run.ts';
+import { recipeIn } from './support/robust/fixture.ts';
 
 const SIZE = 32;
 const BATCH = 2;
@@ -85,3 +90,43 @@ test('a teacher that does not fit is refused before training, naming the two ten
   setMetadata(tiny, 'lithe.yolo', getMetadata(student, 'lithe.yolo')!.replaceAll('layers.015.conv', 'layers.015.out').replaceAll('layers.022.conv', 'layers.022.out'));
   assert.throws(() => distillPairs(student, tiny, new Set(['layers.014.pw.act'])), (e: unknown) => e instanceof LitheError && /the teacher has no value 'layers\.014\.pw\.out'/.test(e.message));
 });
+
+// ---------------------------------------------------------------------------------------------------------
+// lithe run
+
+const dir = mkdtempSync(join(tmpdir(), 'lithe-distill-'));
+const DISTIL = 'prune backbone l1 0.5\ndistill from teacher with cls+feat+attn+reg+corr epochs 3';
+
+async function run(name: string, stopAfter?: number, resume = false) {
+  const recipe = recipeIn(dir, DISTIL, { name: `${name}.cmp` });
+  const { plan } = checkText(recipe, readFileSync(recipe, 'utf8'));
+  let polls = 0;
+  return runPlan(plan!, { out: join(dir, name), threads: 1, resume, stopRequested: () => stopAfter !== undefined && ++polls > stopAfter });
+}
+
+test('lithe run distils a pruned model: the loss falls, and the model holds the student graph only, under its names', async () => {
+  const report = await run('a');
+  const step = report.steps[1]!;
+  assert.equal(step.pass, 'distill');
+  const losses = String(step.details!.mean_loss_per_epoch).split(', ').map(Number);
+  assert.equal(losses.length, 3);
+  assert.ok(losses[2]! < losses[0]!, `mean loss per epoch ${losses.join(', ')}`);
+  const pruned = loadModel(join(dir, 'a', '01-prune.onnx'));
+  const distilled = loadModel(join(dir, 'a', '02-distill.onnx'));
+  const names = (m: typeof pruned) => m.graph!.node.map((n) => `${n.name}:${n.opType}`);
+  assert.deepEqual(names(distilled), names(pruned), 'same nodes, same names: no teacher, adapter or loss nodes');
+  assert.deepEqual(distilled.graph!.initializer.map((t) => t.name).sort(), pruned.graph!.initializer.map((t) => t.name).sort());
+  assert.ok(!distilled.graph!.initializer.some((t) => t.name.startsWith('distill:')));
+  const s = await createSession(distilled);
+  await s.release();
+});
+
+test('a distillation stopped mid-epoch resumes to the weights of an uninterrupted run', async () => {
+  await assert.rejects(run('b', 4), /stopped at epoch 2, step 1/);
+  const resumed = await run('b', undefined, true);
+  assert.equal(resumed.steps.length, 2);
+  assert.deepEqual(readFileSync(join(dir, 'b', '02-distill.onnx')), readFileSync(join(dir, 'a', '02-distill.onnx')));
+  assert.equal(resumed.steps[1]!.details!.mean_loss_per_epoch, (await lastReport('a')).steps[1]!.details!.mean_loss_per_epoch);
+});
+
+const lastReport = async (name: string) => JSON.parse(readFileSync(join(dir, name, 'report.json'), 'utf8')) as Awaited<ReturnType<typeof run>>;
