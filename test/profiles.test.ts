@@ -13,7 +13,11 @@ const layersOf = (nodes: Iterable<{ name: string; opType: string }>) =>
   [...nodes].filter((n) => n.opType === 'Conv').map((n) => Number(n.name.slice(7, 10))).sort((a, b) => a - b);
 const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 
-for (const [name, backbone, outputs] of [['yolov3-tiny', range(0, 12), [15, 22]], ['yolov3', range(0, 74), [81, 93, 105]]] as const) {
+const PROFILES = [
+  ['yolov3-tiny', range(0, 12), [15, 22]], ['yolov3', range(0, 74), [81, 93, 105]],
+  ['yolov4-tiny', range(0, 26), [29, 36]], ['yolov4', range(0, 104), [138, 149, 160]],
+] as const;
+for (const [name, backbone, outputs] of PROFILES) {
   test(`stdlib/${name}.cmp selects the imported graph's layers as it says`, () => {
     const file = `zoo/${name}.cfg`;
     const g = Graph.fromModel(importDarknet(parseCfg(readFileSync(file, 'utf8'), file), file));

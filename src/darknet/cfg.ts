@@ -51,5 +51,20 @@ export class Opts {
     return xs.every((x) => /^-?\d+$/.test(x)) ? xs.map(Number) : this.bad(key, v, 'a list of whole numbers');
   }
 
+  floats(key: string): number[] | undefined {
+    const v = this.s.options.get(key);
+    if (v === undefined) return undefined;
+    const xs = v.split(',').map((x) => x.trim()).filter(Boolean);
+    return xs.every((x) => x !== '' && Number.isFinite(Number(x))) ? xs.map(Number) : this.bad(key, v, 'a list of numbers');
+  }
+
   string(key: string, def: string): string { return this.s.options.get(key) ?? def; }
+
+  /** Refuses options that change what the layer computes in ways lithe does not import (e.g. dilation). */
+  only(defaults: Record<string, string>): void {
+    for (const [key, ok] of Object.entries(defaults)) {
+      const v = this.s.options.get(key);
+      if (v !== undefined && v !== ok) throw new CfgError(`${this.file}:${this.s.line}: [${this.s.type}] ${key}=${v} is not supported (lithe imports ${key}=${ok})`);
+    }
+  }
 }
