@@ -49,3 +49,24 @@ test('scale_x_y: centres that reach half a cell beyond their own (s >= 2) also t
   assert.deepEqual(cells(head(1.05)), [5]);
   assert.deepEqual(cells(head(2)), [1, 4, 5]);
 });
+
+test('yolov4-tiny trains: one YOLO-loss step through its channel-group Slices and scale_x_y decoding gives finite, non-zero gradients', async () => {
+  const { zooByName } = await import('../src/zoo/registry.ts');
+  const m = zooByName.get('yolov4-tiny')!.build({ size: 64, classes: 2, seed: 1 });
+  let heads: HeadGeometry[] = [];
+  const session = await TrainingSession.create(m, { batch: 1, bn: 'frozen', threads: 1, loss: (b) => { heads = yoloHeads(m, 64, b.shape); return yoloLoss(b, heads, 64, 1); } });
+  try {
+    assert.deepEqual(heads.map((h) => h.scaleXY), [1.05, 1.05]);
+    const r = mulberry32(3);
+    const images = Float32Array.from({ length: 3 * 64 * 64 }, () => r());
+    const loss = await session.step({ [session.graph.feeds[0]!.name]: images, ...yoloFeeds(heads, [{ boxes: Float32Array.of(10, 12, 40, 50), classes: Int32Array.of(1) }]) });
+    assert.ok(Number.isFinite(loss) && loss > 0);
+    // the convs on both sides of the first split: the one that feeds it, and the one that reads its half
+    for (const w of ['layers.002.weight', 'layers.004.weight', 'layers.029.weight']) {
+      const g = session.grads.get(w)!;
+      assert.ok(g.every(Number.isFinite) && g.some((v) => v !== 0), w);
+    }
+  } finally {
+    await session.release();
+  }
+});
