@@ -39,3 +39,18 @@ test('a built-in scope with no profile is refused with a clear message', () => {
   assert.throws(() => select({ scope: 'backbone' }, g, plan!.scopes), (e: unknown) => e instanceof SelectError && /not implemented yet/.test(e.message));
   assert.equal(select({ except: [{ glob: 'layers.01?.*' }, { op: 'BatchNormalization' }] }, g, plan!.scopes).size > 0, true);
 });
+
+for (const [name, parts] of [['yolov4', ['stem', 'stage2', 'stage3', 'stage4', 'stage5']], ['yolov4-tiny', ['stem', 'csp1', 'csp2', 'csp3']]] as const) {
+  test(`stdlib/${name}.cmp: its backbone stages partition the backbone; detection scopes partition the head`, () => {
+    const file = `zoo/${name}.cfg`;
+    const g = Graph.fromModel(importDarknet(parseCfg(readFileSync(file, 'utf8'), file), file, { size: 64 }));
+    const { plan } = checkText('p.cmp', `model zoo:${name}\n`);
+    const pick = (s: string) => [...select({ scope: s }, g, plan!.scopes)].map((n) => n.name).sort();
+    const union = (ss: readonly string[]) => ss.flatMap(pick).sort();
+    assert.deepEqual(union(parts), pick('backbone'));
+    assert.ok(parts.every((p) => pick(p).length > 0));
+    const detect = name === 'yolov4' ? ['detect_small', 'detect_medium', 'detect_large'] : ['detect_small', 'detect_large'];
+    assert.deepEqual(union(detect), pick('head'));
+    if (name === 'yolov4') assert.ok(pick('spp').every((n) => pick('neck').includes(n)) && pick('spp').some((n) => n.endsWith('.pool')));
+  });
+}
