@@ -280,6 +280,7 @@ test('cfg constructs lithe cannot import faithfully are refused, naming the file
   refuse(`${conv(8)}${yoloOf(1)}`, /\[yolo\] reads 8 channels, but 1 anchors x \(1 classes \+ 5\) are 6/);
   refuse(`${conv(6)}${yoloOf(1, 'new_coords=2')}`, /new_coords=2 is not 0 or 1/);
   refuse(conv(6), /r\.cfg: no \[yolo\] layer/);
+  refuse(`${conv(6)}[reorg3d]\nstride=2\n${yoloOf(1)}`, /r\.cfg:11: darknet layer \[reorg3d\] is not supported/);
 });
 
 // ── yolov4 and yolov4-tiny: darknet's own figures ──

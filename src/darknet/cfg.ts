@@ -13,7 +13,7 @@ export function parseCfg(text: string, file: string): Cfg {
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.replace(/[#;].*$/, '').trim();
     if (!line) return;
-    const header = /^\[([a-z_]+)\]$/i.exec(line);
+    const header = /^\[([a-z_][a-z0-9_]*)\]$/i.exec(line);
     if (header) return void sections.push({ type: header[1]!.toLowerCase(), line: i + 1, options: new Map() });
     const kv = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
     if (!kv) throw new CfgError(`${file}:${i + 1}: expected [section] or key=value, found '${line.slice(0, 40)}'`);
