@@ -52,6 +52,27 @@ test('YOLOv5 decoding: centre 2 sigmoid - 0.5 + cell, size (2 sigmoid)^2 x ancho
   near(b!.y2 - b!.y1, 14);
 });
 
+test('darknet scale_x_y (yolov4): centre sigmoid x s - (s - 1)/2 + cell, hand-computed as get_yolo_box does', () => {
+  // cell (x 1, y 0) of a 2x2 map on a 64x64 input; mask 1 picks anchor (10, 14); scale_x_y 1.05
+  // tx = ln 3: sigmoid 0.75, scaled 0.75 * 1.05 - 0.025 = 0.7625, b.x = (1 + 0.7625) / 2 = 0.88125 of 64 = 56.4
+  // ty = 0: sigmoid 0.5 stays 0.5, b.y = 0.5 / 2 of 64 = 16; tw = ln 2: w = 2 * 10 = 20; th = 0: h = 14
+  // objectness sigmoid(20) ~ 1, class 0 sigmoid(ln 3) = 0.75
+  const [b, ...rest] = decodeYolo(map(1, [Math.log(3), 0, Math.log(2), 0, 20, Math.log(3), -20]), { mask: [1], anchors: [5, 5, 10, 14], classes: 2, scaleXY: 1.05 }, [64, 64], 0, 0.5);
+  assert.equal(rest.length, 0);
+  near(b!.x1, 46.4, 1e-5); near(b!.x2, 66.4, 1e-5); near(b!.y1, 9, 1e-5); near(b!.y2, 23, 1e-5);
+  assert.equal(b!.cls, 0);
+  near(b!.score, 0.75, 1e-6);
+});
+
+test('darknet new_coords (scaled-YOLOv4): the map is already activated; centre v x s - (s - 1)/2, size 4 v^2 x anchor', () => {
+  // tx = 0.75, s = 2: 2 * 0.75 - 0.5 = 1, b.x = (1 + 1) / 2 of 64 = 64; ty = 0.25: 0, b.y = 0
+  // tw = 0.6: 0.36 * 4 * 10 = 14.4; th = 0.5: 0.25 * 4 * 14 = 14; score 0.9 * 0.5 (class 1 0.9 * 0.1 < 0.3)
+  const [b, ...rest] = decodeYolo(map(1, [0.75, 0.25, 0.6, 0.5, 0.9, 0.5, 0.1]), { mask: [1], anchors: [5, 5, 10, 14], classes: 2, scaleXY: 2, newCoords: true }, [64, 64], 0, 0.3);
+  assert.equal(rest.length, 0);
+  near(b!.x1, 64 - 7.2, 1e-5); near(b!.x2, 64 + 7.2, 1e-5); near(b!.y1, -7, 1e-5); near(b!.y2, 7, 1e-5);
+  near(b!.score, 0.45, 1e-6);
+});
+
 test('anchor-free decoding reads centre-size boxes and class scores per prediction', () => {
   // 2 predictions, 4 box rows and 2 class rows: [N, 6, 2]
   const data = Float32Array.from([100, 50, 200, 60, 20, 30, 10, 10, 0.9, 0.1, 0.2, 0.8]);
@@ -91,7 +112,8 @@ test('head metadata is checked where it is read: every zoo and darknet model\'s 
   const { ssdMetadata } = await import('../src/metrics/decode/ssd.ts');
   const { setMetadata } = await import('../src/onnx/make.ts');
   const { LitheError } = await import('../src/errors.ts');
-  for (const name of ['micro-yolo', 'yolov3-tiny', 'yolov5n']) assert.ok(yoloMetadata(zooByName.get(name)!.build({ size: 64 }))?.length, name);
+  for (const name of ['micro-yolo', 'yolov3-tiny', 'yolov4-tiny', 'yolov5n']) assert.ok(yoloMetadata(zooByName.get(name)!.build({ size: 64 }))?.length, name);
+  assert.deepEqual(yoloMetadata(zooByName.get('yolov4-tiny')!.build({ size: 64 }))!.map((h) => h.scaleXY), [1.05, 1.05]);
   assert.equal(ssdMetadata(zooByName.get('ssd-lite')!.build({ size: 64 }))?.classes, 80);
   const m = zooByName.get('micro-yolo')!.build({ size: 64 });
   const cases: [string, string, RegExp][] = [
@@ -99,6 +121,9 @@ test('head metadata is checked where it is read: every zoo and darknet model\'s 
     ['lithe.yolo', '[{"output": "y", "mask": [0], "anchors": [10, 14, 23], "classes": 2}]', /anchors must be \(width, height\) pairs, got 3 numbers/],
     ['lithe.yolo', '[{"output": "y", "mask": [3], "anchors": [10, 14], "classes": 2}]', /mask 3 is out of range for 1 anchors/],
     ['lithe.yolo', '[{"output": "y", "mask": [0], "anchors": [10, 14], "classes": 2, "style": "v8"}]', /\[0\]\.style must be equal to one of the allowed values \("v3", "v5"\)/],
+    ['lithe.yolo', '[{"output": "y", "mask": [0], "anchors": [10, 14], "classes": 2, "scaleXY": 0}]', /\[0\]\.scaleXY must be > 0/],
+    ['lithe.yolo', '[{"output": "y", "mask": [0], "anchors": [10, 14], "classes": 2, "newCoords": 1}]', /\[0\]\.newCoords must be boolean/],
+    ['lithe.yolo', '[{"output": "y", "mask": [0], "anchors": [10, 14], "classes": 2, "newCoords": true, "style": "v3"}]', /head 0: newCoords sizes boxes as \(2p\)² x anchor, style v3 as exp\(t\) x anchor/],
     ['lithe.ssd', '{"classes": 2, "sizes": [2], "anchors": [2, 2], "minScale": 0.2, "maxScale": 0.9, "aspectRatios": [[2]]}', /lithe\.ssd metadata: 1 map sizes but 2 anchor counts/],
   ];
   for (const [key, value, problem] of cases) {

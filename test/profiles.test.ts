@@ -13,7 +13,11 @@ const layersOf = (nodes: Iterable<{ name: string; opType: string }>) =>
   [...nodes].filter((n) => n.opType === 'Conv').map((n) => Number(n.name.slice(7, 10))).sort((a, b) => a - b);
 const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
 
-for (const [name, backbone, outputs] of [['yolov3-tiny', range(0, 12), [15, 22]], ['yolov3', range(0, 74), [81, 93, 105]]] as const) {
+const PROFILES = [
+  ['yolov3-tiny', range(0, 12), [15, 22]], ['yolov3', range(0, 74), [81, 93, 105]],
+  ['yolov4-tiny', range(0, 26), [29, 36]], ['yolov4', range(0, 104), [138, 149, 160]],
+] as const;
+for (const [name, backbone, outputs] of PROFILES) {
   test(`stdlib/${name}.cmp selects the imported graph's layers as it says`, () => {
     const file = `zoo/${name}.cfg`;
     const g = Graph.fromModel(importDarknet(parseCfg(readFileSync(file, 'utf8'), file), file));
@@ -35,3 +39,18 @@ test('a built-in scope with no profile is refused with a clear message', () => {
   assert.throws(() => select({ scope: 'backbone' }, g, plan!.scopes), (e: unknown) => e instanceof SelectError && /not implemented yet/.test(e.message));
   assert.equal(select({ except: [{ glob: 'layers.01?.*' }, { op: 'BatchNormalization' }] }, g, plan!.scopes).size > 0, true);
 });
+
+for (const [name, parts] of [['yolov4', ['stem', 'stage2', 'stage3', 'stage4', 'stage5']], ['yolov4-tiny', ['stem', 'csp1', 'csp2', 'csp3']]] as const) {
+  test(`stdlib/${name}.cmp: its backbone stages partition the backbone; detection scopes partition the head`, () => {
+    const file = `zoo/${name}.cfg`;
+    const g = Graph.fromModel(importDarknet(parseCfg(readFileSync(file, 'utf8'), file), file, { size: 64 }));
+    const { plan } = checkText('p.cmp', `model zoo:${name}\n`);
+    const pick = (s: string) => [...select({ scope: s }, g, plan!.scopes)].map((n) => n.name).sort();
+    const union = (ss: readonly string[]) => ss.flatMap(pick).sort();
+    assert.deepEqual(union(parts), pick('backbone'));
+    assert.ok(parts.every((p) => pick(p).length > 0));
+    const detect = name === 'yolov4' ? ['detect_small', 'detect_medium', 'detect_large'] : ['detect_small', 'detect_large'];
+    assert.deepEqual(union(detect), pick('head'));
+    if (name === 'yolov4') assert.ok(pick('spp').every((n) => pick('neck').includes(n)) && pick('spp').some((n) => n.endsWith('.pool')));
+  });
+}

@@ -31,6 +31,8 @@ import { byMean, scoreGroups } from '../src/passes/prune/criteria/combine.ts';
 import { criterionById } from '../src/passes/prune/criteria/registry.ts';
 import { alpha } from '../src/passes/prune/criteria/dynamic.ts';
 import { updating } from './support/golden.ts';
+import { parseCfg } from '../src/darknet/cfg.ts';
+import { importDarknet } from '../src/darknet/import.ts';
 
 // ── helpers ──
 
@@ -139,7 +141,7 @@ function listing(groups: readonly PruneGroup[]): string {
   }).join('\n') + '\n';
 }
 
-for (const name of ['micro-yolo', 'ssd-lite', 'yolov3-tiny', 'yolov5n']) {
+for (const name of ['micro-yolo', 'ssd-lite', 'yolov3-tiny', 'yolov4-tiny', 'yolov5n']) {
   test(`${name}: dependency groups (test/data/prune/groups/${name}.txt)`, () => {
     const text = listing(pruneGroups(Graph.fromModel(zoo(name))));
     const file = `test/data/prune/groups/${name}.txt`;
@@ -148,6 +150,14 @@ for (const name of ['micro-yolo', 'ssd-lite', 'yolov3-tiny', 'yolov5n']) {
     assert.equal(text, readFileSync(file, 'utf8'));
   });
 }
+
+test('activation-based criteria read the map after the activation: darknet\'s mish (Softplus, Tanh, Mul) and swish are followed', () => {
+  for (const act of ['mish', 'swish', 'leaky']) {
+    const cfg = `[net]\nwidth=32\nheight=32\n[convolutional]\nbatch_normalize=1\nfilters=8\nsize=3\npad=1\nactivation=${act}\n[convolutional]\nfilters=6\nsize=1\nactivation=linear\n[yolo]\nmask=0\nanchors=8,8\nclasses=1\n`;
+    const groups = pruneGroups(Graph.fromModel(importDarknet(parseCfg(cfg, 'a.cfg'), 'a.cfg')));
+    assert.equal(byId(groups, 'layers.000.conv').value, 'layers.000.out', act);
+  }
+});
 
 /** a (4 channels) and b (6) concatenated, read by y: y's input channels 0-3 are a's, 4-9 are b's. */
 function concatNet(): ModelProto {
@@ -303,7 +313,8 @@ test('pruning nothing changes nothing: bit-identical outputs, and the input mode
   assert.deepEqual(encodeModel(m), bytes);
 });
 
-for (const name of ['micro-yolo', 'yolov3-tiny', 'yolov5n', 'ssd-lite']) {
+// yolov4-tiny: channel-group routes (Slice); yolov4: mish, residual chains across CSP blocks, SPP
+for (const name of ['micro-yolo', 'yolov3-tiny', 'yolov4-tiny', 'yolov4', 'yolov5n', 'ssd-lite']) {
   test(`${name}: removing zeroed channels (half of every group) leaves the outputs unchanged`, async () => {
     await sameAsZeroed(zoo(name), (gs) => halves(gs), [1, 3, 64, 64]);
   });
@@ -315,6 +326,8 @@ const SHAPES: Record<string, number[][]> = {
   'yolov3-tiny': [[1, 24, 2, 2], [1, 24, 4, 4]],
   yolov5n: [[1, 24, 8, 8], [1, 24, 4, 4], [1, 24, 2, 2]],
   yolov3: [[1, 24, 2, 2], [1, 24, 4, 4], [1, 24, 8, 8]],
+  'yolov4-tiny': [[1, 24, 2, 2], [1, 24, 4, 4]],
+  yolov4: [[1, 24, 8, 8], [1, 24, 4, 4], [1, 24, 2, 2]],
 };
 
 for (const name of Object.keys(SHAPES)) {

@@ -116,3 +116,26 @@ test('progressive pruning records its rounds and a per-layer sensitivity table',
   assert.ok(details.sensitivity.length > 0 && details.sensitivity.every((s) => s.layer.startsWith('layers.0')));
   assert.ok(report.steps[0]!.measures.params < report.before.params);
 });
+
+test('yolov4-tiny (darknet import: channel-group routes, scale_x_y) at 64 px: prune backbone l1 0.5, then quantize int8', async () => {
+  const tiny = zooByName.get('yolov4-tiny')!.build({ size: 64, classes: 9, seed: 0 });
+  setMetadata(tiny, 'lithe.profile', 'yolov4-tiny');
+  saveModel(tiny, join(dir, 'v4tiny.onnx'));
+  const file = join(dir, 'v4.cmp');
+  writeFileSync(file, `model "${join(dir, 'v4tiny.onnx')}"\ndata synth images 16\ntarget x86\nprune backbone l1 0.5\nquantize int8 ptq calib 8\n`);
+  const out = join(dir, 'run-v4');
+  const r = await cli('run', file, '--out', out, '--threads', '1');
+  assert.equal(r.code, 0, r.err);
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+  const [prune, quantize] = report.steps;
+  assert.ok(prune!.measures.params < report.before.params * 0.75, `${prune!.measures.params} of ${report.before.params} params after pruning`);
+  assert.ok(quantize!.measures.bytes < prune!.measures.bytes / 2.5, 'int8 weights');
+  for (const s of report.steps) assert.equal(typeof s.measures.map, 'number');
+  const pruned = loadModel(join(out, '01-prune.onnx'));
+  // the CSP split still takes the second half of what is left of its input's channels
+  const slice = pruned.graph!.node.find((n) => n.name === 'layers.003.route')!;
+  assert.equal(slice.opType, 'Slice');
+  const outs = await outputs(readFileSync(join(out, '02-quantize.onnx')));
+  assert.deepEqual(outs.map((o) => o.length), [3 * 14 * 2 * 2, 3 * 14 * 4 * 4]);
+  assert.ok(outs.every((o) => o.every(Number.isFinite)));
+});

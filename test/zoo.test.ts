@@ -11,6 +11,8 @@ import { modelStats } from '../src/onnx/stats.ts';
 import { select } from '../src/onnx/select.ts';
 import { checkText } from '../src/plan/build.ts';
 import { zoo, zooByName } from '../src/zoo/registry.ts';
+import { yoloMetadata } from '../src/metrics/decode/yolo.ts';
+import { pruneGroups } from '../src/passes/prune/dependency/groups.ts';
 
 const convs = (nodes: Iterable<{ name: string; opType: string }>) => [...nodes].filter((n) => n.opType === 'Conv').map((n) => n.name).sort();
 
@@ -49,9 +51,31 @@ test('ssd-lite: builds, verifies, runs; boxes and scores for 2,034 priors at 320
   assert.deepEqual(ssd.sizes, [20, 10, 5, 3, 2, 1]);
 });
 
-for (const name of ['micro-yolo', 'ssd-lite', 'yolov5n']) {
+for (const [name, maps] of [['yolov4-tiny', [[1, 255, 2, 2], [1, 255, 4, 4]]], ['yolov4', [[1, 255, 8, 8], [1, 255, 4, 4], [1, 255, 2, 2]]]] as const) {
+  test(`${name}: builds at 64 px, verifies, runs with its strides' maps; scale_x_y in its head description; output convs unprunable`, async () => {
+    const m = zooByName.get(name)!.build({ size: 64 });
+    const g = Graph.fromModel(m);
+    assert.deepEqual(verify(g, { opset: 13 }), []);
+    const s = await ort.InferenceSession.create(encodeModel(m));
+    const r = await s.run({ images: new ort.Tensor('float32', new Float32Array(3 * 64 * 64).fill(0.1), [1, 3, 64, 64]) });
+    assert.deepEqual(s.outputNames.map((o) => r[o]!.dims), maps);
+    for (const o of s.outputNames) assert.ok((r[o]!.data as Float32Array).every(Number.isFinite), o);
+    const heads = yoloMetadata(m)!;
+    assert.deepEqual(heads.map((h) => h.scaleXY), name === 'yolov4' ? [1.2, 1.1, 1.05] : [1.05, 1.05]);
+    const groups = pruneGroups(g);
+    const outputConvs = new Set(g.outputs.map((o) => g.producer(o.name)!.name));
+    const owning = groups.filter((x) => x.producers.some((p) => outputConvs.has(p.node)));
+    assert.equal(owning.length, outputConvs.size);
+    assert.ok(owning.every((x) => !x.prunable && /graph output/.test(x.reason!)));
+    const { plan } = checkText('p.cmp', `model zoo:${name}\n`);
+    const backbone = new Set([...select({ scope: 'backbone' }, g, plan!.scopes)].filter((n) => n.opType === 'Conv').map((n) => n.name));
+    assert.ok(groups.filter((x) => x.prunable && x.producers.every((p) => backbone.has(p.node))).length >= (name === 'yolov4' ? 40 : 10), 'backbone convolutions are prunable');
+  });
+}
+
+for (const name of ['micro-yolo', 'ssd-lite', 'yolov4', 'yolov4-tiny', 'yolov5n']) {
   test(`stdlib/${name}.cmp splits the zoo model's convolutions into backbone, neck and head`, () => {
-    const g = Graph.fromModel(zooByName.get(name)!.build({ size: 320 }));
+    const g = Graph.fromModel(zooByName.get(name)!.build({ size: name === 'yolov4' ? 64 : 320 }));
     const { plan } = checkText('p.cmp', `model zoo:${name}\n`);
     const part = (s: string) => convs(select({ scope: s }, g, plan!.scopes));
     const [b, n, h] = ['backbone', 'neck', 'head'].map(part);

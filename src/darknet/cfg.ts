@@ -13,7 +13,7 @@ export function parseCfg(text: string, file: string): Cfg {
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.replace(/[#;].*$/, '').trim();
     if (!line) return;
-    const header = /^\[([a-z_]+)\]$/i.exec(line);
+    const header = /^\[([a-z_][a-z0-9_]*)\]$/i.exec(line);
     if (header) return void sections.push({ type: header[1]!.toLowerCase(), line: i + 1, options: new Map() });
     const kv = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
     if (!kv) throw new CfgError(`${file}:${i + 1}: expected [section] or key=value, found '${line.slice(0, 40)}'`);
@@ -51,5 +51,20 @@ export class Opts {
     return xs.every((x) => /^-?\d+$/.test(x)) ? xs.map(Number) : this.bad(key, v, 'a list of whole numbers');
   }
 
+  floats(key: string): number[] | undefined {
+    const v = this.s.options.get(key);
+    if (v === undefined) return undefined;
+    const xs = v.split(',').map((x) => x.trim()).filter(Boolean);
+    return xs.every((x) => x !== '' && Number.isFinite(Number(x))) ? xs.map(Number) : this.bad(key, v, 'a list of numbers');
+  }
+
   string(key: string, def: string): string { return this.s.options.get(key) ?? def; }
+
+  /** Refuses options that change what the layer computes in ways lithe does not import (e.g. dilation). */
+  only(defaults: Record<string, string>): void {
+    for (const [key, ok] of Object.entries(defaults)) {
+      const v = this.s.options.get(key);
+      if (v !== undefined && v !== ok) throw new CfgError(`${this.file}:${this.s.line}: [${this.s.type}] ${key}=${v} is not supported (lithe imports ${key}=${ok})`);
+    }
+  }
 }

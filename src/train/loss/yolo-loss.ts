@@ -3,8 +3,10 @@
 // anchors and cells with per-head balance (4, 1, 0.4 from the finest map), class BCE averaged over positives
 // and classes; gains scaled for the number of heads, classes and the input size, and the sum times the batch.
 // The objectness target is 1 at positives (YOLOv3's), not YOLOv5's detached IoU: ONNX has no stop-gradient.
+// Boxes decode as the evaluator does (src/metrics/decode/yolo.ts): darknet's scale_x_y widens the centre's
+// reach; with new_coords the map is already activated, so the BCE terms take probabilities, not logits.
 import type { ModelProto } from 'onnx-buf';
-import { yoloMetadata } from '../../metrics/decode/yolo.ts';
+import { centreScale, yoloMetadata } from '../../metrics/decode/yolo.ts';
 import type { LossBuilder } from '../graph.ts';
 import { TrainingError } from '../graph.ts';
 import type { Target } from '../../data/batches.ts';
@@ -32,18 +34,21 @@ export function headParts(e: Emitter, h: HeadGeometry, map: string, batch: numbe
   return { txy, twh, tobj, tcls };
 }
 
-/** The boxes a head predicts, centre and size in input pixels, each [B, A, 2, H, W] (v3 or v5 decoding). */
+/** The boxes a head predicts, centre and size in input pixels, each [B, A, 2, H, W], decoded as the
+ *  evaluator decodes them (v3 or v5, darknet's scale_x_y, new_coords on an already activated map). */
 export function headBoxes(e: Emitter, h: HeadGeometry, txy: string, twh: string): { xy: string; wh: string } {
   const grid = new Float32Array(2 * h.h * h.w);
   for (let y = 0; y < h.h; y++) for (let x = 0; x < h.w; x++) { grid[y * h.w + x] = x; grid[h.h * h.w + y * h.w + x] = y; }
   const anchors = Float32Array.from(h.mask.flatMap((m) => [h.anchors[2 * m]!, h.anchors[2 * m + 1]!]));
   const g = e.floats(grid, [1, 1, 2, h.h, h.w]);
   const anchor = e.floats(anchors, [1, h.mask.length, 2, 1, 1]);
-  const s = e.op1('Sigmoid', [txy]);
-  const centre = h.style === 'v5' ? e.op1('Sub', [e.op1('Mul', [s, e.scalar(2)]), e.scalar(0.5)]) : s;
+  const act = (v: string) => (h.newCoords ? v : e.op1('Sigmoid', [v]));
+  const cs = centreScale(h);
+  const pxy = act(txy);
+  const centre = cs === 1 ? pxy : e.op1('Sub', [e.op1('Mul', [pxy, e.scalar(cs)]), e.scalar((cs - 1) / 2)]);
   const xy = e.op1('Mul', [e.op1('Add', [centre, g]), e.scalar(h.stride)]);
-  const scale = h.style === 'v5'
-    ? (() => { const t = e.op1('Mul', [e.op1('Sigmoid', [twh]), e.scalar(2)]); return e.op1('Mul', [t, t]); })()
+  const scale = h.style === 'v5' || h.newCoords
+    ? (() => { const t = e.op1('Mul', [act(twh), e.scalar(2)]); return e.op1('Mul', [t, t]); })()
     : e.op1('Exp', [e.op1('Clip', [twh, '', e.scalar(6)])]);
   return { xy, wh: e.op1('Mul', [scale, anchor]) };
 }
@@ -57,11 +62,19 @@ export const targetNames = (h: HeadGeometry) => ({
 export function yoloLoss(b: LossBuilder, heads: HeadGeometry[], size: number, batch: number): string {
   const e = b.emit;
   const gains = { box: 0.05 * 3 / heads.length, obj: (size / 640) ** 2 * 3 / heads.length, cls: (0.5 * heads[0]!.classes) / 80 * 3 / heads.length };
-  const bce = (x: string, t: string) => e.op1('Sub', [e.op1('Softplus', [x]), e.op1('Mul', [x, t])]);
+  const bceLogits = (x: string, t: string) => e.op1('Sub', [e.op1('Softplus', [x]), e.op1('Mul', [x, t])]);
+  // −(t·log p + (1 − t)·log(1 − p)), p kept off 0 and 1 so the logs stay finite
+  const bceProbs = (x: string, t: string) => {
+    const p = e.op1('Clip', [x, e.scalar(1e-7), e.scalar(1 - 1e-7)]);
+    const pos = e.op1('Mul', [t, e.op1('Log', [p])]);
+    const neg = e.op1('Mul', [e.op1('Sub', [e.scalar(1), t]), e.op1('Log', [e.op1('Sub', [e.scalar(1), p])])]);
+    return e.op1('Neg', [e.op1('Add', [pos, neg])]);
+  };
   const sum = (v: string) => e.op1('ReduceSum', [v], { keepdims: 0 });
   const terms = heads.flatMap((h, i) => {
     const A = h.mask.length;
     const C = h.classes;
+    const bce = h.newCoords ? bceProbs : bceLogits;
     const dims = (k: number) => [batch, A, k, h.h, h.w];
     const { txy, twh, tobj, tcls } = headParts(e, h, h.output, batch);
     const names = targetNames(h);

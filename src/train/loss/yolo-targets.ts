@@ -1,10 +1,10 @@
 // Target assignment for anchor-based YOLO heads, in TypeScript (it is bookkeeping, not differentiable), fed to
 // the loss as dense tensors. An object is assigned, at every head, to each anchor whose shape is within 4× of
-// its own (YOLOv5's anchor_t), at its own cell; with YOLOv5-style decoding, whose centres reach half a cell
-// beyond their own, also at the two nearest neighbouring cells (YOLOv5's build_targets). Where two objects
+// its own (YOLOv5's anchor_t), at its own cell; where centres reach half a cell beyond their own (YOLOv5's
+// decoding, darknet's scale_x_y ≥ 2), also at the two nearest neighbouring cells (YOLOv5's build_targets). Where two objects
 // claim one anchor of one cell, the later keeps it.
 import type { Target } from '../../data/batches.ts';
-import type { YoloHead } from '../../metrics/decode/yolo.ts';
+import { centreScale, type YoloHead } from '../../metrics/decode/yolo.ts';
 
 export interface HeadGeometry extends YoloHead { output: string; h: number; w: number; stride: number }
 
@@ -16,7 +16,7 @@ const ANCHOR_RATIO = 4;
 const NEIGHBOURS: [number, number][] = [[0, 0], [1, 0], [0, 1], [-1, 0], [0, -1]];
 
 function cells(gx: number, gy: number, h: HeadGeometry): [number, number][] {
-  if (h.style !== 'v5') return [[Math.floor(gx), Math.floor(gy)]];
+  if (centreScale(h) < 2) return [[Math.floor(gx), Math.floor(gy)]];
   const fx = gx % 1;
   const fy = gy % 1;
   // own cell, plus the horizontal and vertical neighbours nearer to the centre (never beyond the map's edge)

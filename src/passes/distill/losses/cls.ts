@@ -22,8 +22,15 @@ export const loss: Loss = {
       return e.op1('Sub', [bce(e, s, p), bce(e, t, p)]);
     };
     const terms = ctx.heads.map((h) => {
-      const s = headParts(e, h, h.output, ctx.batch);
-      const t = headParts(e, h, ctx.teacher(h.output), ctx.batch);
+      // a new_coords head (scaled-YOLOv4) outputs probabilities: back to logits, log(p / (1 − p))
+      const logit = (v: string): string => {
+        if (!h.newCoords) return v;
+        const p = e.op1('Clip', [v, e.scalar(1e-6), e.scalar(1 - 1e-6)]);
+        return e.op1('Log', [e.op1('Div', [p, e.op1('Sub', [e.scalar(1), p])])]);
+      };
+      const parts = (map: string) => { const q = headParts(e, h, map, ctx.batch); return { tobj: logit(q.tobj), tcls: logit(q.tcls) }; };
+      const s = parts(h.output);
+      const t = parts(ctx.teacher(h.output));
       const w = e.op1('Sigmoid', [t.tobj]);
       const mass = e.op1('Add', [e.op1('Mul', [e.op1('ReduceSum', [w], { keepdims: 0 }), e.scalar(h.classes)]), e.scalar(EPS)]);
       const cls = e.op1('Div', [e.op1('ReduceSum', [e.op1('Mul', [w, soft(s.tcls, t.tcls)])], { keepdims: 0 }), mass]);
