@@ -55,10 +55,14 @@ export class HeadView {
     this.types = inferShapes(this.g, defaultOpset(model) ?? DEFAULT_OPSET).types;
   }
 
-  /** A value's shape when every dimension is known. */
+  /** A value's shape when every dimension is known: inferred, or else as the file declares it (an op lithe
+   *  has no shape rule for, such as Pow, leaves the inferred one unknown), a symbolic batch read as 1. */
   shape(v: string): number[] | undefined {
     const s = this.types.get(v)?.shape;
-    return s && s.every((d) => typeof d === 'number') ? (s as number[]) : undefined;
+    if (s && s.every((d) => typeof d === 'number')) return s as number[];
+    const info = this.g.outputs.find((o) => o.name === v) ?? this.g.valueInfo.get(v);
+    const d = info && declaredType(info)?.shape?.map((x, i) => (i === 0 && typeof x !== 'number' ? 1 : x));
+    return d?.length && d.every((x) => typeof x === 'number') ? (d as number[]) : undefined;
   }
 
   outputs(): Output[] {
