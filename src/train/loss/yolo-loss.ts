@@ -4,7 +4,8 @@
 // and classes; gains scaled for the number of heads, classes and the input size, and the sum times the batch.
 // The objectness target is 1 at positives (YOLOv3's), not YOLOv5's detached IoU: ONNX has no stop-gradient.
 import type { ModelProto } from 'onnx-buf';
-import { yoloMetadata } from '../../metrics/decode/yolo.ts';
+import type { YoloOutput } from '../../metrics/decode/yolo.ts';
+import { headFor } from '../../metrics/decode/head.ts';
 import type { LossBuilder } from '../graph.ts';
 import { TrainingError } from '../graph.ts';
 import type { Target } from '../../data/batches.ts';
@@ -13,10 +14,20 @@ import { yoloTargets, type HeadGeometry } from './yolo-targets.ts';
 
 const BALANCE = [4, 1, 0.4];
 
-/** The heads of a model from its `lithe.yolo` metadata, with the grid sizes of its outputs. */
+/** The raw anchor maps the loss reads: a YOLO head's own outputs, or, where the graph decodes them, the
+ *  maps before its decoding with the anchors read from it. Anything else is refused, saying why. */
+function rawMaps(model: ModelProto): YoloOutput[] {
+  const head = headFor(model);
+  if (!head) throw new TrainingError('the model describes no YOLO head (no lithe.yolo metadata, none recognised in the graph): lithe trains YOLO-style detectors');
+  if (head.kind === 'yolo' && !head.decoded) return head.maps;
+  if (head.kind === 'yolo' && head.raw) return head.raw;
+  const why = head.kind === 'yolo' ? 'decodes inside the graph, and no anchor grid was found to read the raw maps before it' : `is ${head.kind}, and lithe's loss is YOLO's (anchor maps)`;
+  throw new TrainingError(`lithe cannot fine-tune this model: its head (${head.style}) ${why}`);
+}
+
+/** The heads of a model (its YOLO anchor maps), with the grid sizes of its maps. */
 export function yoloHeads(model: ModelProto, size: number, shape: (v: string) => number[]): HeadGeometry[] {
-  const heads = yoloMetadata(model);
-  if (!heads) throw new TrainingError('the model describes no YOLO head (no lithe.yolo metadata): lithe trains YOLO-style detectors');
+  const heads = rawMaps(model);
   return heads.map((h) => {
     const [, , hh, ww] = shape(h.output) as [number, number, number, number];
     return { ...h, h: hh, w: ww, stride: size / hh };

@@ -6,6 +6,10 @@ import type { ModelProto, NodeProto, TensorProto } from 'onnx-buf';
 import { DataType, graph, model, node, tensor, valueInfo, type AttrValue } from '../../../../src/onnx/make.ts';
 import { heUniform, mulberry32 } from '../../../../src/util/random.ts';
 
+/** PyTorch's node scope of a module path: `model.24.m.0` → `/model.24/m.0` (indices stay with their module). */
+export const moduleScope = (path: string): string =>
+  `/${path.split('.').reduce<string[]>((out, t) => (/^\d+$/.test(t) && out.length ? [...out.slice(0, -1), `${out.at(-1)}.${t}`] : [...out, t]), []).join('/')}`;
+
 export interface ExportOptions { size?: number; opset?: number; seed?: number; batch?: number | 'dynamic' }
 
 export class Exporter {
@@ -62,7 +66,7 @@ export class Exporter {
   conv(x: string, cin: number, cout: number, param: string, o: { k?: number; s?: number; act?: 'silu' | 'relu' | 'leaky' | 'none'; gain?: number; bias?: number } = {}): string {
     const k = o.k ?? 1;
     const s = o.s ?? 1;
-    const scope = `/${param.replaceAll('.', '/')}`;
+    const scope = moduleScope(param);
     const w = heUniform(cout * cin * k * k, cin * k * k, this.rnd).map((v) => v * (o.gain ?? 1));
     const wName = this.init(`${param}.weight`, [cout, cin, k, k], w);
     const bName = this.init(`${param}.bias`, [cout], new Float32Array(cout).map(() => (o.bias ?? 0) + (this.rnd() - 0.5) * 0.2));
