@@ -50,11 +50,12 @@ const yolo: Resolver = (v, spec, detected) => {
   const found = maps(v, spec);
   const anchors = spec.anchors;
   if (!anchors) return fail(spec, v, `give the anchors of its ${found.length} maps: \`head yolo anchors [..] strides [..]\``);
+  if (!spec.strides && anchors.length !== found.length) fail(spec, v, `${found.length} maps but ${anchors.length} lists of anchors`);
   const convs = v.walkBack(found.map((f) => f.o.name)).convs.map((c) => c.output[0]!);
   const heads = found.map(({ o, stride }, k) => {
     const at = spec.strides ? spec.strides.indexOf(stride) : k;
     const a = anchors[at];
-    if (!a) return fail(spec, v, spec.strides ? `no anchors for stride ${stride} of ${shown(o)}` : `${found.length} maps but ${anchors.length} lists of anchors`);
+    if (!a) return fail(spec, v, `no anchors for stride ${stride} of ${shown(o)}`);
     const A = a.length / 2;
     const classes = o.shape![1]! / A - 5;
     if (!Number.isInteger(classes) || classes < 1) fail(spec, v, `${shown(o)}: ${o.shape![1]} channels are not ${A} anchors x (5 + C)`);

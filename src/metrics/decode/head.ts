@@ -54,14 +54,17 @@ interface HeadBase {
   assumed?: string[];
 }
 
+/** One raw anchor map as lithe.yolo describes it, with its stride where known. */
+export type YoloMap = YoloOutput & { stride?: number };
+
 /** Raw anchor maps [N, A*(5+C), H, W], decoded by lithe (yolo.ts). */
-export interface YoloMapsHead extends HeadBase { kind: 'yolo'; decoded: false; maps: YoloOutput[] }
+export interface YoloMapsHead extends HeadBase { kind: 'yolo'; decoded: false; maps: YoloMap[] }
 
 /** One output of decoded rows, [N, P, R] (rowsLast) or [N, R, P]: centre x, centre y, width, height in input
  *  pixels, then the objectness (YOLOv5) and the class scores, all after their sigmoid. `raw`: the anchor maps
  *  before the decoding, with their anchors, where the graph gives them (what training needs). */
 export interface RowsHead extends HeadBase {
-  kind: 'yolo' | 'anchor-free'; decoded: true; output: string; rowsLast: boolean; objectness: boolean; raw?: YoloOutput[];
+  kind: 'yolo' | 'anchor-free'; decoded: true; output: string; rowsLast: boolean; objectness: boolean; raw?: YoloMap[];
 }
 
 /** Raw anchor-free maps [N, 4+C, H, W] (FCOS-style): distances left, top, right, bottom from the cell centre

@@ -19,6 +19,6 @@ export const step: PrepareStep = {
     // a shallow copy: setMetadata replaces the copy's list of entries, the input's stays as it was
     const out = create(ModelProtoSchema, { ...model });
     recordHead(out, head);
-    return { model: out, notes: [`head: ${headText(head, model)}`] };
+    return { model: out, notes: [headText(head, model)] };
   },
 };

@@ -9,8 +9,7 @@
 //    through the DFL (softmax over reg_max bins, a fixed 1×1 conv of weights 0..reg_max−1) and dist2bbox;
 //    rows [N, 4+C, P] with P = Σ H·W (84 rows for COCO: no objectness).
 import type { NodeProto } from 'onnx-buf';
-import type { RowsHead } from '../head.ts';
-import type { YoloOutput } from '../yolo.ts';
+import type { RowsHead, YoloMap } from '../head.ts';
 import { shown, type HeadDetector } from './types.ts';
 import type { HeadView } from './view.ts';
 
@@ -44,7 +43,7 @@ function v5(v: HeadView, output: string, dims: number[], scales: Scale[], tail: 
     const classes = R - 5;
     const inTail = new Set(tail);
     const anchors = scales.map((s) => anchorsOf(v, s, A, inTail));
-    const raw: YoloOutput[] | undefined = anchors.every(Boolean)
+    const raw: YoloMap[] | undefined = anchors.every(Boolean)
       ? scales.map((s, k) => ({ output: s.out, mask: Array.from({ length: A }, (_, a) => a), anchors: anchors[k]!, classes, style: 'v5', stride: v.input[0] / s.h }))
       : undefined;
     return {
