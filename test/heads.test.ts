@@ -20,7 +20,7 @@ import { HEAD_SPEC_SCHEMA, HEAD_KEY, headFor, headSpecProblem, recordedHead, typ
 import { HeadError } from '../src/metrics/decode/declared.ts';
 import { decoderFor } from '../src/metrics/decode/decoder.ts';
 import { decodeYolo } from '../src/metrics/decode/yolo.ts';
-import { noHeadMessage, NoHeadError } from '../src/metrics/decode/describe.ts';
+import { mapUnavailable, noHeadMessage, NoHeadError } from '../src/metrics/decode/describe.ts';
 import { HeadView } from '../src/metrics/decode/detect/view.ts';
 import { MetadataError } from '../src/metrics/decode/metadata.ts';
 import type { Detection } from '../src/metrics/decode/types.ts';
@@ -250,10 +250,14 @@ test('on intake the head is recorded as lithe.head (the input untouched); a reco
   assert.deepEqual(prepareModel(saved, {}).notes, []);
   const declared = prepareModel(m, { head: { kind: 'none' } }).model;
   assert.equal(headFor(declared)?.kind, 'none');
+  assert.equal(mapUnavailable(m), undefined);
+  assert.match(mapUnavailable(m, { kind: 'none' }, 'v5.onnx')!, /^the head of v5\.onnx is declared `none`/);
+  assert.match(mapUnavailable(build('centernet-like'), undefined, 'c.onnx')!, /^no detection head recognised in c\.onnx/);
   const unknown = prepareModel(build('centernet-like'), { file: 'centernet.onnx' });
   assert.match(unknown.notes[0]!, /^head: no detection head recognised in centernet\.onnx: its outputs are 'hm'/);
   assert.equal(getMetadata(unknown.model, HEAD_KEY), undefined);
-  for (const [bad, problem] of [['{', /not valid JSON/], ['{"kind":"yolo","source":"detected","style":"x","convs":[],"decoded":true}', /a yolo decoded head needs classes, output, rowsLast, objectness/], ['{"kind":"ssd"}', /must have required property 'source'/]] as const) {
+  for (const [bad, problem] of [['{', /not valid JSON/], ['{"kind":"yolo","source":"detected","style":"x","convs":[],"decoded":true}', /a yolo decoded head needs classes, output, rowsLast, objectness/], ['{"kind":"ssd"}', /must have required property 'source'/],
+    ['{"kind":"anchor-free","source":"detected","style":"x","convs":[],"decoded":true,"classes":3,"output":"nope","rowsLast":true,"objectness":false}', /the head reads 'nope', which is not a graph output/]] as const) {
     const c = load(m);
     setMetadata(c, HEAD_KEY, bad);
     assert.throws(() => headFor(c), (e: unknown) => e instanceof MetadataError && problem.test((e as Error).message), bad);

@@ -40,7 +40,7 @@ function ancestors(v: HeadView, from: NodeProto): Set<NodeProto> {
 export function inferScopes(model: ModelProto, declared?: HeadSpec): InferredScopes {
   const v = new HeadView(model);
   const head = headFor(model, declared);
-  const convs = head?.kind === 'none' || !head
+  const convs = !head?.convs.length
     ? v.walkBack(v.g.outputs.map((o) => o.name)).convs
     : head.convs.map((c) => v.g.producer(c)).filter((n): n is NodeProto => !!n);
   const inHead = new Set([...convs, ...v.downstream(convs.flatMap((c) => c.output.filter(Boolean)))]);

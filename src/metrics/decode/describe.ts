@@ -2,7 +2,7 @@
 // decoding in the graph (31 nodes, ...)"), and the one error for a model whose head nobody described.
 import type { ModelProto } from 'onnx-buf';
 import { LitheError } from '../../errors.ts';
-import type { Head } from './head.ts';
+import { headFor, type Head, type HeadSpec } from './head.ts';
 import { shown } from './detect/types.ts';
 import { HeadView } from './detect/view.ts';
 
@@ -50,4 +50,12 @@ export function noHeadMessage(model: ModelProto, where?: string): string {
   const v = new HeadView(model);
   const name = where ?? (model.graph?.name ? `the model '${model.graph.name}'` : 'the model');
   return `no detection head recognised in ${name}: its outputs are ${v.outputs().map(shown).join(', ')}; describe it with \`head yolo anchors [..] strides [..]\`, \`head anchor-free\`, \`head ssd\` or \`head none\``;
+}
+
+/** Why lithe cannot measure the model's mAP, or undefined when it can: no head recognised, or `head none`. For
+ *  `lithe check` and the run's measures, which omit mAP (or refuse a step that needs it) saying this. */
+export function mapUnavailable(model: ModelProto, declared?: HeadSpec, where?: string): string | undefined {
+  const head = headFor(model, declared);
+  if (!head) return noHeadMessage(model, where);
+  return head.kind === 'none' ? `the head of ${where ?? 'the model'} is declared \`none\`: it has no detections to score` : undefined;
 }

@@ -137,8 +137,18 @@ function headProblem(h: Head): string | undefined {
 
 export const HEAD_KEY = 'lithe.head';
 
-/** The model's recorded `lithe.head`, checked; undefined when it has none. */
-export const recordedHead = (model: ModelProto): Head | undefined => readHeadMetadata(model, HEAD_KEY, HEAD_SCHEMA, headProblem);
+/** The outputs a head reads. */
+export const headOutputs = (h: Head): string[] =>
+  h.kind === 'none' ? [] : h.kind === 'ssd' ? [h.boxes, h.scores] : h.decoded ? [h.output] : h.maps.map((m) => m.output);
+
+/** The model's recorded `lithe.head`, checked, and fitting the graph (it reads outputs the graph has). */
+export function recordedHead(model: ModelProto): Head | undefined {
+  const outputs = new Set(model.graph?.output.map((o) => o.name));
+  return readHeadMetadata<Head>(model, HEAD_KEY, HEAD_SCHEMA, (h) => {
+    const missing = headProblem(h) === undefined ? headOutputs(h).find((o) => !outputs.has(o)) : undefined;
+    return missing ? `the head reads '${missing}', which is not a graph output` : headProblem(h);
+  });
+}
 
 /** Records `head` as the model's head description (a copy of the model's metadata list is made). */
 export function recordHead(model: ModelProto, head: Head): void {
