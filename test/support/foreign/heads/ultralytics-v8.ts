@@ -26,7 +26,7 @@ export function ultralyticsV8(o: ExportOptions & { classes?: number; regMax?: nu
       return e.conv(y, 16, out, `model.22.${name}.${i}.2`, { act: 'none', gain: 0.5 });
     };
     const cat = e.op1('Concat', [branch('cv2', 4 * reg), branch('cv3', C)], { axis: 1 }, '/model.22');
-    flat.push(e.op1('Reshape', [cat, e.ints([e.n, no, -1], '/model.22')], {}, '/model.22'));
+    flat.push(e.op1('Reshape', [cat, e.ints([e.n, no, H * H], '/model.22')], {}, '/model.22'));
     for (let y = 0; y < H; y++) for (let x2 = 0; x2 < H; x2++) { points[0]!.push(x2 + 0.5); points[1]!.push(y + 0.5); strides.push(V8_STRIDES[i]!); }
   });
   const P = strides.length;
