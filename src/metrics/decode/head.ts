@@ -7,8 +7,8 @@
 // The description names outputs and the output convolutions by tensor name (node names are optional in
 // ONNX, tensor names are not), so it survives pruning and quantization, which keep both.
 import type { ModelProto } from 'onnx-buf';
-import { getMetadata, setMetadata } from '../../onnx/make.ts';
-import { readHeadMetadata } from './metadata.ts';
+import { getMetadata } from '../../onnx/make.ts';
+import { HEAD_KEY, recordedHead } from './recorded.ts';
 import { resolveDeclared } from './declared.ts';
 import { detectHead } from './detect/registry.ts';
 import { ssdMetadata, type SsdLayout } from './ssd.ts';
@@ -86,74 +86,7 @@ export interface NoHead { kind: 'none'; source: 'metadata' | 'recipe'; style: 'n
 
 export type Head = YoloMapsHead | RowsHead | AnchorFreeMapsHead | SsdHead | NoHead;
 
-const names = { type: 'array', items: { type: 'string', minLength: 1 } };
-const YOLO_OUTPUT = {
-  type: 'object', required: ['output', 'mask', 'anchors', 'classes'],
-  properties: { output: { type: 'string', minLength: 1 }, mask: { type: 'array', items: { type: 'integer', minimum: 0 } }, anchors: { type: 'array', items: positive }, classes: { type: 'integer', minimum: 1 }, style: { enum: ['v3', 'v5'] }, stride: positive },
-};
-
-/** The `lithe.head` entry: one schema for every kind, the fields each kind needs checked by `headProblem`. */
-const HEAD_SCHEMA = {
-  type: 'object', required: ['kind', 'source', 'style', 'convs'],
-  properties: {
-    kind: { enum: ['yolo', 'anchor-free', 'ssd', 'none'] },
-    source: { enum: ['metadata', 'recipe', 'detected'] },
-    style: { type: 'string', minLength: 1, maxLength: 200 },
-    classes: { type: 'integer', minimum: 1, maximum: MAX_CLASSES },
-    convs: names, assumed: names,
-    decoded: { type: 'boolean' }, output: { type: 'string', minLength: 1 }, rowsLast: { type: 'boolean' }, objectness: { type: 'boolean' },
-    maps: { type: 'array', minItems: 1, maxItems: 16, items: { type: 'object', required: ['output'], properties: { output: { type: 'string', minLength: 1 }, stride: positive } } },
-    raw: { type: 'array', minItems: 1, maxItems: 16, items: YOLO_OUTPUT },
-    exp: { type: 'boolean' }, sigmoid: { type: 'boolean' },
-    boxes: { type: 'string', minLength: 1 }, scores: { type: 'string', minLength: 1 }, priors: { type: 'string', minLength: 1 },
-    corners: { type: 'boolean' }, relative: { type: 'boolean' }, activate: { enum: ['softmax', 'sigmoid', 'none'] }, background: { type: 'boolean' },
-  },
-};
-
-/** Fields each kind of head needs, beyond the common ones. */
-const NEEDS: Record<string, readonly string[]> = {
-  'yolo/raw': ['classes', 'maps'],
-  'yolo/decoded': ['classes', 'output', 'rowsLast', 'objectness'],
-  'anchor-free/raw': ['classes', 'maps', 'exp', 'sigmoid'],
-  'anchor-free/decoded': ['classes', 'output', 'rowsLast', 'objectness'],
-  'ssd/raw': ['classes', 'boxes', 'scores', 'priors', 'corners', 'relative', 'activate', 'background'],
-  'ssd/decoded': ['classes', 'boxes', 'scores', 'corners', 'relative', 'activate', 'background'],
-  'none/raw': [],
-};
-
-const needsKey = (h: { kind: string; decoded?: boolean }) => `${h.kind}/${h.decoded ? 'decoded' : 'raw'}`;
-
-function headProblem(h: Head): string | undefined {
-  const needs = NEEDS[needsKey(h)];
-  if (!needs) return `a ${h.kind} head is not described with decoded: ${String((h as { decoded?: boolean }).decoded)}`;
-  const missing = needs.filter((k) => (h as unknown as Record<string, unknown>)[k] === undefined);
-  if (missing.length) return `a ${needsKey(h).replace('/', ' ')} head needs ${missing.join(', ')}`;
-  if (h.kind === 'yolo' && !h.decoded) {
-    const bad = h.maps.find((m) => !Array.isArray(m.mask) || !Array.isArray(m.anchors) || m.anchors.length % 2 || m.mask.some((k) => k >= m.anchors.length / 2));
-    if (bad) return `map '${bad.output}' needs anchors in (width, height) pairs and a mask within them`;
-  }
-  return undefined;
-}
-
-export const HEAD_KEY = 'lithe.head';
-
-/** The outputs a head reads. */
-export const headOutputs = (h: Head): string[] =>
-  h.kind === 'none' ? [] : h.kind === 'ssd' ? [h.boxes, h.scores] : h.decoded ? [h.output] : h.maps.map((m) => m.output);
-
-/** The model's recorded `lithe.head`, checked, and fitting the graph (it reads outputs the graph has). */
-export function recordedHead(model: ModelProto): Head | undefined {
-  const outputs = new Set(model.graph?.output.map((o) => o.name));
-  return readHeadMetadata<Head>(model, HEAD_KEY, HEAD_SCHEMA, (h) => {
-    const missing = headProblem(h) === undefined ? headOutputs(h).find((o) => !outputs.has(o)) : undefined;
-    return missing ? `the head reads '${missing}', which is not a graph output` : headProblem(h);
-  });
-}
-
-/** Records `head` as the model's head description (a copy of the model's metadata list is made). */
-export function recordHead(model: ModelProto, head: Head): void {
-  setMetadata(model, HEAD_KEY, JSON.stringify(head));
-}
+export { HEAD_KEY, headOutputs, recordedHead, recordHead } from './recorded.ts';
 
 /** lithe's own descriptions (`lithe.yolo`, `lithe.ssd`) as a Head. */
 function litheHead(model: ModelProto): Head | undefined {
