@@ -56,6 +56,16 @@ test('every exporter style is recognised as what it is; the unknown head is refu
   }
 });
 
+test('COCO-sized Ultralytics exports: v5 rows of 85 (objectness) against v8 rows of 84 (none)', () => {
+  for (const [id, rows, objectness, rowsLast] of [['ultralytics-v5', 85, true, true], ['ultralytics-v8', 84, false, false]] as const) {
+    const m = build(id, 80);
+    const head = headFor(m);
+    assert.ok(head?.kind !== 'none' && head?.decoded, id);
+    assert.deepEqual([head.classes, head.objectness, head.rowsLast], [80, objectness, rowsLast], id);
+    assert.equal(new HeadView(m).shape('output0')![rowsLast ? 2 : 1], rows, id);
+  }
+});
+
 /** Every detection lithe finds among the best `k` has a hand-decoded twin: same class, score and box. */
 function assertSame(lithe: Detection[], hand: Detection[], what: string, k = 12): void {
   const best = [...lithe].sort((a, b) => b.score - a.score).slice(0, k);
