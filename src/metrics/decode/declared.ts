@@ -21,12 +21,13 @@ const fail = (spec: HeadSpec, v: HeadView, why: string): never => {
   throw new HeadError(`head ${spec.kind}: ${why} (the model's outputs: ${v.outputs().map(shown).join(', ')})`);
 };
 
-/** The single output of rows, [N, P, R] or [N, R, P] (the longer axis is the predictions). */
+/** The single output of rows, [N, P, R] or [N, R, P]: the longer axis is the predictions; on a tie, YOLOv5's
+ *  layout [N, P, R] for rows with objectness, YOLOv8's [N, R, P] without. */
 function rows(v: HeadView, spec: HeadSpec, objectness: boolean): RowsHead | undefined {
   const r3 = v.outputs().filter((o) => o.shape?.length === 3);
   if (r3.length !== 1) return undefined;
   const [, a, b] = r3[0]!.shape!;
-  const rowsLast = b! <= a!;
+  const rowsLast = b! < a! || (b === a && objectness);
   const classes = (rowsLast ? b! : a!) - (objectness ? 5 : 4);
   if (classes < 1) fail(spec, v, `rows of ${rowsLast ? b : a} values leave no class after the box${objectness ? ' and the objectness' : ''}`);
   const convs = v.walkBack([r3[0]!.name]).convs.map((c) => c.output[0]!);

@@ -62,8 +62,10 @@ function v8(v: HeadView, output: string, dims: number[], scales: Scale[], dfl: N
   const classes = sums[0]! - 4 * reg;
   if (classes < 1 || sums.some((x) => x !== sums[0])) return `the convolutions per scale do not add up to 4 x ${reg} box bins + C classes`;
   const P = [...bySize.values()].reduce((n, g) => n + g[0]!.h * g[0]!.w, 0);
-  const rowsLast = dims[2] === 4 + classes && dims[1] === P;
-  if (!rowsLast && !(dims[1] === 4 + classes && dims[2] === P)) return `the output is not [N, ${4 + classes}, ${P}] rows`;
+  // [N, 4+C, P] is v8's layout, and wins when P = 4 + C (84 predictions at 64 px for COCO)
+  const rowsFirst = dims[1] === 4 + classes && dims[2] === P;
+  const rowsLast = !rowsFirst && dims[2] === 4 + classes && dims[1] === P;
+  if (!rowsFirst && !rowsLast) return `the output is not [N, ${4 + classes}, ${P}] rows`;
   return { kind: 'anchor-free', decoded: true, source: 'detected', style: 'ultralytics v8', classes, convs: scales.map((s) => s.out), output, rowsLast, objectness: false };
 }
 
