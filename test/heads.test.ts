@@ -66,6 +66,13 @@ test('COCO-sized Ultralytics exports: v5 rows of 85 (objectness) against v8 rows
   }
 });
 
+test('an NHWC input (TensorFlow converters) and a symbolic batch do not hide the head', () => {
+  const m = load(FOREIGN_HEADS.find((f) => f.id === 'ultralytics-v5')!.build({ size: SIZE, classes: 3, batch: 'dynamic', nhwc: true }));
+  const head = headFor(m);
+  assert.ok(head?.kind === 'yolo' && head.decoded && head.raw);
+  assert.deepEqual(head.raw.map((r) => r.stride), [8, 16, 32]);
+});
+
 /** Every detection lithe finds among the best `k` has a hand-decoded twin: same class, score and box. */
 function assertSame(lithe: Detection[], hand: Detection[], what: string, k = 12): void {
   const best = [...lithe].sort((a, b) => b.score - a.score).slice(0, k);

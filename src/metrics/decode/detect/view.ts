@@ -22,7 +22,7 @@ export interface Constant { dims: number[]; values: ArrayLike<number> }
 export interface Output { name: string; shape?: number[] }
 
 /** Input image layout and size (height, width) from the first graph input; `nominal` when it was symbolic. */
-function inputGeometry(g: Graph): { name: string; nhwc: boolean; hw: [number, number]; nominal: boolean } | undefined {
+function inputGeometry(g: Graph): { name: string; nhwc: boolean; hw: [number, number]; channels: number; nominal: boolean } | undefined {
   const input = g.inputs.find((i) => !g.initializers.has(i.name));
   const shape = input && declaredType(input)?.shape;
   if (!input || shape?.length !== 4) return undefined;
@@ -30,7 +30,7 @@ function inputGeometry(g: Graph): { name: string; nhwc: boolean; hw: [number, nu
   const nhwc = channels(shape[3]) && !channels(shape[1]);
   const [h, w] = nhwc ? [shape[1], shape[2]] : [shape[2], shape[3]];
   const fixed = (d: unknown) => (typeof d === 'number' && d > 0 ? d : undefined);
-  return { name: input.name, nhwc, hw: [fixed(h) ?? NOMINAL, fixed(w) ?? NOMINAL], nominal: !fixed(h) || !fixed(w) };
+  return { name: input.name, nhwc, hw: [fixed(h) ?? NOMINAL, fixed(w) ?? NOMINAL], channels: fixed(shape[nhwc ? 3 : 1]) ?? 3, nominal: !fixed(h) || !fixed(w) };
 }
 
 export class HeadView {
@@ -50,7 +50,7 @@ export class HeadView {
       const i = this.g.inputs.findIndex((v) => v.name === geo.name);
       const elem = declaredType(this.g.inputs[i]!)?.elem ?? DataType.FLOAT;
       const [h, w] = geo.hw;
-      this.g.inputs[i] = valueInfo(geo.name, elem, geo.nhwc ? [1, h, w, 3] : [1, declaredChannels(this.g, i), h, w]);
+      this.g.inputs[i] = valueInfo(geo.name, elem, geo.nhwc ? [1, h, w, geo.channels] : [1, geo.channels, h, w]);
     }
     this.types = inferShapes(this.g, defaultOpset(model) ?? DEFAULT_OPSET).types;
   }
@@ -142,9 +142,4 @@ export class HeadView {
     const k = this.input[0] / s[2];
     return Number.isInteger(k) && this.input[1] / s[3]! === k ? k : undefined;
   }
-}
-
-function declaredChannels(g: Graph, i: number): number {
-  const c = declaredType(g.inputs[i]!)?.shape?.[1];
-  return typeof c === 'number' ? c : 3;
 }

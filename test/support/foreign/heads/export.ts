@@ -10,12 +10,15 @@ import { heUniform, mulberry32 } from '../../../../src/util/random.ts';
 export const moduleScope = (path: string): string =>
   `/${path.split('.').reduce<string[]>((out, t) => (/^\d+$/.test(t) && out.length ? [...out.slice(0, -1), `${out.at(-1)}.${t}`] : [...out, t]), []).join('/')}`;
 
-export interface ExportOptions { size?: number; opset?: number; seed?: number; batch?: number | 'dynamic' }
+/** `nhwc`: the image input is [N, H, W, 3] and the graph transposes it first, as TensorFlow converters write. */
+export interface ExportOptions { size?: number; opset?: number; seed?: number; batch?: number | 'dynamic'; nhwc?: boolean }
 
 export class Exporter {
   readonly nodes: NodeProto[] = [];
   readonly inits: TensorProto[] = [];
-  readonly input = 'images';
+  /** The image as the body reads it (NCHW); the graph input is `images`. */
+  readonly input: string = 'images';
+  readonly nhwc: boolean;
   readonly size: number;
   readonly opset: number;
   readonly batch: number | 'dynamic';
@@ -27,6 +30,8 @@ export class Exporter {
     this.opset = o.opset ?? 13;
     this.batch = o.batch ?? 1;
     this.rnd = mulberry32(o.seed ?? 1);
+    this.nhwc = o.nhwc ?? false;
+    if (this.nhwc) this.input = this.op1('Transpose', ['images'], { perm: [0, 3, 1, 2] }, '/input');
   }
 
   /** The batch dimension a Reshape's shape constant carries: the batch, or -1 for a dynamic one. */
@@ -102,7 +107,7 @@ export class Exporter {
   /** The model; outputs with the shapes the exporter declares (the batch symbolic when dynamic). */
   build(outputs: { name: string; dims: number[] }[], name = 'torch_jit'): ModelProto {
     const b = this.batch === 'dynamic' ? 'batch' : this.batch;
-    const g = graph(name, this.nodes, [valueInfo(this.input, DataType.FLOAT, [b, 3, this.size, this.size])],
+    const g = graph(name, this.nodes, [valueInfo('images', DataType.FLOAT, this.nhwc ? [b, this.size, this.size, 3] : [b, 3, this.size, this.size])],
       outputs.map((o) => valueInfo(o.name, DataType.FLOAT, [b, ...o.dims.slice(1)])), this.inits);
     const m = model(g, { opset: this.opset });
     m.producerName = 'pytorch';

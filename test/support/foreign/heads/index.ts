@@ -11,7 +11,7 @@ import { ultralyticsV8 } from './ultralytics-v8.ts';
 
 export interface ForeignHead {
   id: string;
-  build(o: { size?: number; classes?: number; batch?: number | 'dynamic' }): ModelProto;
+  build(o: { size?: number; classes?: number; batch?: number | 'dynamic'; nhwc?: boolean }): ModelProto;
   /** What detection should find; undefined: nothing (the model must be refused by name). */
   expect?: { kind: HeadKind; style: RegExp; decoded: boolean; scales: number };
 }
