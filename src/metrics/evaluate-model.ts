@@ -1,6 +1,6 @@
 // Evaluating a model on a COCO data set: each image letterboxed to the model's input, run in batches in
-// onnxruntime-node, decoded with the model's own head description (`lithe.yolo` or `lithe.ssd`), filtered by
-// class-aware NMS, mapped back to image pixels, and scored by the COCO evaluator.
+// onnxruntime-node, decoded with the model's head (declared, recorded in its metadata, or found in the
+// graph), filtered by class-aware NMS, mapped back to image pixels, and scored by the COCO evaluator.
 import * as ort from 'onnxruntime-node';
 import type { ModelProto } from 'onnx-buf';
 import { readImage } from '../data/read-image.ts';
@@ -9,28 +9,28 @@ import { DataError, type CocoSet } from '../data/coco.ts';
 import { declaredType } from '../onnx/shape/infer.ts';
 import { createSession, RuntimeError } from '../runtime/session.ts';
 import { evaluateCoco, mapUndefined, type CocoDetection, type CocoResult } from './coco.ts';
-import { decodeYolo, yoloMetadata } from './decode/yolo.ts';
-import { decodeSsd, ssdMetadata, ssdPriors } from './decode/ssd.ts';
+import { headFor, type HeadSpec } from './decode/head.ts';
+import { decoderFor } from './decode/decoder.ts';
+import { noHeadMessage, NoHeadError } from './decode/describe.ts';
 import { nms } from './decode/nms.ts';
 import type { Detection } from './decode/types.ts';
 
-export interface EvalOptions { batch?: number; threads?: number; conf?: number; iou?: number; limit?: number }
+export interface EvalOptions {
+  batch?: number; threads?: number; conf?: number; iou?: number; limit?: number;
+  /** The recipe's `head` (plan.head), when it declares one. */
+  head?: HeadSpec;
+}
 
 type Decoder = (out: ort.InferenceSession.OnnxValueMapType, n: number, size: number) => Detection[];
 
-function decoder(model: ModelProto, classes: number, size: number): Decoder {
-  const heads = yoloMetadata(model);
-  const layout = ssdMetadata(model);
-  if (heads) {
-    if (heads[0]!.classes !== classes) throw new RuntimeError(`the model detects ${heads[0]!.classes} classes; the data set has ${classes}`);
-    return (out, n, s) => heads.flatMap((h) => decodeYolo(out[h.output] as never, h, [s, s], n));
-  }
-  if (layout) {
-    if (layout.classes !== classes) throw new RuntimeError(`the model detects ${layout.classes} classes; the data set has ${classes}`);
-    const priors = ssdPriors(layout);
-    return (out, n, s) => decodeSsd(out.boxes as never, out.scores as never, priors, [s, s], n);
-  }
-  throw new RuntimeError(`the model describes no detection head (no lithe.yolo or lithe.ssd metadata); import it with lithe or build it with lithe zoo`);
+/** The decoder of the model's head (headFor: the declared head, its metadata, or one found in the graph). */
+function decoder(model: ModelProto, classes: number, declared?: HeadSpec): Decoder {
+  const head = headFor(model, declared);
+  if (!head) throw new NoHeadError(noHeadMessage(model));
+  if (head.kind === 'none') throw new RuntimeError('the model\'s head is declared `none`: lithe cannot measure its mAP');
+  if (head.classes !== classes) throw new RuntimeError(`the model detects ${head.classes} classes; the data set has ${classes}`);
+  const decode = decoderFor(head, model);
+  return (out, n, s) => decode(out, n, [s, s]);
 }
 
 /** The model's square input size. */
@@ -44,7 +44,7 @@ export function inputSize(model: ModelProto): number {
 export async function evaluateModel(model: ModelProto, data: CocoSet, opts: EvalOptions = {}): Promise<CocoResult & { images: number; seconds: number }> {
   const t0 = performance.now();
   const size = inputSize(model);
-  const decode = decoder(model, data.categories.length, size);
+  const decode = decoder(model, data.categories.length, opts.head);
   const images = data.gt.images.slice(0, opts.limit ?? data.gt.images.length);
   // refused before any work: the reference evaluator would answer -1, which is no mAP at all
   const why = mapUndefined({ ...data.gt, images });

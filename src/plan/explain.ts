@@ -1,4 +1,5 @@
-// `lithe explain`: the resolved plan, step by step, in words. Every default says where it came from.
+// `lithe explain`: the resolved plan, step by step, in words. Every default says where it came from. With a
+// model it can read, also its head and the layers each scope holds there (inferred or from the profile).
 import type { Plan, ScopeDef } from './types.ts';
 import { selectorText, type SelectorJson } from './selector.ts';
 
@@ -16,7 +17,38 @@ function scopeText(s: ScopeDef): string {
   return 'inferred' in s ? 'inferred from the model graph at run time' : `${selectorText(s.selector)}  (${s.from})`;
 }
 
-export function explain(plan: Plan): string {
+/** What explain says about the model itself, when it can read it: its head and what each scope holds. */
+export interface ModelFacts {
+  name: string;
+  /** The head in words, or why none (describe.ts). */
+  head: string;
+  scopes: { name: string; from: string; nodes: number; layers: string[] }[];
+}
+
+const WRAP = 110;
+
+/** Names joined with ', ' and wrapped under an indent. */
+function wrapped(items: string[], indent: string): string[] {
+  const lines: string[] = [];
+  let cur = '';
+  for (const it of items) {
+    if (cur && cur.length + it.length + 2 > WRAP) { lines.push(`${indent}${cur},`); cur = ''; }
+    cur = cur ? `${cur}, ${it}` : it;
+  }
+  if (cur) lines.push(`${indent}${cur}`);
+  return lines;
+}
+
+function modelText(m: ModelFacts): string[] {
+  const out = [`  in the model ${m.name}`, `    head      ${m.head}`];
+  for (const s of m.scopes) {
+    out.push(`    ${s.name.padEnd(10)}${s.layers.length} layer${s.layers.length === 1 ? '' : 's'} of ${s.nodes} node${s.nodes === 1 ? '' : 's'} (${s.from})`);
+    out.push(...wrapped(s.layers.map((l) => `'${l}'`), '      '));
+  }
+  return out;
+}
+
+export function explain(plan: Plan, model?: ModelFacts): string {
   const out: string[] = [`plan for ${plan.source ?? 'recipe'}`];
   const row = (k: string, v: string): void => { out.push(`  ${k.padEnd(9)}${v}`); };
   row('model', plan.model ? (plan.model.zoo ? `zoo:${plan.model.zoo}` : plan.model.path!) : '(none: pass --model)');
@@ -32,6 +64,7 @@ export function explain(plan: Plan): string {
   // A fold, not Math.max(...): a recipe and its used files may declare more scopes than a call takes arguments.
   const width = Object.keys(plan.scopes).reduce((w, k) => Math.max(w, k.length), 0) + 2;
   for (const [name, def] of Object.entries(plan.scopes)) out.push(`    ${name.padEnd(width)}${scopeText(def)}`);
+  if (model) out.push(...modelText(model));
   out.push('  steps');
   if (!plan.steps.length) out.push('    (none)');
   for (const s of plan.steps) {

@@ -1,5 +1,6 @@
 // lithe info MODEL [--json] [--profile NAME]: parameters, MACs, FLOPs and bytes of an ONNX model, in total,
-// per scope of its stdlib profile, per op type and for the heaviest nodes.
+// per scope (of its stdlib profile, or inferred from the graph), per op type and for the heaviest nodes; and
+// its detection head (declared in its metadata or recognised in the graph).
 import { loadModel, defaultOpset, MIN_OPSET } from '../../onnx/io.ts';
 import { Graph } from '../../onnx/graph.ts';
 import { modelStats, sumStats, type ModelStats, type NodeStats } from '../../onnx/stats.ts';
@@ -9,23 +10,48 @@ import { checkText } from '../../plan/build.ts';
 import { stdlibNames } from '../../plan/sources.ts';
 import { unknownMessage } from '../../plan/suggest.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
+import { LitheError } from '../../errors.ts';
+import { headFor, type Head } from '../../metrics/decode/head.ts';
+import { headText, noHeadMessage } from '../../metrics/decode/describe.ts';
+import { inferScopes } from '../../run/infer-scopes.ts';
+import type { ModelProto } from 'onnx-buf';
 
 const n = (x: number): string => x.toLocaleString('en-US');
 const g9 = (x: number): string => `${(x / 1e9).toFixed(3)} G`;
 const mb = (x: number): string => `${(x / 2 ** 20).toFixed(2)} MiB`;
 
-/** Statistics per scope of the model's stdlib profile (`--profile`, or the one a zoo model records). */
-function scopeStats(g: Graph, s: ModelStats, profile: string | undefined): Record<string, ReturnType<typeof sumStats>> | undefined {
-  if (!profile) return undefined;
+type ScopeStats = Record<string, ReturnType<typeof sumStats>>;
+
+/** Statistics per scope: of the model's stdlib profile (`--profile`, or the one a zoo model records), or of
+ *  the scopes inferred from the graph when it has none (run/infer-scopes.ts). */
+function scopeStats(g: Graph, s: ModelStats, profile: string | undefined, model: ModelProto): { from: string; scopes: ScopeStats } {
+  const byName = new Map(s.nodes.map((n) => [n.name, n]));
+  const sum = (names: Iterable<string>) => sumStats([...names].map((n) => byName.get(n)!).filter(Boolean));
+  if (!profile) {
+    const inferred = inferScopes(model);
+    const scopes: ScopeStats = {};
+    for (const k of ['backbone', 'neck', 'head'] as const) scopes[k] = sum(inferred[k].map((n) => n.name));
+    return { from: `inferred from the graph (no stdlib profile${inferred.join ? `; the neck starts at '${inferred.join.name}'` : '; no scale join, so no neck'})`, scopes };
+  }
   if (!stdlibNames().includes(profile)) throw new UsageError(unknownMessage('stdlib profile', profile, stdlibNames()).message);
   const { plan } = checkText(`stdlib/${profile}.cmp`, `use stdlib ${profile}\n`, {});
-  const byName = new Map(s.nodes.map((n) => [n.name, n]));
-  const out: Record<string, ReturnType<typeof sumStats>> = {};
+  const out: ScopeStats = {};
   for (const [name, def] of Object.entries(plan!.scopes)) {
     if ('inferred' in def || name === 'all') continue;
-    out[name] = sumStats([...select(def.selector, g, plan!.scopes)].map((n) => byName.get(n.name)!).filter(Boolean));
+    out[name] = sum([...select(def.selector, g, plan!.scopes)].map((n) => n.name));
   }
-  return out;
+  return { from: `stdlib/${profile}.cmp`, scopes: out };
+}
+
+/** The head line: what headFor finds, or why nothing (a corrupt description is shown, not fatal here). */
+function headInfo(model: ModelProto): { text: string; head?: Head } {
+  try {
+    const head = headFor(model);
+    return head ? { text: headText(head, model), head } : { text: `none recognised: ${noHeadMessage(model).replace(/^no detection head recognised in [^:]*: /, '')}` };
+  } catch (e) {
+    if (e instanceof LitheError) return { text: e.message };
+    throw e;
+  }
 }
 
 export function runInfo(file: string, flags: { json: boolean; top: number; profile?: string }, io: Io): number {
@@ -33,19 +59,20 @@ export function runInfo(file: string, flags: { json: boolean; top: number; profi
   const opset = defaultOpset(model) ?? MIN_OPSET;
   const g = Graph.fromModel(model);
   const s = modelStats(g, opset);
-  const scopes = scopeStats(g, s, flags.profile ?? getMetadata(model, 'lithe.profile'));
+  const { from, scopes } = scopeStats(g, s, flags.profile ?? getMetadata(model, 'lithe.profile'), model);
+  const head = headInfo(model);
   if (flags.json) {
-    io.out(`${JSON.stringify({ file, opset, irVersion: Number(model.irVersion), ...s, ...(scopes ? { scopes } : {}) }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ file, opset, irVersion: Number(model.irVersion), ...s, head: { text: head.text, ...(head.head ? { description: head.head } : {}) }, scopes, scopesFrom: from }, null, 2)}\n`);
     return EXIT.ok;
   }
   const rows: string[][] = [
     ['model', file], ['ONNX', `IR ${model.irVersion}, opset ${opset}, ${s.nodes.length} nodes`],
     ['params', `${n(s.params)} (trainable ${n(s.trainable)})`], ['MACs', `${g9(s.macs)}${partly(s)}`], ['FLOPs', `${g9(s.flops)} (2 x MACs, as darknet counts)`],
-    ['weights', mb(s.weightBytes)], ['activations', `${mb(s.activationBytes)} at batch 1`],
+    ['weights', mb(s.weightBytes)], ['activations', `${mb(s.activationBytes)} at batch 1`], ['head', head.text], ['scopes', from],
     ...(s.unfollowed.length ? [['shapes', `unknown after ${s.unfollowed.map((u) => `node '${u.node}' (${u.op})`).slice(0, 3).join(', ')}${s.unfollowed.length > 3 ? `, ...` : ''}: lithe has no shape rule for ${s.unfollowed.length > 1 ? 'these ops' : 'that op'}`]] : []),
   ];
   io.out(`${rows.map(([k, v]) => `${k!.padEnd(12)}${v}`).join('\n')}\n\n`);
-  if (scopes) io.out(`${table(['scope', 'nodes', 'params', 'MACs'], Object.entries(scopes).map(([k, v]) => [k, String(v.nodes), n(v.params), g9(v.macs)]))}\n`);
+  io.out(`${table(['scope', 'nodes', 'params', 'MACs'], Object.entries(scopes).map(([k, v]) => [k, String(v.nodes), n(v.params), g9(v.macs)]))}\n`);
   io.out(table(['op', 'nodes', 'params', 'MACs'], byOp(s.nodes)));
   const top = [...s.nodes].sort((a, b) => b.macs - a.macs).slice(0, flags.top).filter((x) => x.macs > 0);
   if (top.length) io.out(`\n${table(['node', 'op', 'params', 'MACs'], top.map((x) => [x.name, x.op, n(x.params), g9(x.macs)]))}`);

@@ -19,3 +19,32 @@ export function decodeAnchorFree(out: Map4, n = 0, threshold = 0.001): Detection
   }
   return dets;
 }
+
+export interface AnchorFreeMapOptions { stride: number; exp: boolean; sigmoid: boolean }
+
+/**
+ * Raw FCOS-style maps [N, 4 + C, H, W]: channels 0..3 the distances left, top, right, bottom from the cell
+ * centre in strides (exp applied here when `exp`), the rest class scores (sigmoid applied when `sigmoid`).
+ */
+export function decodeAnchorFreeMap(map: Map4, o: AnchorFreeMapOptions, n = 0, threshold = 0.001): Detection[] {
+  const [, ch, H, W] = map.dims as [number, number, number, number];
+  const classes = ch - 4;
+  if (classes < 1) throw new Error(`an anchor-free map needs 4 box channels and at least one class channel, found ${ch}`);
+  const plane = H * W;
+  const base = n * ch * plane;
+  const score = o.sigmoid ? (x: number) => 1 / (1 + Math.exp(-x)) : (x: number) => x;
+  const dist = o.exp ? (x: number) => Math.exp(Math.min(x, 20)) * o.stride : (x: number) => x * o.stride;
+  const dets: Detection[] = [];
+  for (let cell = 0; cell < plane; cell++) {
+    const cx = ((cell % W) + 0.5) * o.stride;
+    const cy = (Math.floor(cell / W) + 0.5) * o.stride;
+    let box: number[] | undefined;
+    for (let c = 0; c < classes; c++) {
+      const s = score(map.data[base + (4 + c) * plane + cell]!);
+      if (s < threshold) continue;
+      box ??= [0, 1, 2, 3].map((k) => dist(map.data[base + k * plane + cell]!));
+      dets.push({ x1: cx - box[0]!, y1: cy - box[1]!, x2: cx + box[2]!, y2: cy + box[3]!, score: s, cls: c });
+    }
+  }
+  return dets;
+}

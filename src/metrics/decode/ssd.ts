@@ -55,28 +55,59 @@ export function ssdPriors(l: SsdLayout): Prior[] {
   return priors;
 }
 
+/** How SSD outputs are read: raw offsets from priors or decoded boxes (corners or centre-size, relative or in
+ *  pixels); what to apply to the scores; whether class 0 is the background. */
+export interface SsdReading { decoded: boolean; corners: boolean; relative: boolean; activate: 'softmax' | 'sigmoid' | 'none'; background: boolean }
+
+/** lithe's own SSD: raw offsets, relative priors, softmax with class 0 the background. */
+const LITHE_SSD: SsdReading = { decoded: false, corners: false, relative: true, activate: 'softmax', background: true };
+
 export function decodeSsd(boxes: Map4, scores: Map4, priors: Prior[], input: [number, number], n = 0, threshold = 0.01): Detection[] {
+  return decodeSsdWith(boxes, scores, LITHE_SSD, priors, input, n, threshold);
+}
+
+/** Priors from a [P, 4] or [1, P, 4] tensor of the graph, centre form. */
+export const priorsFrom = (values: ArrayLike<number>): Prior[] =>
+  Array.from({ length: values.length / 4 }, (_, p) => ({ cx: values[4 * p]!, cy: values[4 * p + 1]!, w: values[4 * p + 2]!, h: values[4 * p + 3]! }));
+
+export function decodeSsdWith(boxes: Map4, scores: Map4, r: SsdReading, priors: Prior[] | undefined, input: [number, number], n = 0, threshold = 0.01): Detection[] {
   const [, P] = boxes.dims as [number, number, number];
   const C = scores.dims[2]!;
-  if (P !== priors.length) throw new LitheError(`the model predicts ${P} boxes but its layout gives ${priors.length} priors`);
-  const [W, H] = input;
+  if (!r.decoded && P !== priors?.length) throw new LitheError(`the model predicts ${P} boxes but its layout gives ${priors?.length ?? 0} priors`);
+  const [W, H] = r.relative ? input : [1, 1];
   const out: Detection[] = [];
   const bb = n * P * 4;
   const sb = n * P * C;
+  const prob = new Float64Array(C);
+  const first = r.background ? 1 : 0;
   for (let p = 0; p < P; p++) {
-    let max = -Infinity;
-    for (let c = 0; c < C; c++) max = Math.max(max, scores.data[sb + p * C + c]!);
-    let sum = 0;
-    for (let c = 0; c < C; c++) sum += Math.exp(scores.data[sb + p * C + c]! - max);
-    const pr = priors[p]!;
-    const cx = pr.cx + boxes.data[bb + p * 4]! * 0.1 * pr.w;
-    const cy = pr.cy + boxes.data[bb + p * 4 + 1]! * 0.1 * pr.h;
-    const w = pr.w * Math.exp(boxes.data[bb + p * 4 + 2]! * 0.2);
-    const h = pr.h * Math.exp(boxes.data[bb + p * 4 + 3]! * 0.2);
-    for (let c = 1; c < C; c++) {
-      const score = Math.exp(scores.data[sb + p * C + c]! - max) / sum;
-      if (score >= threshold) out.push({ x1: (cx - w / 2) * W, y1: (cy - h / 2) * H, x2: (cx + w / 2) * W, y2: (cy + h / 2) * H, score, cls: c - 1 });
+    const s = scores.data.subarray(sb + p * C, sb + (p + 1) * C);
+    activate(s, prob, r.activate);
+    let best = 0;
+    for (let c = first; c < C; c++) best = Math.max(best, prob[c]!);
+    if (best < threshold) continue;
+    const [a, b, c, d] = [0, 1, 2, 3].map((k) => boxes.data[bb + p * 4 + k]!) as [number, number, number, number];
+    let x1: number, y1: number, x2: number, y2: number;
+    if (r.decoded && r.corners) [x1, y1, x2, y2] = [a, b, c, d];
+    else {
+      const pr = priors?.[p];
+      const [cx, cy, w, h] = r.decoded || !pr ? [a, b, c, d] : [pr.cx + a * 0.1 * pr.w, pr.cy + b * 0.1 * pr.h, pr.w * Math.exp(c * 0.2), pr.h * Math.exp(d * 0.2)];
+      [x1, y1, x2, y2] = [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2];
+    }
+    for (let k = first; k < C; k++) {
+      if (prob[k]! >= threshold) out.push({ x1: x1 * W, y1: y1 * H, x2: x2 * W, y2: y2 * H, score: prob[k]!, cls: k - first });
     }
   }
   return out;
+}
+
+function activate(s: Float32Array, out: Float64Array, how: SsdReading['activate']): void {
+  if (how === 'softmax') {
+    let max = -Infinity;
+    for (const x of s) max = Math.max(max, x);
+    let sum = 0;
+    for (let c = 0; c < s.length; c++) sum += (out[c] = Math.exp(s[c]! - max));
+    for (let c = 0; c < s.length; c++) out[c]! /= sum;
+  } else if (how === 'sigmoid') for (let c = 0; c < s.length; c++) out[c] = 1 / (1 + Math.exp(-s[c]!));
+  else out.set(s);
 }

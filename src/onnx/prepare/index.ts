@@ -4,6 +4,8 @@
 // an alphabet: a model is upgraded before its constants are folded). `lithe convert` writes models as they
 // are unless asked (--opset), so that a model round-trips unchanged.
 import type { ModelProto } from 'onnx-buf';
+import type { HeadSpec } from '../../metrics/decode/head.ts';
+import { step as head } from './head.ts';
 
 export interface PrepareOptions {
   /** A model older than this default-domain opset is upgraded to it (lithe writes 13: make.ts DEFAULT_OPSET);
@@ -13,6 +15,8 @@ export interface PrepareOptions {
   input?: readonly [number, number];
   /** Where the model came from, for messages. */
   file?: string;
+  /** The recipe's `head` (plan.head): recorded as the model's head instead of what detection finds. */
+  head?: HeadSpec;
 }
 
 export interface PrepareStep {
@@ -23,7 +27,7 @@ export interface PrepareStep {
 }
 
 /** In the order they apply. */
-export const STEPS: readonly PrepareStep[] = [];
+export const STEPS: readonly PrepareStep[] = [head];
 
 /** Runs every step; `notes` says what changed (nothing for a model lithe built itself). */
 export function prepareModel(model: ModelProto, opts: PrepareOptions = {}): { model: ModelProto; notes: string[] } {

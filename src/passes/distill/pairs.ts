@@ -7,7 +7,8 @@ import type { ModelProto } from 'onnx-buf';
 import { Graph } from '../../onnx/graph.ts';
 import { defaultOpset } from '../../onnx/io.ts';
 import { inferShapes } from '../../onnx/shape/infer.ts';
-import { yoloMetadata, type YoloOutput } from '../../metrics/decode/yolo.ts';
+import type { YoloOutput } from '../../metrics/decode/yolo.ts';
+import { rawMaps } from '../../train/loss/yolo-loss.ts';
 import { LitheError } from '../../errors.ts';
 
 /** A value in one model and its shape (batch first, as inferred). */
@@ -29,9 +30,8 @@ class Model {
   private readonly types;
   constructor(readonly role: 'student' | 'teacher', m: ModelProto) {
     this.g = Graph.fromModel(m);
-    const heads = yoloMetadata(m);
-    if (!heads) throw new LitheError(`the ${role} describes no YOLO head (no lithe.yolo metadata): lithe distils YOLO-style detectors`);
-    this.heads = heads;
+    // the raw anchor maps the loss reads (before a decoding inside the graph); a head without them is refused
+    try { this.heads = rawMaps(m); } catch (e) { throw new LitheError(`the ${role}: ${(e as Error).message}`); }
     this.types = inferShapes(this.g, defaultOpset(m) ?? 13).types;
   }
 

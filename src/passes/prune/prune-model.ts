@@ -9,6 +9,7 @@ import { DEFAULT_OPSET } from '../../onnx/make.ts';
 import { verify } from '../../onnx/verify.ts';
 import { modelStats } from '../../onnx/stats.ts';
 import { pruneGroups } from './dependency/groups.ts';
+import { headFor } from '../../metrics/decode/head.ts';
 import { PruneError } from './dependency/types.ts';
 import { allocate, groupsInScope, type Amount, type NodeSet } from './allocate.ts';
 import { pruneChannels } from './apply.ts';
@@ -42,7 +43,7 @@ export interface PruneResult {
 export async function pruneModel(model: ModelProto, opts: PruneOptions): Promise<PruneResult> {
   const opset = defaultOpset(model) ?? DEFAULT_OPSET;
   const g = Graph.fromModel(model);
-  const groups = pruneGroups(g, { opset });
+  const groups = pruneGroups(g, { opset, head: headFor(model)?.convs });
   const scoped = groupsInScope(groups, opts.scope, opts.keep);
   const ctx = scoreContext(model, g, scoped, opset, opts);
   const scores = await scoreGroups(opts.criterion, scoped, ctx);

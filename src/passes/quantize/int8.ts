@@ -15,6 +15,7 @@ import { QuantizeError } from './errors.ts';
 import { foldBatchNorms, removeIdentities } from '../fuse/fold.ts';
 import { insertQdq, type InsertOptions } from './qdq/insert.ts';
 import { planQdq } from './qdq/plan.ts';
+import { headFor } from '../../metrics/decode/head.ts';
 
 /**
  * The same quantization (per-tensor symmetric activations, symmetric weights, zero point 0 on the signed
@@ -89,7 +90,7 @@ export async function quantizeInt8(model: ModelProto, calib: CalibrationBatches,
   const g = Graph.fromModel(model);
   const foldedBatchNorms = foldBatchNorms(g);
   removeIdentities(g);
-  const plan = planQdq(g, inferShapes(g, opset).types, opts.keep);
+  const plan = planQdq(g, inferShapes(g, opset).types, opts.keep, headFor(model)?.convs);
   const collected = await collectHistograms(g.toModel(model), plan.tensors, calib, { threads: opts.threads, budgetBytes: opts.tapBudgetBytes });
   const amax = new Map(plan.tensors.map((t) => [t, method.amax(collected.histograms.get(t)!, { percentile: opts.percentile })]));
   const quantizedNames = new Set([...plan.quantized.keys()].map((n) => n.name));

@@ -6,7 +6,8 @@
 // Boxes decode as the evaluator does (src/metrics/decode/yolo.ts): darknet's scale_x_y widens the centre's
 // reach; with new_coords the map is already activated, so the BCE terms take probabilities, not logits.
 import type { ModelProto } from 'onnx-buf';
-import { centreScale, yoloMetadata } from '../../metrics/decode/yolo.ts';
+import { centreScale, type YoloOutput } from '../../metrics/decode/yolo.ts';
+import { headFor } from '../../metrics/decode/head.ts';
 import type { LossBuilder } from '../graph.ts';
 import { TrainingError } from '../graph.ts';
 import type { Target } from '../../data/batches.ts';
@@ -16,10 +17,20 @@ import { yoloTargets, type HeadGeometry } from './yolo-targets.ts';
 
 const BALANCE = [4, 1, 0.4];
 
-/** The heads of a model from its `lithe.yolo` metadata, with the grid sizes of its outputs. */
+/** The raw anchor maps the loss reads: a YOLO head's own outputs, or, where the graph decodes them, the
+ *  maps before its decoding with the anchors read from it. Anything else is refused, saying why. */
+export function rawMaps(model: ModelProto): YoloOutput[] {
+  const head = headFor(model);
+  if (!head) throw new TrainingError('the model describes no YOLO head (no lithe.yolo metadata, none recognised in the graph): lithe trains YOLO-style detectors');
+  if (head.kind === 'yolo' && !head.decoded) return head.maps;
+  if (head.kind === 'yolo' && head.raw) return head.raw;
+  const why = head.kind === 'yolo' ? 'decodes inside the graph, and no anchor grid was found to read the raw maps before it' : `is ${head.kind}, and lithe's loss is YOLO's (anchor maps)`;
+  throw new TrainingError(`lithe cannot fine-tune this model: its head (${head.style}) ${why}`);
+}
+
+/** The heads of a model (its YOLO anchor maps), with the grid sizes of its maps. */
 export function yoloHeads(model: ModelProto, size: number, shape: (v: string) => number[]): HeadGeometry[] {
-  const heads = yoloMetadata(model);
-  if (!heads) throw new TrainingError('the model describes no YOLO head (no lithe.yolo metadata): lithe trains YOLO-style detectors');
+  const heads = rawMaps(model);
   return heads.map((h) => {
     const [, , hh, ww] = shape(h.output) as [number, number, number, number];
     return { ...h, h: hh, w: ww, stride: size / hh };

@@ -10,7 +10,12 @@ import { opRules } from './ops/registry.ts';
 import { activationOf } from './activation.ts';
 import type { PruneGroup } from './types.ts';
 
-export interface GroupOptions { opset?: number }
+export interface GroupOptions {
+  opset?: number;
+  /** Output tensors of the detection head's output convolutions (its description's `convs`): their channels
+   *  are the output format even where decoding ops follow that the rules would carry channels through. */
+  head?: readonly string[];
+}
 
 export function pruneGroups(g: Graph, opts: GroupOptions = {}): PruneGroup[] {
   const opset = opts.opset ?? DEFAULT_OPSET;
@@ -21,6 +26,7 @@ export function pruneGroups(g: Graph, opts: GroupOptions = {}): PruneGroup[] {
     else t.poisonInputs(node, `'${node.name}' (${node.opType}) reads the channels in a way lithe does not follow`);
   }
   for (const o of g.outputs) t.poisonLayout(t.layout(o.name), `'${o.name}' is a graph output: its channels are the output format`);
+  for (const v of opts.head ?? []) t.poisonLayout(t.layout(v), `'${v}' is an output convolution of the detection head: its channels are the output format`);
   poisonShared(t);
   return resolve(t);
 }

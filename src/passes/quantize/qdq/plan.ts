@@ -1,6 +1,7 @@
 // Where the QuantizeLinear/DequantizeLinear pairs go, decided before anything is inserted (calibration
 // needs the list of tensors first). The rules, in order:
-//  1. Float nodes: the `keep` set and the decode tail. They read unquantized values and keep float weights.
+//  1. Float nodes: the `keep` set and the decode tail (decode.ts: everything after the head's output
+//     convolutions). They read unquantized values and keep float weights.
 //  2. Quantized nodes: every other node whose op has an int8 role (roles.ts), except single-input int8
 //     kernels (LeakyRelu, Sigmoid, GlobalAveragePool, ...) whose input comes from a float node: their input
 //     would be quantized for them alone, and in float they fuse with their producer. Same-scale ops stay
@@ -48,10 +49,11 @@ export interface QdqPlan {
 /** Input `slot` of the Concat `node` reads `tensor` requantized to the concat's scale; `id` names the branch. */
 export interface Branch { node: NodeProto; slot: number; tensor: string; id: string }
 
-export function planQdq(g: Graph, types: ReadonlyMap<string, ValueType>, keepNames: ReadonlySet<string> = new Set()): QdqPlan {
+/** `headConvs`: the output tensors of the head's output convolutions (decode.ts), when the head is known. */
+export function planQdq(g: Graph, types: ReadonlyMap<string, ValueType>, keepNames: ReadonlySet<string> = new Set(), headConvs: readonly string[] = []): QdqPlan {
   const missing = [...keepNames].filter((k) => !g.node(k));
   if (missing.length) throw new QuantizeError(`keep: no node named ${missing.map((m) => `'${m}'`).join(', ')}`);
-  const decode = decodeTail(g);
+  const decode = decodeTail(g, headConvs);
   const keep = new Set(g.nodes.filter((n) => keepNames.has(n.name)));
   const isFloatNode = (n: NodeProto) => keep.has(n) || decode.has(n);
   const isConstant = (v: string) => g.initializers.has(v) || g.producer(v)?.opType === 'Constant';
