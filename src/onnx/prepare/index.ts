@@ -4,6 +4,7 @@
 // an alphabet: a model is upgraded before its constants are folded). `lithe convert` writes models as they
 // are unless asked (--opset), so that a model round-trips unchanged.
 import type { ModelProto } from 'onnx-buf';
+import { step as upgrade } from './upgrade.ts';
 
 export interface PrepareOptions {
   /** A model older than this default-domain opset is upgraded to it (lithe writes 13: make.ts DEFAULT_OPSET);
@@ -23,7 +24,9 @@ export interface PrepareStep {
 }
 
 /** In the order they apply. */
-export const STEPS: readonly PrepareStep[] = [];
+export const STEPS: readonly PrepareStep[] = [
+  upgrade,
+];
 
 /** Runs every step; `notes` says what changed (nothing for a model lithe built itself). */
 export function prepareModel(model: ModelProto, opts: PrepareOptions = {}): { model: ModelProto; notes: string[] } {
