@@ -58,9 +58,10 @@ function upgradeNode(n: NodeProto, ctx: UpgradeContext, run: Run): NodeProto[] {
   if (!before || !after || (before.since === after.since && !after.deprecated)) return [n];
   const rule = upgradeRuleByOp.get(n.opType);
   if (!rule) ctx.fail(`lithe has no upgrade rule for ${n.opType}, whose definition changed at opset ${after.since}`);
+  const op = n.opType;
   const out = rule.upgrade(n, ctx);
   if (!out) return [n];
-  run.counts.set(n.opType, (run.counts.get(n.opType) ?? 0) + 1);
+  run.counts.set(op, (run.counts.get(op) ?? 0) + 1);
   return out;
 }
 

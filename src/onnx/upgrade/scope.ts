@@ -25,6 +25,9 @@ export class Scope {
         this.constants.set(n.output[0], value);
         this.types.set(n.output[0], { elem: value.dataType, shape: value.dims.map(Number) });
       }
+      // shape inference has no rule for Cast; its element type is in the node (a Clip on float16 follows one)
+      const to = n.opType === 'Cast' && !n.domain ? n.attribute.find((a) => a.name === 'to')?.i : undefined;
+      if (to !== undefined && n.output[0] && !this.types.has(n.output[0])) this.types.set(n.output[0], { elem: Number(to) });
     }
   }
 

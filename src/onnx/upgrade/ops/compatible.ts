@@ -23,7 +23,7 @@ const SAME: Readonly<Record<string, { why: string; since?: number }>> = {
   Greater: { why: TYPES }, Identity: { why: TYPES }, If: { why: TYPES }, IsNaN: { why: TYPES }, LRN: { why: TYPES }, Less: { why: TYPES },
   Log: { why: TYPES }, Loop: { why: 'M and cond may be omitted' }, LpPool: { why: 'documentation of auto_pad only' }, MatMul: { why: TYPES },
   Max: { why: `${TYPES}; ${BROADCAST}` }, MaxPool: { why: 'storage_order, ceil_mode and dilations (defaults: as before); an optional Indices output' },
-  MaxUnpool: { why: 'documentation of auto_pad only' }, Mean: { why: BROADCAST }, MeanVarianceNormalization: { why: TYPES },
+  MaxUnpool: { why: 'documentation of auto_pad only' }, NegativeLogLikelihoodLoss: { why: TYPES }, SoftmaxCrossEntropyLoss: { why: TYPES }, Mean: { why: BROADCAST }, MeanVarianceNormalization: { why: TYPES },
   Min: { why: `${TYPES}; ${BROADCAST}` }, Mod: { why: TYPES }, Mul: { why: TYPES }, Neg: { why: TYPES },
   NonMaxSuppression: { why: 'documentation only' }, NonZero: { why: TYPES }, OneHot: { why: `${AXES}; negative indices` },
   PRelu: { why: TYPES }, Pow: { why: 'the exponent may have another type' }, QuantizeLinear: { why: 'axis, for per-axis scales (a scalar scale, all opset 10 allows, ignores it)' },
