@@ -10,12 +10,13 @@ import { loadExternalData } from './external.ts';
 import { OnnxError } from './onnx-error.ts';
 import { verifyModel, type GraphProblem } from './verify.ts';
 import { upgradeModel } from './upgrade/index.ts';
+import { noteWritten } from './write-log.ts';
 import { defaultOpset, IR_VERSIONS, MAX_OPSET, MIN_OPSET } from './versions.ts';
 import { EXIT, FileError } from '../errors.ts';
 import { readRegular, writeAtomic } from '../util/files.ts';
 
 export type { ModelProto, TensorProto, GraphProto };
-export { defaultOpset, IR_VERSIONS, MAX_OPSET, MIN_OPSET, OnnxError };
+export { defaultOpset, IR_VERSIONS, MAX_OPSET, MIN_OPSET, noteWritten, OnnxError };
 
 
 /** A model the verifier refuses (exit 1: problems found in the input), with every problem it found. */
@@ -111,6 +112,7 @@ export function saveModel(model: ModelProto, path: string): void {
   } catch (e) {
     throw e instanceof FileError ? new OnnxError(path, e.problem) : e;
   }
+  noteWritten(path);
 }
 
 // Protobuf field numbers of onnx.proto, for the pieces written by hand below.
