@@ -12,9 +12,8 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { ModelProto, NodeProto, TensorProto } from 'onnx-buf';
 import { decodeModel, defaultOpset, encodeModel, loadModel, saveModel, upgradeNotesOf } from '../src/onnx/io.ts';
-import { create } from '@bufbuild/protobuf';
-import { TypeProtoSchema, TypeProto_TensorSchema, ValueInfoProtoSchema } from 'onnx-buf';
-import { attr, DataType, graph, model, node, tensor, valueInfo } from '../src/onnx/make.ts';
+import { DataType, graph, model, node, tensor, valueInfo } from '../src/onnx/make.ts';
+import { build, count, op, output, positive, weights, yolov3Trt, type Case } from './support/old-exports.ts';
 import { upgradeModel, UpgradeError } from '../src/onnx/upgrade/index.ts';
 import { upgradeRuleByOp, upgradeRules } from '../src/onnx/upgrade/registry.ts';
 import { schemaAt } from '../src/onnx/schema/table.ts';
@@ -25,53 +24,6 @@ import { main } from '../src/cli/main.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lithe-upgrade-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-
-/** A node with integer attributes (`attrs`) and float ones (`floats`, kept float even when whole). */
-function op(type: string, inputs: string[], outputs: string[], attrs: Record<string, number | number[] | string> = {}, floats: Record<string, number | number[]> = {}): NodeProto {
-  const n = node(type, inputs, outputs, attrs, outputs[0]);
-  n.attribute.push(...Object.entries(floats).map(([k, v]) => attr(k, v, true)));
-  return n;
-}
-
-const rnd = mulberry32(13);
-const floats = (n: number, scale = 2) => Float32Array.from({ length: n }, () => (rnd() * 2 - 1) * scale);
-const count = (dims: number[]) => dims.reduce((a, b) => a * b, 1);
-const weights = (name: string, dims: number[], scale = 0.5) => tensor(name, dims, floats(count(dims), scale));
-const ints = (name: string, values: number[]) => tensor(name, [values.length], BigInt64Array.from(values, BigInt));
-const positive = (name: string, n: number) => tensor(name, [n], Float32Array.from({ length: n }, () => 0.5 + rnd()));
-
-interface Case {
-  opset: number;
-  nodes: NodeProto[];
-  inputs: Record<string, number[]>;
-  outputs: string[];
-  initializers?: TensorProto[];
-  ir?: bigint;
-  /** Old exporters listed every initializer as a graph input too (required before IR 4). */
-  initializersAsInputs?: boolean;
-  to?: number;
-  /** Ops the upgraded graph has, and ops it no longer has. */
-  has?: string[];
-  gone?: string[];
-  /** The original cannot run (Upsample deprecated at opset 10): compare with the model built at this opset. */
-  reference?: number;
-  refused?: RegExp;
-}
-
-/** A float output of a shape left to inference, as most exporters declare them. */
-const output = (name: string) => create(ValueInfoProtoSchema, {
-  name, type: create(TypeProtoSchema, { value: { case: 'tensorType', value: create(TypeProto_TensorSchema, { elemType: DataType.FLOAT }) } }),
-});
-
-function build(c: Case, opset = c.opset): ModelProto {
-  const inits = c.initializers ?? [];
-  const ins = Object.entries(c.inputs).map(([k, dims]) => valueInfo(k, DataType.FLOAT, dims));
-  if (c.initializersAsInputs) ins.push(...inits.map((t) => valueInfo(t.name, t.dataType, t.dims.map(Number))));
-  const m = model(graph('old', c.nodes.map((n) => ({ ...n, attribute: [...n.attribute] })), ins, c.outputs.map(output), inits), { opset, irVersion: c.ir ?? 5n });
-  m.metadataProps = [];
-  m.producerName = 'an old exporter';
-  return m;
-}
 
 async function outputs(m: ModelProto, c: Case): Promise<Record<string, number[]>> {
   const r = mulberry32(7);
@@ -85,33 +37,6 @@ async function outputs(m: ModelProto, c: Case): Promise<Record<string, number[]>
 
 const ops = (m: ModelProto): Set<string> => new Set(m.graph!.node.map((n) => n.opType));
 const schemaOps = (): string[] => Object.keys((JSON.parse(readFileSync(new URL('../src/onnx/schema/op-schemas.json', import.meta.url), 'utf8')) as { ops: object }).ops);
-
-/** Darknet → ONNX YOLOv3 as TensorRT's yolov3_to_onnx.py wrote it: conv + BN + leaky, a route, an
- *  upsample with a scales initializer, a concat, two heads. */
-function yolov3Trt(opset: number): Case {
-  const conv = (i: number, x: string, cin: number, cout: number, k: number, s: number): [NodeProto[], TensorProto[]] => {
-    const p = `${String(i).padStart(3, '0')}_convolutional`;
-    return [[
-      op('Conv', [x, `${p}_conv_weights`], [p], { kernel_shape: [k, k], strides: [s, s], pads: Array(4).fill((k - 1) / 2), dilations: [1, 1], auto_pad: 'NOTSET' }),
-      op('BatchNormalization', [p, `${p}_bn_scale`, `${p}_bn_bias`, `${p}_bn_mean`, `${p}_bn_var`], [`${p}_bn`], {}, { epsilon: 1e-5, momentum: 0.99 }),
-      op('LeakyRelu', [`${p}_bn`], [`${p}_lrelu`], {}, { alpha: 0.1 }),
-    ], [weights(`${p}_conv_weights`, [cout, cin, k, k]), positive(`${p}_bn_scale`, cout), weights(`${p}_bn_bias`, [cout]), weights(`${p}_bn_mean`, [cout], 0.1), positive(`${p}_bn_var`, cout)]];
-  };
-  const [n1, w1] = conv(1, '000_net', 3, 8, 3, 1);
-  const [n2, w2] = conv(2, '001_convolutional_lrelu', 8, 16, 3, 2);
-  const [n3, w3] = conv(3, '002_convolutional_lrelu', 16, 8, 1, 1);
-  const scales = tensor('004_upsample_scale', [4], Float32Array.of(1, 1, 2, 2));
-  const up = opset < 9 ? op('Upsample', ['003_convolutional_lrelu'], ['004_upsample'], { mode: 'nearest' }, { scales: [1, 1, 2, 2] })
-    : op('Upsample', ['003_convolutional_lrelu', '004_upsample_scale'], ['004_upsample'], { mode: 'nearest' });
-  return {
-    opset, ir: opset < 9 ? 3n : 4n, initializersAsInputs: true,
-    inputs: { '000_net': [1, 3, 8, 8] }, outputs: ['006_convolutional', '002_convolutional_lrelu'],
-    nodes: [...n1, ...n2, ...n3, up, op('Concat', ['004_upsample', '001_convolutional_lrelu'], ['005_route'], { axis: 1 }),
-      op('Conv', ['005_route', '006_conv_weights', '006_conv_bias'], ['006_convolutional'], { kernel_shape: [1, 1], strides: [1, 1] })],
-    initializers: [...w1, ...w2, ...w3, ...(opset < 9 ? [] : [scales]), weights('006_conv_weights', [6, 16, 1, 1]), weights('006_conv_bias', [6])],
-    has: ['Resize'], gone: ['Upsample'],
-  };
-}
 
 /** One op on one input, as exporters of that opset wrote it. */
 const single = (opset: number, n: NodeProto, x: number[], extra: Partial<Case> = {}): Case => ({

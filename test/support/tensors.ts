@@ -6,12 +6,12 @@
 // (check-written). Seeded: a failure names the seed that reproduces it.
 import { create } from '@bufbuild/protobuf';
 import {
-  TensorProtoSchema, TensorProto_DataType as DT, TypeProtoSchema, TypeProto_TensorSchema, ValueInfoProtoSchema,
+  TensorProtoSchema, TensorProto_DataType as DT,
   type ModelProto, type NodeProto, type TensorProto, type ValueInfoProto,
 } from 'onnx-buf';
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import { DTYPES, fieldLength, rawBytes } from '../../src/onnx/dtypes.ts';
-import { graph, model, node, tensor } from '../../src/onnx/make.ts';
+import { graph, model, node, tensor, valueInfo } from '../../src/onnx/make.ts';
 import { mulberry32 } from '../../src/util/random.ts';
 
 /** Every element type onnx.proto defines (UNDEFINED aside). */
@@ -68,23 +68,24 @@ export class RandomTensors {
   private big(): bigint { return (BigInt(this.int(0, 2 ** 32 - 1)) << 32n) | BigInt(this.int(0, 2 ** 32 - 1)); }
 }
 
-const typed = (name: string, elemType: number): ValueInfoProto => create(ValueInfoProtoSchema, {
-  name, type: create(TypeProtoSchema, { value: { case: 'tensorType', value: create(TypeProto_TensorSchema, { elemType }) } }),
-});
+/** A value of `elemType` and shape `dims` (a name: a symbolic dimension). */
+const typed = (name: string, elemType: number, dims: readonly (number | string)[]): ValueInfoProto => valueInfo(name, elemType, dims);
 
 /**
  * A model holding `perPlace` random tensors of each of `types` in each place a tensor can sit: initializers,
  * Constant nodes' values, and the initializers of an If's two branches. Only a float is computed from them
- * (the If picks a branch's Identity of its input), so any type may sit anywhere: the writer's test.
+ * (the If picks a branch's Identity of its input), so any type may sit anywhere: the writer's test. Opset
+ * 25 and IR 11 by default, which every type needs; onnx.checker (onnx 1.12) knows types up to BFLOAT16 at
+ * IR 8 or older.
  */
-export function tensorModel(seed: number, types: readonly DT[] = ALL_TYPES, perPlace = 2): ModelProto {
+export function tensorModel(seed: number, types: readonly DT[] = ALL_TYPES, perPlace = 2, at: { opset: number; irVersion: bigint } = { opset: 25, irVersion: 11n }): ModelProto {
   const r = new RandomTensors(seed);
   const many = () => types.flatMap((t) => Array.from({ length: perPlace }, () => r.tensor(t)));
   const constants = many().map((t, i) => node('Constant', [], [`c${i}`], { value: t }, `const${i}`));
-  const branch = (name: string) => graph(name, [node('Identity', ['x'], [`${name}_y`], {}, `${name}_id`)], [], [typed(`${name}_y`, DT.FLOAT)], many());
+  const branch = (name: string) => graph(name, [node('Identity', ['x'], [`${name}_y`], {}, `${name}_id`)], [], [typed(`${name}_y`, DT.FLOAT, ['N'])], many());
   const cond = tensor('cond', [], Uint8Array.of(seed % 2), DT.BOOL);
   const nodes: NodeProto[] = [...constants, node('If', ['cond'], ['y'], { then_branch: branch('then'), else_branch: branch('else') }, 'if')];
-  const m = model(graph(`tensors${seed}`, nodes, [typed('x', DT.FLOAT)], [typed('y', DT.FLOAT)], [cond, ...many()]), { opset: 25, irVersion: 11n });
+  const m = model(graph(`tensors${seed}`, nodes, [typed('x', DT.FLOAT, ['N'])], [typed('y', DT.FLOAT, ['N'])], [cond, ...many()]), at);
   m.metadataProps = [];
   return m;
 }
@@ -105,10 +106,11 @@ export function runnableModel(seed: number, types: readonly DT[] = ORT_TYPES): {
     inits.push(w);
     nodes.push(node('Identity', [w.name], [`out_${w.name}`], {}, `id_${w.name}`));
     nodes.push(node('Constant', [], [`out_${c.name}`], { value: c }, `const_${c.name}`));
-    const then = graph(`then_${s.name}`, [node('Identity', [s.name], [`then_out_${s.name}`], {}, `then_id_${s.name}`)], [], [typed(`then_out_${s.name}`, t)], [s]);
-    const els = graph(`else_${s.name}`, [node('Identity', [w.name], [`else_out_${s.name}`], {}, `else_id_${s.name}`)], [], [typed(`else_out_${s.name}`, t)]);
+    const dims = (x: TensorProto) => x.dims.map(Number);
+    const then = graph(`then_${s.name}`, [node('Identity', [s.name], [`then_out_${s.name}`], {}, `then_id_${s.name}`)], [], [typed(`then_out_${s.name}`, t, dims(s))], [s]);
+    const els = graph(`else_${s.name}`, [node('Identity', [w.name], [`else_out_${s.name}`], {}, `else_id_${s.name}`)], [], [typed(`else_out_${s.name}`, t, dims(w))]);
     nodes.push(node('If', ['cond'], [`out_${s.name}`], { then_branch: then, else_branch: els }, `if_${s.name}`));
-    for (const x of [w, c, s]) { expected.set(`out_${x.name}`, x); outputs.push(typed(`out_${x.name}`, t)); }
+    for (const x of [w, c, s]) { expected.set(`out_${x.name}`, x); outputs.push(typed(`out_${x.name}`, t, dims(x))); }
   }
   const m = model(graph(`runnable${seed}`, nodes, [], outputs, inits));
   return { model: m, expected };
