@@ -17,6 +17,7 @@ import { build, count, op, output, positive, weights, yolov3Trt, type Case } fro
 import { upgradeModel, UpgradeError } from '../src/onnx/upgrade/index.ts';
 import { upgradeRuleByOp, upgradeRules } from '../src/onnx/upgrade/registry.ts';
 import { schemaAt } from '../src/onnx/schema/table.ts';
+import { IR_OF_OPSET } from '../src/onnx/versions.ts';
 import { STEPS, prepareModel } from '../src/onnx/prepare/index.ts';
 import { mulberry32 } from '../src/util/random.ts';
 import { fromHalfBits, toHalfBits } from '../src/onnx/half.ts';
@@ -56,6 +57,7 @@ const CASES: Record<string, Case> = {
     ...single(9, op('Upsample', ['x', 's'], ['y'], { mode: 'linear' }), [1, 2, 3, 4]), initializers: [tensor('s', [4], Float32Array.of(1, 1, 1.5, 2.5))], has: ['Resize'],
   },
   'Upsample to opset 11 (Resize with an empty roi tensor)': { ...yolov3Trt(9), to: 11, has: ['Resize'] },
+  'Upsample to opset 10 (Resize-10: X and scales, the mode only)': { ...yolov3Trt(7), to: 10, has: ['Resize'] },
   'PyTorch 1.3, opset 10: Resize nearest, scales from a Constant': {
     opset: 10, inputs: { x: [1, 2, 3, 5] }, outputs: ['y'],
     nodes: [node('Constant', [], ['scales'], { value: tensor('v', [4], Float32Array.of(1, 1, 2, 2)) }), op('Resize', ['x', 'scales'], ['y'], { mode: 'nearest' })],
@@ -109,19 +111,19 @@ const CASES: Record<string, Case> = {
     ...single(10, op('Softmax', ['x'], ['y'], { axis: 2 }), [2, 5, 4]), gone: ['Flatten'],
   },
   'LogSoftmax with a symbolic shape and axis 1 of rank 3 (opset 11)': {
-    opset: 11, inputs: { x: [2, 3, 4] }, outputs: ['y'], nodes: [op('LogSoftmax', ['x'], ['y'], { axis: 1 })], has: ['Flatten'],
+    opset: 11, inputs: { x: [2, 3, 4] }, outputs: ['y'], nodes: [op('LogSoftmax', ['x'], ['y'], { axis: 1 })], has: ['Flatten'], shapes: { y: [2, 3, 4] },
   },
   'Hardmax over [N, C, 1, 1] (opset 9: the dimensions after the axis are all 1; no reshaping)': {
-    ...single(9, op('Hardmax', ['x'], ['y'], { axis: 1 }), [3, 5, 1, 1]), gone: ['Flatten'],
+    ...single(9, op('Hardmax', ['x'], ['y'], { axis: 1 }), [3, 5, 1, 1]), gone: ['Flatten'], shapes: { y: [3, 5, 1, 1] },
   },
-  'Dropout with a ratio attribute (opset 7)': single(7, op('Dropout', ['x'], ['y'], {}, { ratio: 0.3 }), [2, 3]),
+  'Dropout with a ratio attribute (opset 7)': single(7, op('Dropout', ['x'], ['y'], {}, { ratio: 0.3 }), [2, 3], { shapes: { y: [2, 3] } }),
   'Dropout whose mask is read (opset 9: its type changes at 10): refused': {
-    opset: 9, inputs: { x: [2, 3] }, outputs: ['z'], nodes: [op('Dropout', ['x'], ['y', 'mask']), op('Add', ['y', 'mask'], ['z'])], refused: /mask 'mask' is read/,
+    opset: 9, inputs: { x: [2, 3] }, outputs: ['z'], nodes: [op('Dropout', ['x'], ['y', 'mask']), op('Add', ['y', 'mask'], ['z'])], refused: /mask 'mask' is read/, shapes: { z: [2, 3] },
   },
-  'TopK with a k attribute (opset 9)': { opset: 9, inputs: { x: [3, 7] }, outputs: ['v'], nodes: [op('TopK', ['x'], ['v', 'i'], { k: 3, axis: 1 })] },
+  'TopK with a k attribute (opset 9)': { opset: 9, inputs: { x: [3, 7] }, outputs: ['v'], nodes: [op('TopK', ['x'], ['v', 'i'], { k: 3, axis: 1 })], shapes: { v: [3, 3] } },
   'Scatter (opset 10) → ScatterElements': {
     opset: 10, inputs: { x: [3, 4], u: [3, 2] }, outputs: ['y'], initializers: [tensor('i', [3, 2], BigInt64Array.of(0n, 3n, 1n, 2n, 3n, 0n))],
-    nodes: [op('Scatter', ['x', 'i', 'u'], ['y'], { axis: 1 })], has: ['ScatterElements'], gone: ['Scatter'],
+    nodes: [op('Scatter', ['x', 'i', 'u'], ['y'], { axis: 1 })], has: ['ScatterElements'], gone: ['Scatter'], shapes: { y: [3, 4] },
   },
   'an SSD-like body at opset 10 (MaxPool-8 with storage_order, AveragePool-7, Gemm-7, Flatten-9, Concat): unchanged ops': {
     opset: 10, inputs: { x: [1, 2, 6, 6] }, outputs: ['y'],
@@ -146,7 +148,7 @@ for (const [name, c] of Object.entries(CASES)) {
     }
     const up = loadModel(file, { opset: to });
     assert.equal(defaultOpset(up), to);
-    assert.ok(Number(up.irVersion) >= (to >= 12 ? 7 : 6), `IR ${up.irVersion}`);
+    assert.ok(Number(up.irVersion) >= IR_OF_OPSET[to]!, `IR ${up.irVersion}`);
     for (const o of c.has ?? []) assert.ok(ops(up).has(o), `the upgraded graph has ${o}`);
     for (const o of c.gone ?? []) assert.ok(!ops(up).has(o), `the upgraded graph has no ${o}`);
     assert.ok(upgradeNotesOf(up)[0]!.startsWith(`opset ${c.opset} → ${to}`));

@@ -72,7 +72,7 @@ function context(n: NodeProto, scope: Scope, run: Run, added: TensorProto[]): Up
     run.names.add(name);
     return name;
   };
-  const at = `node '${n.name}' (${n.opType})`;
+  const at = n.name ? `node '${n.name}' (${n.opType})` : `the ${n.opType} node writing '${n.output[0] ?? ''}'`;
   return {
     from: run.from, to: run.to, at, fresh,
     crosses: (opset) => run.from < opset && opset <= run.to,
