@@ -9,7 +9,9 @@
 //   npm run check:written -- test/A.test.ts ...   every model those test files write (kept by hard links)
 //
 // A model of an IR version or opset newer than the checker knows (onnx 1.12: IR 8, opset 17) is listed as
-// skipped with the reason, not passed. Exits 1 when any model fails the check, 2 when it cannot run.
+// skipped with the reason, not passed. Exits 1 when any model fails the check, 2 when it cannot run. With
+// test files, the models tests write on purpose to be refused (a broken graph, a deprecated op, external
+// data whose files are not kept beside the kept copy) are among those checked, and fail as they should.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
