@@ -47,6 +47,8 @@ Commands:
       --half-weights     store conv and matmul weights as float16 behind Casts: half the
                          file, still a float32 model (lithe reads them back as float32)
       --profile NAME     record the stdlib profile that names the model's scopes
+      --opset N          upgrade a model of an older opset (7 and up) to N, at most 13 (the
+                         one lithe writes); without it the model keeps its own opset
   import darknet CFG [WEIGHTS] -o OUT.onnx
                          a darknet model as ONNX (--size N, --classes K, --force); without
                          .weights, seeded initial weights
@@ -100,10 +102,10 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   convert: {
-    options: { 'half-weights': { type: 'boolean', default: false }, profile: { type: 'string' }, force: FORCE },
+    options: { 'half-weights': { type: 'boolean', default: false }, profile: { type: 'string' }, opset: { type: 'string' }, force: FORCE },
     run(files, v, io) {
       if (files.length !== 2) throw new UsageError('convert takes IN.onnx and OUT.onnx');
-      return runConvert(files[0]!, files[1]!, io, { halfWeights: !!v['half-weights'], profile: v.profile as string | undefined, force: !!v.force });
+      return runConvert(files[0]!, files[1]!, io, { halfWeights: !!v['half-weights'], profile: v.profile as string | undefined, opset: v.opset as string | undefined, force: !!v.force });
     },
   },
   data: {

@@ -9,12 +9,14 @@ import { loadHalf } from './storage.ts';
 import { loadExternalData } from './external.ts';
 import { OnnxError } from './onnx-error.ts';
 import { verifyModel, type GraphProblem } from './verify.ts';
-import { IR_VERSIONS, MAX_OPSET, MIN_OPSET } from './versions.ts';
+import { upgradeModel } from './upgrade/index.ts';
+import { noteWritten } from './write-log.ts';
+import { defaultOpset, IR_VERSIONS, MAX_OPSET, MIN_OPSET } from './versions.ts';
 import { EXIT, FileError } from '../errors.ts';
 import { readRegular, writeAtomic } from '../util/files.ts';
 
 export type { ModelProto, TensorProto, GraphProto };
-export { IR_VERSIONS, MAX_OPSET, MIN_OPSET, OnnxError };
+export { defaultOpset, IR_VERSIONS, MAX_OPSET, MIN_OPSET, noteWritten, OnnxError };
 
 
 /** A model the verifier refuses (exit 1: problems found in the input), with every problem it found. */
@@ -56,21 +58,23 @@ function checkHeader(model: ModelProto, file: string): void {
   // A model may use other domains only (ai.onnx.ml, training ops): valid ONNX, with no default opset to check.
   const opset = defaultOpset(model);
   if (opset !== undefined && opset < MIN_OPSET) {
-    throw new OnnxError(file, `opset ${opset} is older than ${MIN_OPSET}; upgrade it first (onnx.version_converter)`);
+    throw new OnnxError(file, `opset ${opset} is older than ${MIN_OPSET}, the oldest lithe reads; upgrade it first (onnx.version_converter)`);
   }
   if (opset !== undefined && opset > MAX_OPSET) {
     throw new OnnxError(file, `opset ${opset} is newer than ${MAX_OPSET}, the newest onnxruntime (and so lithe) runs`);
   }
 }
 
-/** The version of the default ("" or "ai.onnx") domain the model imports. */
-export function defaultOpset(model: ModelProto): number | undefined {
-  const imp = model.opsetImport.find((o) => o.domain === '' || o.domain === 'ai.onnx');
-  return imp && Number(imp.version);
+
+export interface LoadOptions {
+  /** Upgrade a model of an older default-domain opset to this one as it is read (onnx/upgrade/): verified
+   *  before (where a deprecated op the upgrade replaces, Upsample at opset 10, is not yet a problem) and
+   *  after. What changed: upgradeNotesOf. */
+  opset?: number;
 }
 
 /** Reads, decodes and verifies a model; its external data is read in, float16 weights come back as float32. */
-export function loadModel(path: string): ModelProto {
+export function loadModel(path: string, opts: LoadOptions = {}): ModelProto {
   let bytes: Buffer;
   try {
     bytes = readRegular(path, { what: 'an ONNX model' });
@@ -79,16 +83,23 @@ export function loadModel(path: string): ModelProto {
   }
   const model = decodeModel(bytes, path);
   const external = loadExternalData(model, path);
-  const problems = verifyModel(model, defaultOpset(model));
+  const opset = defaultOpset(model);
+  const upgrading = opts.opset !== undefined && opset !== undefined && opset < opts.opset;
+  const problems = verifyModel(model, opset, { upgrading });
   if (problems.length) throw new InvalidModelError(path, problems);
-  const loaded = loadHalf(model);
+  const upgraded = upgrading ? upgradeModel(model, opts.opset!, path) : { model, notes: [] };
+  const loaded = loadHalf(upgraded.model);
   EXTERNAL_FILES.set(loaded, external);
+  UPGRADE_NOTES.set(loaded, upgraded.notes);
   return loaded;
 }
 
 const EXTERNAL_FILES = new WeakMap<ModelProto, string[]>();
 /** The external data files a loaded model was read from: inputs, which no output may overwrite. */
 export const externalFilesOf = (model: ModelProto): readonly string[] => EXTERNAL_FILES.get(model) ?? [];
+const UPGRADE_NOTES = new WeakMap<ModelProto, string[]>();
+/** What the upgrade of LoadOptions.opset changed in a loaded model, a line each (none: not upgraded). */
+export const upgradeNotesOf = (model: ModelProto): readonly string[] => UPGRADE_NOTES.get(model) ?? [];
 
 export function encodeModel(model: ModelProto): Uint8Array {
   return toBinary(ModelProtoSchema, model);
@@ -101,6 +112,7 @@ export function saveModel(model: ModelProto, path: string): void {
   } catch (e) {
     throw e instanceof FileError ? new OnnxError(path, e.problem) : e;
   }
+  noteWritten(path);
 }
 
 // Protobuf field numbers of onnx.proto, for the pieces written by hand below.

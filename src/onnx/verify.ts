@@ -37,11 +37,11 @@ export function verify(g: Graph, opts: { opset?: number } = {}): GraphProblem[] 
 }
 
 /** A whole model as read from a file: its lists as stored (two initializers of one name are two), its
- * opset imports and its head metadata too. `opset`: the default domain's. */
-export function verifyModel(model: ModelProto, opset: number | undefined): GraphProblem[] {
+ * opset imports and its head metadata too. `opset`: the default domain's; `upgrading`: see VerifyContext. */
+export function verifyModel(model: ModelProto, opset: number | undefined, opts: { upgrading?: boolean } = {}): GraphProblem[] {
   const p = model.graph!;
   return run({
     graph: Graph.fromModel(model), nodes: p.node, initializers: p.initializer, inputs: p.input, outputs: p.output,
-    valueInfo: p.valueInfo, opset, model,
+    valueInfo: p.valueInfo, opset, model, upgrading: opts.upgrading,
   });
 }

@@ -7,7 +7,7 @@
 import { appendFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelProto } from 'onnx-buf';
-import { encodeModel, loadModel } from '../onnx/io.ts';
+import { encodeModel, loadModel, noteWritten } from '../onnx/io.ts';
 import { cleanStaleTemps, makeDir, readText, writeAtomic } from '../util/files.ts';
 import { lockFolder, LOCK_FILE, type Lock } from '../util/lock.ts';
 import { InputGuard } from '../util/guard.ts';
@@ -74,7 +74,7 @@ export class RunFolder {
     writeAtomic(file, data, { durable });
   }
 
-  writeModel(name: string, model: ModelProto): void { this.write(name, encodeModel(model), true); }
+  writeModel(name: string, model: ModelProto): void { this.write(name, encodeModel(model), true); noteWritten(this.path(name)); }
   readModel(name: string): ModelProto { return loadModel(this.path(name)); }
 
   log(line: string): void {

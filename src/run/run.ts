@@ -4,7 +4,7 @@
 // that trains keeps its own checkpoint and continues mid-way. The input model is read, never written.
 import { existsSync } from 'node:fs';
 import type { ModelProto } from 'onnx-buf';
-import { externalFilesOf, loadModel } from '../onnx/io.ts';
+import { externalFilesOf, loadModel, upgradeNotesOf } from '../onnx/io.ts';
 import { DEFAULT_OPSET, setMetadata } from '../onnx/make.ts';
 import { prepareModel } from '../onnx/prepare/index.ts';
 import { zooByName } from '../zoo/registry.ts';
@@ -53,9 +53,10 @@ export function unrunnable(plan: Plan): string[] {
 function modelOf(ref: ModelRef, plan: Plan, classes: () => number, say: (line: string) => void): ModelProto {
   if (ref.path) {
     if (!existsSync(ref.path)) throw new RunError(`${ref.path}: no such model file`);
-    const loaded = loadModel(ref.path);
+    // loaded at the opset lithe writes: an old model (a deprecated Upsample) is upgraded rather than refused
+    const loaded = loadModel(ref.path, { opset: DEFAULT_OPSET });
     const { model, notes } = prepareModel(loaded, { opset: DEFAULT_OPSET, input: plan.input, file: ref.path });
-    for (const n of notes) say(`preparing ${ref.path}: ${n}`);
+    for (const n of [...upgradeNotesOf(loaded).map((u) => `upgrade: ${u}`), ...notes]) say(`preparing ${ref.path}: ${n}`);
     return model;
   }
   const zoo = zooByName.get(ref.zoo!)!;

@@ -6,6 +6,7 @@
 import type { ModelProto } from 'onnx-buf';
 import type { HeadSpec } from '../../metrics/decode/head.ts';
 import { step as head } from './head.ts';
+import { step as upgrade } from './upgrade.ts';
 
 export interface PrepareOptions {
   /** A model older than this default-domain opset is upgraded to it (lithe writes 13: make.ts DEFAULT_OPSET);
@@ -26,8 +27,9 @@ export interface PrepareStep {
   run(model: ModelProto, opts: PrepareOptions): { model: ModelProto; notes: string[] };
 }
 
-/** In the order they apply. */
-export const STEPS: readonly PrepareStep[] = [head];
+/** In the order they apply: the upgrade first (later steps read opset-13 forms), the head last (it records
+ *  value names the other steps may change). */
+export const STEPS: readonly PrepareStep[] = [upgrade, head];
 
 /** Runs every step; `notes` says what changed (nothing for a model lithe built itself). */
 export function prepareModel(model: ModelProto, opts: PrepareOptions = {}): { model: ModelProto; notes: string[] } {

@@ -27,6 +27,9 @@ export interface VerifyContext {
   opset?: number;
   /** The whole model, when a file is verified (header and metadata rules need it). */
   model?: ModelProto;
+  /** The model is about to be upgraded (onnx/upgrade/): a deprecated op the upgrade replaces is not a
+   *  problem yet; the upgraded model is verified again. */
+  upgrading?: boolean;
   /** Shape inference over the graph, run once on first use. */
   shapes(): Shapes;
   report(p: GraphProblem): void;

@@ -2,7 +2,7 @@
 // The path was checked before the run started (never over an input, never over a file lithe did not write
 // unless --force); it is checked again here, as a symlink could have been swapped in since.
 import { dirname } from 'node:path';
-import { encodeModel } from '../../onnx/io.ts';
+import { encodeModel, noteWritten } from '../../onnx/io.ts';
 import { makeDir, writeAtomic } from '../../util/files.ts';
 import type { PassRun } from '../../run/types.ts';
 
@@ -11,6 +11,7 @@ export const runExport: PassRun = async (step, ctx, model) => {
   ctx.checkOutput(path);
   makeDir(dirname(path));
   writeAtomic(path, encodeModel(model), { durable: true });
+  noteWritten(path);
   ctx.log(`wrote ${path}`);
   return { model, details: { format: step.params.format as string, path } };
 };

@@ -1,4 +1,5 @@
-// Shape rule for ReduceSum (opset 13: axes as an input; ReduceMean's attribute form shares the rule):
+// Shape rule for ReduceSum (opset 13: axes as an input, an attribute before; ReduceMean's attribute form shares
+// the rule):
 // the reduced axes drop out, or stay as 1 with keepdims.
 import type { ShapeContext, ShapeRule, ValueType } from '../types.ts';
 import { normAxis } from '../common.ts';
@@ -17,6 +18,7 @@ export function reduced(ctx: ShapeContext, axes: number[] | undefined): ValueTyp
 export const rule: ShapeRule = {
   op: 'ReduceSum',
   infer(ctx) {
+    if (ctx.opset < 13) return [reduced(ctx, ctx.attrs.ints('axes'))];
     if (ctx.node.input[1] && !ctx.constant(1)) return [{ elem: ctx.inputs[0]?.elem ?? 1 }];
     return [reduced(ctx, ctx.constant(1))];
   },

@@ -5,6 +5,7 @@
 // must import them.
 import { opVersions, schemaAt, schemaOrigin } from '../../schema/table.ts';
 import { shapeRuleByOp } from '../../shape/registry.ts';
+import { upgradeRuleByOp } from '../../upgrade/registry.ts';
 import type { VerifyRule } from '../types.ts';
 
 export const isDefaultDomain = (d: string): boolean => d === '' || d === 'ai.onnx';
@@ -13,7 +14,7 @@ export const rule: VerifyRule = {
   id: 'ops',
   summary: 'every op exists at the model\'s opset (ONNX\'s schemas) and its domain is imported',
   stage: 'structure',
-  check({ nodes, opset, model, report }) {
+  check({ nodes, opset, model, upgrading, report }) {
     const imported = model && new Set(model.opsetImport.map((o) => (isDefaultDomain(o.domain) ? '' : o.domain)));
     const { maxOpset } = schemaOrigin();
     for (const n of nodes) {
@@ -34,7 +35,10 @@ export const rule: VerifyRule = {
       }
       const s = schemaAt(n.opType, opset);
       if (!s) report({ node: n.name, message: `${at}: op ${n.opType} needs opset ${versions[0]!.since} or newer; the model imports opset ${opset}` });
-      else if (s.deprecated) report({ node: n.name, message: `${at}: op ${n.opType} is deprecated since opset ${s.since} (the model imports ${opset}), and onnxruntime refuses it` });
+      else if (s.deprecated && !(upgrading && upgradeRuleByOp.has(n.opType))) {
+        const fix = upgradeRuleByOp.has(n.opType) ? '; lithe convert --opset 13 rewrites it' : '';
+        report({ node: n.name, message: `${at}: op ${n.opType} is deprecated since opset ${s.since} (the model imports ${opset}), and onnxruntime refuses it${fix}` });
+      }
     }
   },
 };

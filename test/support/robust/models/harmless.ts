@@ -27,6 +27,7 @@ export const harmless: Mutant[] = [
     m.graph!.node.unshift(node('Constant', [], ['shape'], { value: tensor('value', [2], BigInt64Array.from([1n, 12n])) }, 'const'));
   } },
   { name: 'opset 17', base: 'net', mutate: (m) => { m.opsetImport[0]!.version = 17n; m.irVersion = 8n; } },
+  { name: 'opset 9, IR 4 (an old export)', base: 'net', mutate: (m) => { m.opsetImport[0]!.version = 9n; m.irVersion = 4n; } },
   { name: 'opset 11', base: 'yolo', mutate: (m) => { m.opsetImport[0]!.version = 11n; m.irVersion = 6n; } },
   { name: 'opset 21, beyond the schema table', base: 'net', mutate: (m) => { m.opsetImport[0]!.version = 21n; m.irVersion = 10n; } },
   { name: 'an ai.onnx.ml import besides', base: 'net', mutate: (m) => { m.opsetImport.push(create(OperatorSetIdProtoSchema, { domain: 'ai.onnx.ml', version: 3n })); } },

@@ -8,7 +8,7 @@ export const headerMutants: Mutant[] = [
   { name: 'IR version 0', base: 'net', mutate: (m) => { m.irVersion = 0n; } },
   { name: 'IR version 99', base: 'net', mutate: (m) => { m.irVersion = 99n; } },
   { name: 'negative IR version', base: 'net', mutate: (m) => { m.irVersion = -7n; } },
-  { name: 'opset 9', base: 'net', mutate: (m) => { m.opsetImport[0]!.version = 9n; } },
+  { name: 'opset 6 (older than lithe reads)', base: 'net', mutate: (m) => { m.opsetImport[0]!.version = 6n; m.irVersion = 3n; } },
   { name: 'opset 999', base: 'net', mutate: (m) => { m.opsetImport[0]!.version = 999n; } },
   { name: 'opset 27 (newer than onnxruntime runs)', base: 'yolo', mutate: (m) => { m.opsetImport[0]!.version = 27n; m.irVersion = 10n; } },
   { name: 'default opset imported twice', base: 'net', mutate: (m) => { m.opsetImport.push(create(OperatorSetIdProtoSchema, { domain: 'ai.onnx', version: 13n })); } },
