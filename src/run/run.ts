@@ -56,7 +56,7 @@ function inputModel(plan: Plan, classes: () => number, say: (line: string) => vo
   if (ref.path) {
     if (!existsSync(ref.path)) throw new RunError(`${ref.path}: no such model file`);
     const loaded = loadModel(ref.path);
-    const { model, notes } = prepareModel(loaded, { opset: DEFAULT_OPSET, input: plan.input, file: ref.path });
+    const { model, notes } = prepareModel(loaded, { opset: DEFAULT_OPSET, input: plan.input, requireSize: true, file: ref.path });
     for (const n of notes) say(`preparing ${ref.path}: ${n}`);
     return model;
   }

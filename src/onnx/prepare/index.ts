@@ -1,29 +1,20 @@
 // Graph preparation: what every pass can rely on, done once when lithe takes in a model for a run (and for
-// `lithe info`): the opset lithe writes, weights as initializers, constants folded, a fixed input size, a
-// known layout. Each step is a file of this folder; STEPS lists them in the order they apply (an order, not
-// an alphabet: a model is upgraded before its constants are folded). `lithe convert` writes models as they
-// are unless asked (--opset), so that a model round-trips unchanged.
+// `lithe info`, `eval`, `bench`): the opset lithe writes, weights as initializers, a known layout, a fixed
+// input size, constants folded. Each step is a file of this folder; STEPS lists them in the order they apply
+// (an order, not an alphabet: a model is upgraded before its constants are folded, and its size is fixed
+// before the shape arithmetic that depends on it is folded). `lithe convert` writes models as they are unless
+// asked (--opset), so that a model round-trips unchanged. A model lithe built itself comes out unchanged.
 import type { ModelProto } from 'onnx-buf';
+import type { PrepareOptions, PrepareStep } from './types.ts';
+import { constants } from './constants.ts';
+import { nhwc } from './nhwc.ts';
+import { input } from './input.ts';
+import { fold } from './fold.ts';
 
-export interface PrepareOptions {
-  /** A model older than this default-domain opset is upgraded to it (lithe writes 13: make.ts DEFAULT_OPSET);
-   *  newer ones are left as they are. Undefined: no upgrade. */
-  opset?: number;
-  /** The input size to fix a symbolic or other-sized input at, height × width (`input 384x640`, `--size`). */
-  input?: readonly [number, number];
-  /** Where the model came from, for messages. */
-  file?: string;
-}
-
-export interface PrepareStep {
-  id: string;
-  summary: string;
-  /** Returns the prepared model (the input is not modified) and one line per change made, for the log. */
-  run(model: ModelProto, opts: PrepareOptions): { model: ModelProto; notes: string[] };
-}
+export { PrepareError, type PrepareOptions, type PrepareStep } from './types.ts';
 
 /** In the order they apply. */
-export const STEPS: readonly PrepareStep[] = [];
+export const STEPS: readonly PrepareStep[] = [constants, nhwc, input, fold];
 
 /** Runs every step; `notes` says what changed (nothing for a model lithe built itself). */
 export function prepareModel(model: ModelProto, opts: PrepareOptions = {}): { model: ModelProto; notes: string[] } {
