@@ -1,6 +1,6 @@
 // Constant folding: every node whose outputs are known before run time becomes initializers — shape arithmetic
 // (Shape → Gather → Unsqueeze → Concat → Reshape, as PyTorch writes `x.view(x.size(0), ...)`), Casts of
-// constants, arithmetic on initializers — and Identity nodes go. A Shape reads the inferred shape of its input,
+// constants, arithmetic on initializers — and Identity nodes of constants go. A Shape reads the inferred shape of its input,
 // so the chains fold once the input size is fixed (the input step runs first). A dimension that stays symbolic
 // (the batch) leaves its chain in place, except where it ends in a Reshape that keeps that very dimension at
 // the same position: there the target becomes a constant with 0 ("copy the input's"), as ONNX allows.
@@ -44,9 +44,10 @@ function subgraphReads(nodes: readonly NodeProto[], into = new Set<string>()): S
 }
 const fullyKnown = (v: Value | undefined): v is Value => !!v && !v.sym?.size;
 
-/** Removes Identity nodes (not those that make a graph output): their readers read the input. */
+/** Removes Identity nodes of initializers (not those that make a graph output): their readers read the
+ *  initializer, with no copy of it. Identities of activations stay (darknet imports name layers with them). */
 function removeIdentities(g: Graph, t: Tally, outer: Set<string>): number {
-  const ids = g.nodes.filter((n) => n.opType === 'Identity' && isDefault(n) && n.input.length === 1 && n.input[0] && !g.isGraphOutput(n.output[0]!) && !outer.has(n.output[0]!));
+  const ids = g.nodes.filter((n) => n.opType === 'Identity' && isDefault(n) && n.input.length === 1 && g.initializers.has(n.input[0] ?? '') && !g.isGraphOutput(n.output[0]!) && !outer.has(n.output[0]!));
   for (const n of ids) {
     g.remove(n);
     g.valueInfo.delete(n.output[0]!);
@@ -176,7 +177,7 @@ function notes(t: Tally): string[] {
 
 export const fold: PrepareStep = {
   id: 'fold',
-  summary: 'constant subgraphs computed in advance (shape arithmetic on a fixed input size, Casts, arithmetic on initializers); Identity nodes removed',
+  summary: 'constant subgraphs computed in advance (shape arithmetic on a fixed input size, Casts, arithmetic on initializers); Identity nodes of constants removed',
   run(model) {
     const opset = defaultOpset(model) ?? DEFAULT_OPSET;
     const g = Graph.fromModel(model);

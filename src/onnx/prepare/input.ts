@@ -30,12 +30,27 @@ function typeOnly(v: ValueInfoProto): ValueInfoProto {
 function breaks(g: Graph, s: Shapes): string | undefined {
   const p = s.problems.find((x) => x.kind !== 'unknown-op');
   if (p) return p.message;
-  const volume = (d: Dim[] | undefined) => (d?.every((x) => typeof x === 'number') ? (d as number[]).reduce((a, b) => a * b, 1) : undefined);
   for (const n of g.nodes.filter((x) => x.opType === 'Reshape')) {
-    const [a, b] = [volume(s.types.get(n.input[0]!)?.shape), volume(s.types.get(n.output[0]!)?.shape)];
-    if (a !== undefined && b !== undefined && a !== b) return `node '${n.name}' (Reshape) reshapes ${a} values into ${s.types.get(n.output[0]!)!.shape!.join('x')}`;
+    const [a, b] = [s.types.get(n.input[0]!)?.shape, s.types.get(n.output[0]!)?.shape];
+    const v = a && b && volumes(a, b);
+    if (v && v[0] !== v[1]) return `node '${n.name}' (Reshape) cannot reshape ${a!.join('x')} into ${b!.join('x')}`;
   }
   return undefined;
+}
+
+/** The element counts of two shapes once the symbolic dimensions they share (the batch) cancel out;
+ *  undefined when another symbolic dimension is left. */
+function volumes(a: Dim[], b: Dim[]): [number, number] | undefined {
+  const left = [...a];
+  const right: Dim[] = [];
+  for (const d of b) {
+    const k = typeof d === 'string' && d !== '?' ? left.indexOf(d) : -1;
+    if (k >= 0) left.splice(k, 1);
+    else right.push(d);
+  }
+  const product = (d: Dim[]) => (d.every((x) => typeof x === 'number') ? (d as number[]).reduce((x, y) => x * y, 1) : undefined);
+  const [p, q] = [product(left), product(right)];
+  return p !== undefined && q !== undefined ? [p, q] : undefined;
 }
 
 function resize(model: ModelProto, g: Graph, from: readonly number[], to: readonly number[], opts: PrepareOptions): void {

@@ -4,23 +4,12 @@
 // opset 13, a symbolic batch and a fixed 64x64 input.
 import type { ModelProto, NodeProto } from 'onnx-buf';
 import { DataType, attr, graph, node, valueInfo } from '../../../src/onnx/make.ts';
-import { exported, SIZE, tiny, tinyNodes, write, yoloMetadata, type ForeignOptions, type Store, type Written } from './tiny.ts';
-
-/** Each weight a Constant node whose output is `onnx::Conv_N`-style, as torch names them. */
-function constantStore(nodes: NodeProto[]): Store {
-  let k = 0;
-  return (_name, t) => {
-    const out = `onnx::Const_${k++}`;
-    nodes.push(node('Constant', [], [out], {}, `Constant_${k}`));
-    nodes.at(-1)!.attribute = [attr('value', t)];
-    return out;
-  };
-}
+import { constantNodes, exported, SIZE, tiny, tinyNodes, write, yoloMetadata, type ForeignOptions, type Written } from './tiny.ts';
 
 export function constantsModel(opts: ForeignOptions = {}): { model: ModelProto; params: number } {
   const t = tiny(opts);
   const nodes: NodeProto[] = [];
-  const store = constantStore(nodes);
+  const store = constantNodes(nodes);
   const { s16, s8 } = tinyNodes(t, 'input', store, nodes);
   // a scale of 1 (value_float) and the shape a flattening view would use (value_ints): configuration, not weights
   nodes.push(node('Constant', [], ['onnx::Mul_scale'], {}, 'Constant_scale'));

@@ -3,13 +3,13 @@
 // lithe runs it once the recipe's `input` (or --size) fixes the size.
 import type { ModelProto, NodeProto, TensorProto } from 'onnx-buf';
 import { DataType, graph, valueInfo } from '../../../src/onnx/make.ts';
-import { exported, initializers, tiny, tinyNodes, write, yoloMetadata, type ForeignOptions, type Written } from './tiny.ts';
+import { exported, storeFor, tiny, tinyNodes, write, yoloMetadata, type ForeignOptions, type Written } from './tiny.ts';
 
 export function dynamicModel(opts: ForeignOptions = {}): { model: ModelProto; params: number } {
   const t = tiny(opts);
   const nodes: NodeProto[] = [];
   const inits: TensorProto[] = [];
-  const { s16, s8 } = tinyNodes(t, 'images', initializers(inits), nodes);
+  const { s16, s8 } = tinyNodes(t, 'images', storeFor(opts, nodes, inits), nodes);
   const per = t.heads[0]!.cout;
   const g = graph('main_graph', nodes, [valueInfo('images', DataType.FLOAT, ['batch', 3, 'height', 'width'])],
     [valueInfo(s16, DataType.FLOAT, ['batch', per, 'Convoutput16_dim_2', 'Convoutput16_dim_3']), valueInfo(s8, DataType.FLOAT, ['batch', per, 'Convoutput8_dim_2', 'Convoutput8_dim_3'])], inits);

@@ -5,7 +5,7 @@
 // width; weights as initializers; opset 13.
 import type { ModelProto, NodeProto, TensorProto } from 'onnx-buf';
 import { DataType, attr, graph, node, tensor, valueInfo } from '../../../src/onnx/make.ts';
-import { exported, initializers, tiny, tinyNodes, write, yoloMetadata, type ForeignOptions, type Written } from './tiny.ts';
+import { exported, storeFor, tiny, tinyNodes, write, yoloMetadata, type ForeignOptions, type Written } from './tiny.ts';
 
 /** A Constant node holding an int64 tensor (PyTorch's indices and axes). */
 function int64(nodes: NodeProto[], name: string, values: number[], scalar = false): string {
@@ -38,7 +38,7 @@ export function int64ShapesModel(opts: ForeignOptions = {}): { model: ModelProto
   const t = tiny(opts);
   const nodes: NodeProto[] = [];
   const inits: TensorProto[] = [];
-  const { s16, s8 } = tinyNodes(t, 'images', initializers(inits), nodes);
+  const { s16, s8 } = tinyNodes(t, 'images', storeFor(opts, nodes, inits), nodes);
   viewHead(nodes, s16, t.classes, 'output0');
   viewHead(nodes, s8, t.classes, 'output1');
   const per = t.heads[0]!.cout;

@@ -4,13 +4,13 @@
 // the outputs are the NCHW maps that lithe.yolo describes (lithe's decoder reads NCHW).
 import type { ModelProto, NodeProto, TensorProto } from 'onnx-buf';
 import { DataType, graph, node, valueInfo } from '../../../src/onnx/make.ts';
-import { exported, initializers, SIZE, tiny, tinyNodes, write, yoloMetadata, type ForeignOptions, type Written } from './tiny.ts';
+import { exported, storeFor, SIZE, tiny, tinyNodes, write, yoloMetadata, type ForeignOptions, type Written } from './tiny.ts';
 
 export function tf2onnxNhwcModel(opts: ForeignOptions = {}): { model: ModelProto; params: number } {
   const t = tiny(opts);
   const nodes: NodeProto[] = [node('Transpose', ['input_1'], ['model/conv0/Conv2D__6:0'], { perm: [0, 3, 1, 2] }, 'model/conv0/Conv2D__6')];
   const inits: TensorProto[] = [];
-  const { s16, s8 } = tinyNodes(t, 'model/conv0/Conv2D__6:0', initializers(inits), nodes, true);
+  const { s16, s8 } = tinyNodes(t, 'model/conv0/Conv2D__6:0', storeFor(opts, nodes, inits), nodes, true);
   const per = t.heads[0]!.cout;
   const outs = opts.litheHead ? [s16, s8] : ['Identity:0', 'Identity_1:0'];
   if (!opts.litheHead) {

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { create } from '@bufbuild/protobuf';
 import { ModelProtoSchema, OperatorSetIdProtoSchema, StringStringEntryProtoSchema, type GraphProto, type ModelProto, type NodeProto, type TensorProto } from 'onnx-buf';
 import { encodeModel } from '../../../src/onnx/io.ts';
-import { node, tensor } from '../../../src/onnx/make.ts';
+import { attr, node, tensor } from '../../../src/onnx/make.ts';
 import { heUniform, mulberry32 } from '../../../src/util/random.ts';
 
 export interface ForeignOptions {
@@ -16,6 +16,9 @@ export interface ForeignOptions {
   seed?: number;
   /** Record the head as `lithe.yolo` metadata (outputs stay the raw NCHW maps). */
   litheHead?: boolean;
+  /** Where the weights go (each style has its exporter's default): initializers, or Constant nodes (PyTorch
+   *  without constant folding; the npm text detector). */
+  weightsIn?: 'initializers' | 'constants';
 }
 
 /** What a style's writer returns: where the model went and how many weight values it holds. */
@@ -98,6 +101,21 @@ export function yoloMetadata(t: Tiny, s16: string, s8: string): Record<string, s
 export function initializers(list: TensorProto[]): Store {
   return (name, t) => { list.push(t); return name; };
 }
+
+/** Stores each weight as a Constant node whose output is named `onnx::Const_N`, as torch names them. */
+export function constantNodes(nodes: NodeProto[]): Store {
+  let k = 0;
+  return (_name, t) => {
+    const out = `onnx::Const_${k++}`;
+    nodes.push(node('Constant', [], [out], {}, `Constant_${k}`));
+    nodes.at(-1)!.attribute = [attr('value', t)];
+    return out;
+  };
+}
+
+/** The store `opts.weightsIn` asks for, `initializers` by default. */
+export const storeFor = (opts: ForeignOptions, nodes: NodeProto[], inits: TensorProto[]): Store =>
+  (opts.weightsIn === 'constants' ? constantNodes(nodes) : initializers(inits));
 
 /** A model as an exporter writes it: its producer, its opset and IR version, no lithe metadata (unless asked). */
 export function exported(g: GraphProto, o: { producer: string; version: string; opset: number; ir: number; metadata?: Record<string, string> }): ModelProto {
