@@ -47,7 +47,7 @@ export const constants: PrepareStep = {
     const values = floats.reduce((a, t) => a + elementCount(t), 0);
     return {
       model: create(ModelProtoSchema, { ...model, graph }),
-      notes: [`${moved.length} Constant node${moved.length > 1 ? 's' : ''} became initializers (${floats.length} float tensors, ${values.toLocaleString('en-US')} values)`],
+      notes: [`${moved.length} Constant node${moved.length > 1 ? 's' : ''} became initializers (${floats.length ? `${floats.length} float tensors of ${values.toLocaleString('en-US')} values` : 'shapes and indices, no float tensors'})`],
     };
   },
 };
