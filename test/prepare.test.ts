@@ -3,9 +3,9 @@
 // model lithe built itself comes out untouched.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { create } from '@bufbuild/protobuf';
+import { clone, create } from '@bufbuild/protobuf';
 import * as ort from 'onnxruntime-node';
-import { AttributeProto_AttributeType as AT, AttributeProtoSchema, type ModelProto } from 'onnx-buf';
+import { AttributeProto_AttributeType as AT, AttributeProtoSchema, ModelProtoSchema, type ModelProto } from 'onnx-buf';
 import { encodeModel, loadModel } from '../src/onnx/io.ts';
 import { DataType, attr, getMetadata, graph, model, node, tensor, valueInfo } from '../src/onnx/make.ts';
 import { PrepareError, prepareModel, STEPS } from '../src/onnx/prepare/index.ts';
@@ -54,8 +54,8 @@ async function assertSameOutputs(before: ModelProto, after: ModelProto, o: { nhw
   }
 }
 
-test('the steps run in order: constants, nhwc, input, fold', () => {
-  assert.deepEqual(STEPS.map((s) => s.id).filter((id) => id !== 'upgrade'), ['constants', 'nhwc', 'input', 'fold']);
+test('the steps run in order: constants, nhwc, input, batch, fold', () => {
+  assert.deepEqual(STEPS.map((s) => s.id).filter((id) => id !== 'upgrade'), ['constants', 'nhwc', 'input', 'batch', 'fold']);
 });
 
 test('every zoo model and the baseline come out of preparation untouched', () => {
@@ -201,4 +201,23 @@ test('nhwc: without a leading Transpose, one back to NHWC is put after the input
   assert.equal(nhwc.run(dynamicModel().model, {}).model.graph!.input[0]!.name, 'images');
   const grey = model(graph('g', [node('Relu', ['x'], ['y'])], [valueInfo('x', DataType.FLOAT, [1, 1, 8, 8])], [valueInfo('y', DataType.FLOAT, [1, 1, 8, 8])]));
   assert.deepEqual(nhwc.run(grey, {}).notes, []);
+});
+
+test('batch: a batch fixed at 1 becomes symbolic where nothing depends on it, and stays 1 where a Reshape bakes it', async () => {
+  const { model: m } = FOREIGN_STYLES.find((s) => s.id === 'constants')!.model();
+  const fixed = (x: ModelProto) => { const c = clone(ModelProtoSchema, x); c.graph!.input[0] = valueInfo('input', DataType.FLOAT, [1, 3, SIZE, SIZE]); return c; };
+  const one = fixed(m);
+  const r = prepareModel(one, {});
+  assert.deepEqual(r.notes.filter((n) => n.startsWith('batch')), ["batch: input 'input' takes any batch (it was fixed at 1; nothing in the graph depends on it)"]);
+  assert.deepEqual(declaredType(r.model.graph!.input[0]!)!.shape, ['N', 3, SIZE, SIZE]);
+  assert.deepEqual(r.model.graph!.output.map((o) => declaredType(o)!.shape![0]), ['N', 'N']);
+  assert.deepEqual(verifyModel(r.model, 13), []);
+  await assertSameOutputs(m, r.model);
+  // the stride-16 map reshaped with a literal 1 for the batch: it stays 1
+  const baked = fixed(m);
+  const shape = baked.graph!.node.find((n) => n.output[0] === 'onnx::Reshape_shape')!;
+  shape.attribute = [attr('value_ints', [1, 42, 4, 4])];
+  const k = prepareModel(baked, {});
+  assert.deepEqual(k.notes.filter((n) => n.startsWith('batch')), ["batch: input 'input' keeps its batch of 1: node 'Reshape_16' (Reshape) has the batch in its target; evaluation feeds it one image at a time"]);
+  assert.deepEqual(declaredType(k.model.graph!.input[0]!)!.shape, [1, 3, SIZE, SIZE]);
 });

@@ -1,6 +1,6 @@
 // Graph preparation: what every pass can rely on, done once when lithe takes in a model for a run (and for
 // `lithe info`, `eval`, `bench`): the opset lithe writes, weights as initializers, a known layout, a fixed
-// input size, constants folded. Each step is a file of this folder; STEPS lists them in the order they apply
+// input size, a batch that is not baked at 1, constants folded. Each step is a file of this folder; STEPS lists them in the order they apply
 // (an order, not an alphabet: a model is upgraded before its constants are folded, and its size is fixed
 // before the shape arithmetic that depends on it is folded). `lithe convert` writes models as they are unless
 // asked (--opset), so that a model round-trips unchanged. A model lithe built itself comes out unchanged.
@@ -9,12 +9,13 @@ import type { PrepareOptions, PrepareStep } from './types.ts';
 import { constants } from './constants.ts';
 import { nhwc } from './nhwc.ts';
 import { input } from './input.ts';
+import { batch } from './batch.ts';
 import { fold } from './fold.ts';
 
 export { PrepareError, type PrepareOptions, type PrepareStep } from './types.ts';
 
 /** In the order they apply. */
-export const STEPS: readonly PrepareStep[] = [constants, nhwc, input, fold];
+export const STEPS: readonly PrepareStep[] = [constants, nhwc, input, batch, fold];
 
 /** Runs every step; `notes` says what changed (nothing for a model lithe built itself). */
 export function prepareModel(model: ModelProto, opts: PrepareOptions = {}): { model: ModelProto; notes: string[] } {
