@@ -13,6 +13,9 @@ import { main } from '../src/cli/main.ts';
 import type { Report } from '../src/run/report.ts';
 import { FOREIGN_STYLES, SIZE } from './support/foreign/index.ts';
 import { writeInt64Shapes } from './support/foreign/int64-shapes.ts';
+import { constantsModel } from './support/foreign/constants.ts';
+import { encodeModel } from '../src/onnx/io.ts';
+import { attr, DataType, valueInfo } from '../src/onnx/make.ts';
 import { synthSet } from './support/robust/fixture.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lithe-foreign-'));
@@ -96,3 +99,22 @@ for (const style of FOREIGN_STYLES) {
     }
   });
 }
+
+test('a static export whose batch of 1 is baked into a Reshape: calibration feeds it batches of 1; training says why it cannot', async () => {
+  const sub = mkdtempSync(join(dir, 'static-'));
+  const { model } = constantsModel({ litheHead: true });
+  model.graph!.input[0] = valueInfo('input', DataType.FLOAT, [1, 3, SIZE, SIZE]);
+  model.graph!.node.find((n) => n.output[0] === 'onnx::Reshape_shape')!.attribute = [attr('value_ints', [1, 42, 4, 4])];
+  writeFileSync(join(sub, 'm.onnx'), encodeModel(model));
+  const head = `model "${join(sub, 'm.onnx')}"\ndata coco "${synthSet()}"\ntarget x86\n`;
+  writeFileSync(join(sub, 'ptq.cmp'), `${head}quantize int8 ptq calib 8\n`);
+  const r = await cli('run', join(sub, 'ptq.cmp'), '--out', join(sub, 'ptq'), '--threads', '1');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /keeps its batch of 1: node 'Reshape_16' \(Reshape\) has the batch in its target/);
+  const q = JSON.parse(readFileSync(join(sub, 'ptq', 'report.json'), 'utf8')) as Report;
+  assert.equal(q.steps[0]!.details!.calibration_images, 8);
+  writeFileSync(join(sub, 'ft.cmp'), `${head}finetune epochs 1\n`);
+  const f = await cli('run', join(sub, 'ft.cmp'), '--out', join(sub, 'ft'), '--threads', '1');
+  assert.equal(f.code, 1, f.err);
+  assert.match(f.err, /input 'input' takes a batch of 1 only; training feeds batches of 8/);
+});

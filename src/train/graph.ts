@@ -83,6 +83,7 @@ function fixBatch(g: Graph, batch: number): Slot[] {
   return g.inputs.filter((i) => !g.initializers.has(i.name)).map((i, k) => {
     const t = declaredType(i);
     const shape = (t?.shape ?? []).map((d, j) => (j === 0 && typeof d !== 'number' ? batch : d));
+    if (t?.shape && typeof t.shape[0] === 'number' && t.shape[0] !== batch) throw new TrainingError(`input '${i.name}' takes a batch of ${t.shape[0]} only; training feeds batches of ${batch}`);
     if (!t || shape.some((d) => typeof d !== 'number')) throw new TrainingError(`input '${i.name}' needs a fixed shape apart from the batch to train`);
     g.inputs[k] = valueInfo(i.name, t.elem, shape);
     return { name: i.name, shape: shape as number[] };
