@@ -221,3 +221,11 @@ test('batch: a batch fixed at 1 becomes symbolic where nothing depends on it, an
   assert.deepEqual(k.notes.filter((n) => n.startsWith('batch')), ["batch: input 'input' keeps its batch of 1: node 'Reshape_16' (Reshape) has the batch in its target; evaluation feeds it one image at a time"]);
   assert.deepEqual(declaredType(k.model.graph!.input[0]!)!.shape, [1, 3, SIZE, SIZE]);
 });
+
+test('fold: an initializer that is also a graph input (IR 4 on) is a default the caller may override, not a constant', () => {
+  const m = model(graph('g', [node('Mul', ['k', 'k'], ['k2'], {}, 'square'), node('Add', ['x', 'k2'], ['y'], {}, 'add')],
+    [valueInfo('x', DataType.FLOAT, [2]), valueInfo('k', DataType.FLOAT, [2])], [valueInfo('y', DataType.FLOAT, [2])], [tensor('k', [2], Float32Array.of(2, 3))]));
+  assert.deepEqual(fold.run(m, {}).notes, []);
+  const ir3 = fold.run({ ...m, irVersion: 3n } as ModelProto, {});
+  assert.deepEqual(ir3.model.graph!.node.map((n) => n.name), ['add'], 'in IR 3 every initializer is listed as an input: a constant');
+});

@@ -46,8 +46,8 @@ const fullyKnown = (v: Value | undefined): v is Value => !!v && !v.sym?.size;
 
 /** Removes Identity nodes of initializers (not those that make a graph output): their readers read the
  *  initializer, with no copy of it. Identities of activations stay (darknet imports name layers with them). */
-function removeIdentities(g: Graph, t: Tally, outer: Set<string>): number {
-  const ids = g.nodes.filter((n) => n.opType === 'Identity' && isDefault(n) && n.input.length === 1 && g.initializers.has(n.input[0] ?? '') && !g.isGraphOutput(n.output[0]!) && !outer.has(n.output[0]!));
+function removeIdentities(g: Graph, t: Tally, outer: Set<string>, constant: (v: string) => boolean): number {
+  const ids = g.nodes.filter((n) => n.opType === 'Identity' && isDefault(n) && n.input.length === 1 && constant(n.input[0] ?? '') && !g.isGraphOutput(n.output[0]!) && !outer.has(n.output[0]!));
   for (const n of ids) {
     g.remove(n);
     g.valueInfo.delete(n.output[0]!);
@@ -70,7 +70,7 @@ function shapeValue(n: NodeProto, shape: Dim[] | undefined): Value | undefined {
 }
 
 /** Evaluates what can be evaluated; returns the values of the nodes' outputs (partly known ones included). */
-function evaluate(g: Graph, opset: number): { values: Map<string, Value>; types: ReturnType<typeof inferShapes>['types'] } {
+function evaluate(g: Graph, opset: number, constant: (v: string) => boolean): { values: Map<string, Value>; types: ReturnType<typeof inferShapes>['types'] } {
   const { types } = inferShapes(g, opset);
   const values = new Map<string, Value>();
   const cached = new Map<string, Value | undefined>();
@@ -79,7 +79,7 @@ function evaluate(g: Graph, opset: number): { values: Map<string, Value>; types:
     if (!cached.has(name)) { const t = g.initializers.get(name); cached.set(name, t && fromTensor(t)); }
     return cached.get(name);
   };
-  const available = (name: string) => values.has(name) || g.initializers.has(name);
+  const available = (name: string) => values.has(name) || constant(name);
   for (const n of g.topologicalOrder()) {
     if (!isDefault(n)) continue;
     if (n.opType === 'Shape') {
@@ -107,8 +107,8 @@ function foldable(g: Graph, n: NodeProto, values: Map<string, Value>): boolean {
   return n.output.every((o) => values.get(o)!.data.length <= Math.max(inputs, MAX_GROWN));
 }
 
-function foldRound(g: Graph, opset: number, t: Tally, touched: Set<string>, outer: Set<string>): number {
-  const { values, types } = evaluate(g, opset);
+function foldRound(g: Graph, opset: number, t: Tally, touched: Set<string>, outer: Set<string>, constant: (v: string) => boolean): number {
+  const { values, types } = evaluate(g, opset, constant);
   const folded = new Set(g.nodes.filter((n) => isDefault(n) && (FOLD_OPS[n.opType] || n.opType === 'Shape') && foldable(g, n, values)));
   for (const n of folded) {
     for (const o of n.output) {
@@ -184,9 +184,12 @@ export const fold: PrepareStep = {
     const t: Tally = { folded: new Map(), made: 0, identities: 0, reshapes: 0, dead: 0 };
     const touched = new Set<string>();
     const outer = subgraphReads(g.nodes);
+    // from IR 4 on, an initializer that is also a graph input is a default the caller may override: not a constant
+    const inputs = new Set(Number(model.irVersion) >= 4 ? g.inputs.map((i) => i.name) : []);
+    const constant = (v: string) => g.initializers.has(v) && !inputs.has(v);
     try {
       for (let round = 0; round < MAX_ROUNDS; round++) {
-        if (!(removeIdentities(g, t, outer) + foldRound(g, opset, t, touched, outer))) break;
+        if (!(removeIdentities(g, t, outer, constant) + foldRound(g, opset, t, touched, outer, constant))) break;
       }
     } catch (e) {
       if ((e as Error).name === 'GraphError') return { model, notes: [] }; // a cycle: the verifier names it
