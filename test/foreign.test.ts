@@ -61,6 +61,14 @@ test('lithe bench and eval take --size for a symbolic input, and say how to fix 
   const e = await cli('eval', path, '--data', synthSet(), '--size', '64', '--json');
   assert.equal(e.code, 0, e.err);
   assert.equal((JSON.parse(e.out) as { coco: number[] }).coco.length, 12);
+  // lithe run: a recipe without `input` says how to fix it; --size fixes it from the command line
+  writeFileSync(join(dir, 'dyn.cmp'), `model "${path}"\ndata coco "${synthSet()}"\ntarget x86\neval\n`);
+  const refused = await cli('run', join(dir, 'dyn.cmp'), '--out', join(dir, 'dyn-a'));
+  assert.equal(refused.code, 1);
+  assert.match(refused.err, /input 'images' has no fixed size .*add `input N` or `input HxW`/);
+  const sized = await cli('run', join(dir, 'dyn.cmp'), '--out', join(dir, 'dyn-b'), '--size', '48x64', '--threads', '1');
+  assert.equal(sized.code, 0, sized.err);
+  assert.match(sized.err, /input 'images' fixed at batch x 3 x 48 x 64/);
 });
 
 async function loads(file: string): Promise<void> {
