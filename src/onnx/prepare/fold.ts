@@ -17,7 +17,7 @@ import { defaultOpset } from '../io.ts';
 import { DEFAULT_OPSET } from '../make.ts';
 import { inferShapes } from '../shape/infer.ts';
 import type { Dim } from '../shape/types.ts';
-import { FOLD_OPS, fromTensor, toTensor, type Value } from './fold-ops.ts';
+import { FOLD_OPS, fromTensor, toTensor, type Value } from './fold/ops.ts';
 import type { PrepareStep } from './types.ts';
 
 /** Rounds of identity removal, folding and Reshape targets: each can expose work for the next. */
