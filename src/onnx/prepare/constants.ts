@@ -4,7 +4,7 @@
 // Constant's output had, and the readers are not touched. Left as they are: string and sparse constants, and
 // a Constant that is itself a graph output.
 import { create } from '@bufbuild/protobuf';
-import { ModelProtoSchema, TensorProtoSchema, type ModelProto, type NodeProto, type TensorProto } from 'onnx-buf';
+import { ModelProtoSchema, TensorProtoSchema, type NodeProto, type TensorProto } from 'onnx-buf';
 import { Attrs } from '../attrs.ts';
 import { DataType, tensor, valueInfo } from '../make.ts';
 import { elementCount } from '../tensor.ts';
