@@ -68,6 +68,7 @@ export async function evaluateModel(model: ModelProto, data: CocoSet, opts: Eval
   const fixed = fixedBatch(model);
   const batch = fixed ?? opts.batch ?? 8;
   const plane = 3 * h * w;
+  const feed = imageOf(model)!.info.name;
   const detections: CocoDetection[] = [];
   try {
     for (let i = 0; i < images.length; i += batch) {
@@ -76,7 +77,7 @@ export async function evaluateModel(model: ModelProto, data: CocoSet, opts: Eval
       const n = fixed ?? chunk.length;
       const input = new Float32Array(n * plane).fill(PAD);
       boxes.forEach((l, k) => input.set(l.tensor, k * plane));
-      const out = await session.run({ [imageOf(model)!.info.name]: new ort.Tensor('float32', input, [n, 3, h, w]) });
+      const out = await session.run({ [feed]: new ort.Tensor('float32', input, [n, 3, h, w]) });
       chunk.forEach((img, k) => {
         // At most 3,000 candidates per image go into NMS (MMDetection's nms_pre is 1,000): enough for 100
         // detections, and an untrained model, with every cell above the threshold, stays fast.
