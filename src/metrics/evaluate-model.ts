@@ -1,6 +1,6 @@
-// Evaluating a model on a COCO data set: each image letterboxed to the model's input (height x width), run in batches in
-// onnxruntime-node, decoded with the model's own head description (`lithe.yolo` or `lithe.ssd`), filtered by
-// class-aware NMS, mapped back to image pixels, and scored by the COCO evaluator.
+// Evaluating a model on a COCO data set: each image letterboxed to the model's input (height x width), run in
+// batches in onnxruntime-node, decoded with the model's own head description (`lithe.yolo` or `lithe.ssd`),
+// filtered by class-aware NMS, mapped back to image pixels, and scored by the COCO evaluator.
 import * as ort from 'onnxruntime-node';
 import type { ModelProto } from 'onnx-buf';
 import { readImage } from '../data/read-image.ts';
