@@ -51,7 +51,7 @@ for (const id of lossIds) {
       loss: (b) => {
         heads = yoloHeads(student, SIZE, b.shape);
         const detection = yoloLoss(b, heads, SIZE, BATCH);
-        const r = distillTerms(b, heads, chosen, pairs, SIZE, { seed: 0 });
+        const r = distillTerms(b, heads, chosen, pairs, [SIZE, SIZE], { seed: 0 });
         fedPairs = r.fed;
         return b.emit.op1('Sum', [detection, ...r.terms]);
       },

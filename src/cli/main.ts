@@ -26,7 +26,7 @@ Usage: lithe <command> [options]
 
 Commands:
   bench MODEL            latency after warm-up (median, p90) and FPS in onnxruntime-node
-      --batch N, --threads N, --runs N, --json
+      --batch N, --threads N, --runs N, --json, --size N|HxW (fixes a symbolic input size)
   check FILE...          report every problem in recipes (.cmp or .yaml)
       --format F         text (default), pretty (with the source and carets), json, sarif
       --target NAME      check against this target instead of the recipe's
@@ -37,7 +37,7 @@ Commands:
   eval MODEL --data PATH COCO-style mAP of a model on the val split of a data set: a COCO
                          annotation file (--images DIR) or lithe data synth folder, a YOLO
                          data.yaml or its folder, or a Pascal VOC folder (--batch N,
-                         --limit N, --json)
+                         --limit N, --size N|HxW, --json)
   eval --detections DETS.json --gt GT.json [--json]
                          the same for a COCO results file (the 12 numbers, per class)
   explain FILE [--json]  the resolved plan, step by step (--json: plan.schema.json)
@@ -54,7 +54,7 @@ Commands:
                          .weights, seeded initial weights
   info MODEL [--json]    parameters, MACs, FLOPs and bytes of an ONNX model, per scope of its
                          stdlib profile (--profile NAME; zoo models record theirs), per op,
-                         and the --top N nodes
+                         and the --top N nodes; --size N|HxW fixes a symbolic input size
   train --model M --data PATH --epochs N --out DIR
                          train a YOLO-style detector (M: zoo:NAME or a file) in lithe, on CPU,
                          with a progress bar; then its mAP on the val split (--size N,
@@ -67,10 +67,11 @@ Commands:
                          plan, run.log, the model after each step, report.json and
                          report.md), then print the before/after table (--out DIR,
                          default runs/RECIPE; --resume continues a stopped run;
-                         --data PATH overrides the recipe's data; --threads N). One
-                         run at a time per folder. A run never writes over its model,
-                         teachers, data or recipe; --force lets it replace other files
-                         it did not write (an existing export path, a folder's files)
+                         --data PATH overrides the recipe's data, --size N|HxW its
+                         input; --threads N). One run at a time per folder. A run
+                         never writes over its model, teachers, data or recipe;
+                         --force lets it replace other files it did not write (an
+                         existing export path, a folder's files)
       --target, --model  as for check
 
   --help, -h             this help
@@ -90,8 +91,8 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   bench: {
-    options: { batch: { type: 'string' }, threads: { type: 'string' }, runs: { type: 'string' }, json: { type: 'boolean', default: false } },
-    run: (files, v, io) => runBench(files, v as { batch?: string; threads?: string; runs?: string; json: boolean }, io),
+    options: { batch: { type: 'string' }, threads: { type: 'string' }, runs: { type: 'string' }, size: { type: 'string' }, json: { type: 'boolean', default: false } },
+    run: (files, v, io) => runBench(files, v as { batch?: string; threads?: string; runs?: string; size?: string; json: boolean }, io),
   },
   check: {
     options: { format: { type: 'string', default: 'text' }, target: { type: 'string' }, model: { type: 'string' } },
@@ -115,7 +116,7 @@ const COMMANDS: Record<string, Command> = {
   eval: {
     options: {
       detections: { type: 'string' }, gt: { type: 'string' }, data: { type: 'string' }, images: { type: 'string' },
-      batch: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean', default: false },
+      batch: { type: 'string' }, limit: { type: 'string' }, size: { type: 'string' }, json: { type: 'boolean', default: false },
     },
     run: (args, v, io) => runEval(args, v as unknown as EvalFlags, io),
   },
@@ -135,12 +136,12 @@ const COMMANDS: Record<string, Command> = {
     run: (args, v, io) => runImport(args, { size: v.size as string | undefined, classes: v.classes as string | undefined, out: v.out as string | undefined, force: !!v.force }, io),
   },
   info: {
-    options: { json: { type: 'boolean', default: false }, top: { type: 'string', default: '10' }, profile: { type: 'string' } },
+    options: { json: { type: 'boolean', default: false }, top: { type: 'string', default: '10' }, profile: { type: 'string' }, size: { type: 'string' } },
     run(files, v, io) {
       if (files.length !== 1) throw new UsageError('info takes exactly one MODEL');
       const top = Number(v.top);
       if (!Number.isInteger(top) || top < 0) throw new UsageError('--top expects a whole number');
-      return runInfo(files[0]!, { json: !!v.json, top, profile: v.profile as string | undefined }, io);
+      return runInfo(files[0]!, { json: !!v.json, top, profile: v.profile as string | undefined, size: v.size as string | undefined }, io);
     },
   },
   train: {
@@ -158,7 +159,7 @@ const COMMANDS: Record<string, Command> = {
     run: (args, v, io) => runZoo(args, v as { size?: string; classes?: string; seed?: string; out?: string; force?: boolean }, io),
   },
   run: {
-    options: { target: { type: 'string' }, model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, resume: { type: 'boolean', default: false }, threads: { type: 'string' }, force: FORCE },
+    options: { target: { type: 'string' }, model: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, resume: { type: 'boolean', default: false }, threads: { type: 'string' }, size: { type: 'string' }, force: FORCE },
     run(files, v, io) {
       if (files.length !== 1) throw new UsageError('run takes exactly one RECIPE');
       return runRun(files[0]!, v as RunFlags, io);

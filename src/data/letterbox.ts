@@ -1,10 +1,13 @@
-// Letterboxing: an image scaled to fit a square input without changing its aspect, centred, padded with grey
-// (114, as YOLO training does), as a normalised float CHW tensor. Boxes map back with `unletterbox`.
+// Letterboxing: an image scaled to fit the input (height x width, or a square side) without changing its
+// aspect, centred, padded with grey (114, as YOLO training does), as a normalised float CHW tensor. Boxes map
+// back with `unletterbox`.
 // Letterboxing is one case of `warpInto`, the axis-aligned affine resampler that training augmentation
 // (scale and translate jitter, flips, mosaic) uses too, so both see identically resampled pixels.
 import type { Image } from './image.ts';
+import { sizeOf, type InputSize } from './size.ts';
 
-export interface Letterboxed { tensor: Float32Array; size: number; scale: number; padX: number; padY: number }
+/** `size`: the input's width (its side when square); `height` its height. */
+export interface Letterboxed { tensor: Float32Array; size: number; height: number; scale: number; padX: number; padY: number }
 
 /** dest = src · s + t per axis, in continuous pixel coordinates (0 is a pixel's left edge); s < 0 flips. */
 export interface Affine { sx: number; sy: number; tx: number; ty: number }
@@ -32,46 +35,49 @@ function taps(n: number, s: number, t: number, srcLen: number, lo: number, hi: n
 }
 
 /**
- * Resamples `img` bilinearly through `m` into the CHW tensor `dst` (size × size), inside `clip` only; pixels
- * whose source lies outside the image keep what `dst` held. Tables per row and column keep the inner loop,
- * which runs for every pixel of every image, free of allocation and division.
+ * Resamples `img` bilinearly through `m` into the CHW tensor `dst` (size: height x width, or a square side),
+ * inside `clip` only; pixels whose source lies outside the image keep what `dst` held. Tables per row and
+ * column keep the inner loop, which runs for every pixel of every image, free of allocation and division.
  */
-export function warpInto(dst: Float32Array, size: number, img: Image, m: Affine, clip: Rect = { x0: 0, y0: 0, x1: size, y1: size }): void {
-  const cols = taps(size, m.sx, m.tx, img.width, clip.x0, clip.x1);
-  const rows = taps(size, m.sy, m.ty, img.height, clip.y0, clip.y1);
+export function warpInto(dst: Float32Array, size: number | InputSize, img: Image, m: Affine, clip?: Rect): void {
+  const [height, width] = sizeOf(size);
+  const c = clip ?? { x0: 0, y0: 0, x1: width, y1: height };
+  const cols = taps(width, m.sx, m.tx, img.width, c.x0, c.x1);
+  const rows = taps(height, m.sy, m.ty, img.height, c.y0, c.y1);
   const src = img.data;
-  const plane = size * size;
+  const plane = height * width;
   const stride = img.width * 3;
-  for (let y = 0; y < size; y++) {
+  for (let y = 0; y < height; y++) {
     if (!rows.inside[y]) continue;
     const r0 = rows.i0[y]! * stride;
     const r1 = rows.i1[y]! * stride;
     const wy = rows.w[y]!;
-    for (let x = 0; x < size; x++) {
+    for (let x = 0; x < width; x++) {
       if (!cols.inside[x]) continue;
       const a = cols.i0[x]! * 3;
       const b = cols.i1[x]! * 3;
       const wx = cols.w[x]!;
-      const o = y * size + x;
-      for (let c = 0; c < 3; c++) {
-        const top = src[r0 + a + c]! * (1 - wx) + src[r0 + b + c]! * wx;
-        const bottom = src[r1 + a + c]! * (1 - wx) + src[r1 + b + c]! * wx;
-        dst[c * plane + o] = (top * (1 - wy) + bottom * wy) / 255;
+      const o = y * width + x;
+      for (let ch = 0; ch < 3; ch++) {
+        const top = src[r0 + a + ch]! * (1 - wx) + src[r0 + b + ch]! * wx;
+        const bottom = src[r1 + a + ch]! * (1 - wx) + src[r1 + b + ch]! * wx;
+        dst[ch * plane + o] = (top * (1 - wy) + bottom * wy) / 255;
       }
     }
   }
 }
 
-export function letterbox(img: Image, size: number): Letterboxed {
-  const scale = Math.min(size / img.width, size / img.height);
+export function letterbox(img: Image, size: number | InputSize): Letterboxed {
+  const [height, width] = sizeOf(size);
+  const scale = Math.min(width / img.width, height / img.height);
   const w = Math.round(img.width * scale);
   const h = Math.round(img.height * scale);
-  const padX = Math.floor((size - w) / 2);
-  const padY = Math.floor((size - h) / 2);
-  const tensor = new Float32Array(3 * size * size).fill(PAD);
+  const padX = Math.floor((width - w) / 2);
+  const padY = Math.floor((height - h) / 2);
+  const tensor = new Float32Array(3 * height * width).fill(PAD);
   // each axis is stretched to its rounded length, so the image fills exactly w × h pixels
-  warpInto(tensor, size, img, { sx: w / img.width, sy: h / img.height, tx: padX, ty: padY });
-  return { tensor, size, scale, padX, padY };
+  warpInto(tensor, [height, width], img, { sx: w / img.width, sy: h / img.height, tx: padX, ty: padY });
+  return { tensor, size: width, height, scale, padX, padY };
 }
 
 /** A box in letterboxed input pixels → the original image's pixels, clipped to it. */

@@ -1,12 +1,13 @@
-// Evaluating a model on a COCO data set: each image letterboxed to the model's input, run in batches in
-// onnxruntime-node, decoded with the model's head (declared, recorded in its metadata, or found in the
-// graph), filtered by class-aware NMS, mapped back to image pixels, and scored by the COCO evaluator.
+// Evaluating a model on a COCO data set: each image letterboxed to the model's input (height x width), run in
+// batches in onnxruntime-node, decoded with the model's head (declared, recorded in its metadata, or found in
+// the graph), filtered by class-aware NMS, mapped back to image pixels, and scored by the COCO evaluator.
 import * as ort from 'onnxruntime-node';
 import type { ModelProto } from 'onnx-buf';
 import { readImage } from '../data/read-image.ts';
-import { letterbox, unletterbox, type Letterboxed } from '../data/letterbox.ts';
+import { letterbox, PAD, unletterbox, type Letterboxed } from '../data/letterbox.ts';
 import { DataError, type CocoSet } from '../data/coco.ts';
-import { declaredType } from '../onnx/shape/infer.ts';
+import { imageInput, dims } from '../onnx/prepare/image-input.ts';
+import type { InputSize } from '../data/size.ts';
 import { createSession, RuntimeError } from '../runtime/session.ts';
 import { evaluateCoco, mapUndefined, type CocoDetection, type CocoResult } from './coco.ts';
 import { headFor, type HeadSpec } from './decode/head.ts';
@@ -21,7 +22,8 @@ export interface EvalOptions {
   head?: HeadSpec;
 }
 
-type Decoder = (out: ort.InferenceSession.OnnxValueMapType, n: number, size: number) => Detection[];
+/** `input`: the input's width and height, as the decoders take them. */
+type Decoder = (out: ort.InferenceSession.OnnxValueMapType, n: number, input: [number, number]) => Detection[];
 
 /** The decoder of the model's head (headFor: the declared head, its metadata, or one found in the graph). */
 function decoder(model: ModelProto, classes: number, declared?: HeadSpec): Decoder {
@@ -30,39 +32,56 @@ function decoder(model: ModelProto, classes: number, declared?: HeadSpec): Decod
   if (head.kind === 'none') throw new RuntimeError('the model\'s head is declared `none`: lithe cannot measure its mAP');
   if (head.classes !== classes) throw new RuntimeError(`the model detects ${head.classes} classes; the data set has ${classes}`);
   const decode = decoderFor(head, model);
-  return (out, n, s) => decode(out, n, [s, s]);
+  return (out, n, wh) => decode(out, n, wh);
 }
 
-/** The model's square input size. */
-export function inputSize(model: ModelProto): number {
-  const t = model.graph?.input[0] && declaredType(model.graph.input[0]);
-  const [, , h, w] = t?.shape ?? [];
-  if (typeof h !== 'number' || h !== w) throw new RuntimeError('the model needs a square input of fixed size');
-  return h;
+const imageOf = (model: ModelProto) => imageInput({ inputs: model.graph?.input ?? [], initializers: new Set(model.graph?.initializer.map((t) => t.name)) });
+
+/** The model's input size, height x width (NCHW: lithe's preparation turns NHWC inputs round and fixes a
+ *  symbolic size from `input` or --size). */
+export function inputSize(model: ModelProto): InputSize {
+  const img = imageOf(model);
+  if (!img) throw new RuntimeError('the model has no image input (a graph input of rank 4, NCHW)');
+  const [, , h, w] = img.shape;
+  if (typeof h !== 'number' || typeof w !== 'number') {
+    throw new RuntimeError(`the model's input '${img.info.name}' has no fixed size (${dims(img.shape)}): \`input N\` or \`input HxW\` in the recipe, or --size, fixes it`);
+  }
+  return [h, w];
 }
+
+/** The batch the model's input fixes, or undefined when it is symbolic. */
+export const fixedBatch = (model: ModelProto): number | undefined => {
+  const n = imageOf(model)?.shape[0];
+  return typeof n === 'number' ? n : undefined;
+};
 
 export async function evaluateModel(model: ModelProto, data: CocoSet, opts: EvalOptions = {}): Promise<CocoResult & { images: number; seconds: number }> {
   const t0 = performance.now();
-  const size = inputSize(model);
+  const [h, w] = inputSize(model);
   const decode = decoder(model, data.categories.length, opts.head);
   const images = data.gt.images.slice(0, opts.limit ?? data.gt.images.length);
   // refused before any work: the reference evaluator would answer -1, which is no mAP at all
   const why = mapUndefined({ ...data.gt, images });
   if (why) throw new DataError(`${data.name ?? 'the data set'}: ${why}${images.length < data.gt.images.length ? ` (in the first ${images.length} images)` : ''}: mAP is undefined`);
   const session = await createSession(model, { threads: opts.threads ?? 2 });
-  const batch = opts.batch ?? 8;
+  // a model whose batch is fixed is fed batches of that size, the last one padded with grey images
+  const fixed = fixedBatch(model);
+  const batch = fixed ?? opts.batch ?? 8;
+  const plane = 3 * h * w;
+  const feed = imageOf(model)!.info.name;
   const detections: CocoDetection[] = [];
   try {
     for (let i = 0; i < images.length; i += batch) {
       const chunk = images.slice(i, i + batch);
-      const boxes: Letterboxed[] = chunk.map((img) => letterbox(readImage(data.path(img), img), size));
-      const input = new Float32Array(chunk.length * 3 * size * size);
-      boxes.forEach((l, k) => input.set(l.tensor, k * 3 * size * size));
-      const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', input, [chunk.length, 3, size, size]) });
+      const boxes: Letterboxed[] = chunk.map((img) => letterbox(readImage(data.path(img), img), [h, w]));
+      const n = fixed ?? chunk.length;
+      const input = new Float32Array(n * plane).fill(PAD);
+      boxes.forEach((l, k) => input.set(l.tensor, k * plane));
+      const out = await session.run({ [feed]: new ort.Tensor('float32', input, [n, 3, h, w]) });
       chunk.forEach((img, k) => {
         // At most 3,000 candidates per image go into NMS (MMDetection's nms_pre is 1,000): enough for 100
         // detections, and an untrained model, with every cell above the threshold, stays fast.
-        const candidates = decode(out, k, size).filter((d) => d.score >= (opts.conf ?? 0.001));
+        const candidates = decode(out, k, [w, h]).filter((d) => d.score >= (opts.conf ?? 0.001));
         const kept = nms(candidates, { iou: opts.iou ?? 0.6, maxDetections: 100, maxCandidates: 3000 });
         for (const d of kept) {
           const b = unletterbox(d, boxes[k]!, img.width, img.height);

@@ -17,8 +17,11 @@ const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
 const pct = (x: number | undefined) => (x === undefined ? '—' : (100 * x).toFixed(1));
 const ms = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(1));
 
+/** The change against the input; a 0 where the input had some is a count that failed, not an infinite gain. */
 function ratio(now: number, was: number): string {
-  return was > 0 && Math.abs(now / was - 1) >= 0.005 ? ` (${now < was ? `${(was / now).toFixed(2)}× less` : `+${((now / was - 1) * 100).toFixed(0)}%`})` : '';
+  if (!(was > 0) || !Number.isFinite(now)) return '';
+  if (now <= 0) return ' (not counted)';
+  return Math.abs(now / was - 1) >= 0.005 ? ` (${now < was ? `${(was / now).toFixed(2)}× less` : `+${((now / was - 1) * 100).toFixed(0)}%`})` : '';
 }
 
 function row(name: string, m: Measures, base: Measures): string {

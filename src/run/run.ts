@@ -11,13 +11,13 @@ import { zooByName } from '../zoo/registry.ts';
 import { zooInputProblem } from '../zoo/size.ts';
 import { passByName } from '../passes/registry.ts';
 import type { ModelRef, Plan, PlanStep } from '../plan/types.ts';
-import { inputSize } from '../metrics/evaluate-model.ts';
+import { fixedBatch, inputSize } from '../metrics/evaluate-model.ts';
 import { exportsRecorded, RunFolder, type RunState } from './folder.ts';
 import { runData } from './data.ts';
 import { measureModel } from './measure.ts';
 import { selectNames } from './scopes.ts';
 import { buildReport, reportMarkdown, type Report } from './report.ts';
-import { RunError, StepClock, type RunContext } from './types.ts';
+import { RunError, StepClock, type RunContext, type RunData } from './types.ts';
 import { checkExports } from './protect.ts';
 import { planInputs } from '../plan/inputs.ts';
 import type { InputGuard } from '../util/guard.ts';
@@ -55,7 +55,7 @@ function modelOf(ref: ModelRef, plan: Plan, classes: () => number, say: (line: s
     if (!existsSync(ref.path)) throw new RunError(`${ref.path}: no such model file`);
     // loaded at the opset lithe writes: an old model (a deprecated Upsample) is upgraded rather than refused
     const loaded = loadModel(ref.path, { opset: DEFAULT_OPSET });
-    const { model, notes } = prepareModel(loaded, { opset: DEFAULT_OPSET, input: plan.input, file: ref.path });
+    const { model, notes } = prepareModel(loaded, { opset: DEFAULT_OPSET, input: plan.input, requireSize: true, file: ref.path });
     for (const n of [...upgradeNotesOf(loaded).map((u) => `upgrade: ${u}`), ...notes]) say(`preparing ${ref.path}: ${n}`);
     return model;
   }
@@ -133,7 +133,7 @@ async function execute(plan: Plan, opts: RunOptions, folder: RunFolder, guard: I
     if (opts.stopRequested?.()) throw new RunError(`stopped before step ${step.index}; lithe run --resume continues`);
     const ctx: RunContext = {
       plan, input, teacher, threads, seed: 0, dir: folder.stepDir(step.index, step.pass),
-      size: inputSize, select: (sel, m) => selectNames(plan, sel, m), data, measure,
+      size: inputSize, select: (sel, m) => selectNames(plan, sel, m), data: batchedFor(input, data), measure,
       log: (line) => say(`  ${step.pass}: ${line}`), stopRequested: () => opts.stopRequested?.() ?? false,
       checkOutput: (path) => { guard.check(path, `export (step ${step.index})`); folder.claim(path); }, clock: new StepClock(),
     };
@@ -157,6 +157,17 @@ async function runStep(step: PlanStep, ctx: RunContext, model: ModelProto, folde
   folder.saveStep(state, record);
   ctx.log(`step ${step.index} done in ${record.seconds.toFixed(0)} s`);
   return outcome.model;
+}
+
+/** The run's data, its calibration batches at the batch a model fixes (a batch of 1 that preparation could
+ *  not free: onnxruntime refuses any other). */
+function batchedFor(model: ModelProto, data: () => RunData): () => RunData {
+  const fixed = fixedBatch(model);
+  if (fixed === undefined) return data;
+  return () => {
+    const d = data();
+    return { get train() { return d.train; }, get val() { return d.val; }, calibration: (count, size) => d.calibration(count, size, fixed) };
+  };
 }
 
 function writeReport(folder: RunFolder, plan: Plan, state: RunState): void {

@@ -3,6 +3,7 @@
 import type { ModelProto } from 'onnx-buf';
 import type { CocoSet } from '../data/coco.ts';
 import type { Batch } from '../data/batches.ts';
+import type { InputSize } from '../data/size.ts';
 import type { Plan, PlanStep } from '../plan/types.ts';
 import type { SelectorJson } from '../plan/selector.ts';
 import { LitheError } from '../errors.ts';
@@ -22,8 +23,9 @@ export interface Measures {
 export interface RunData {
   train: CocoSet;
   val: CocoSet;
-  /** `count` letterboxed images of the train split in a fixed order, in batches of `batch`, with targets. */
-  calibration(count: number, size: number, batch: number): Batch[];
+  /** `count` letterboxed images of the train split in a fixed order, in batches of `batch`, with targets, at
+   *  `size` (height x width, or a square side). */
+  calibration(count: number, size: number | InputSize, batch: number): Batch[];
 }
 
 export interface RunContext {
@@ -34,8 +36,8 @@ export interface RunContext {
   dir: string;
   threads: number;
   seed: number;
-  /** The model's square input size. */
-  size(model: ModelProto): number;
+  /** The model's input size, height x width (fixed by preparation; non-square where the model is). */
+  size(model: ModelProto): InputSize;
   /** Names of the nodes a selector names in `model`. */
   select(selector: SelectorJson, model: ModelProto): Set<string>;
   /** A teacher by name: a declared `teacher`, or, for `teacher` when none is declared, the input model. */

@@ -88,10 +88,22 @@ function fixBatch(g: Graph, batch: number): Slot[] {
   return g.inputs.filter((i) => !g.initializers.has(i.name)).map((i, k) => {
     const t = declaredType(i);
     const shape = (t?.shape ?? []).map((d, j) => (j === 0 && typeof d !== 'number' ? batch : d));
+    if (t?.shape && typeof t.shape[0] === 'number' && t.shape[0] !== batch) throw new TrainingError(`input '${i.name}' takes a batch of ${t.shape[0]} only; training feeds batches of ${batch}`);
     if (!t || shape.some((d) => typeof d !== 'number')) throw new TrainingError(`input '${i.name}' needs a fixed shape apart from the batch to train`);
     g.inputs[k] = valueInfo(i.name, t.elem, shape);
     return { name: i.name, shape: shape as number[] };
   });
+}
+
+/** Removes the nodes `outputs` do not depend on; returns every value they do depend on. */
+function keepOnly(g: Graph, outputs: readonly string[]): Set<string> {
+  const needed = new Set(outputs);
+  for (let k = g.nodes.length - 1; k >= 0; k--) {
+    const n = g.nodes[k]!;
+    if (n.output.some((o) => o && needed.has(o))) for (const i of n.input) { if (i) needed.add(i); }
+    else g.remove(n);
+  }
+  return needed;
 }
 
 export function buildTrainingGraph(model: ModelProto, opts: TrainingGraphOptions): TrainingGraph {
@@ -140,16 +152,25 @@ export function buildTrainingGraph(model: ModelProto, opts: TrainingGraphOptions
   });
   g.insert(lossEmit.nodes);
   for (const t of lossEmit.constants) g.initializers.set(t.name, t);
+  // what the loss does not read (a decoding inside the graph after the raw maps the loss takes) is not run
+  // at all, and weights only it reads are not trained
+  const needed = keepOnly(g, [loss, ...state.map((s) => s.next)]);
+  const trained = paramNames.filter((p) => needed.has(p));
+  for (const [k, name] of paramNames.entries()) {
+    if (needed.has(name)) continue;
+    g.inputs.splice(g.inputs.findIndex((i) => i.name === name), 1);
+    g.initializers.set(name, moved[k]!);
+  }
   types = inferShapes(g, TRAINING_OPSET).types;
   const constant = (v: string) => { const t = g.initializers.get(v); return t ? tensorValues(t) : undefined; };
-  const wrt = [...paramNames, ...extra.keys()];
+  const wrt = [...trained, ...extra.keys()];
   const back = buildBackward({ nodes: g.nodes, shape: shapeOf, constant }, loss, wrt, opts.grad);
   g.insert(back.nodes);
   for (const t of back.constants) g.initializers.set(t.name, t);
   const params = wrt.map((name, k) => {
     const grad = back.grads.get(name);
     if (!grad) throw new TrainingError(`the loss does not depend on weight '${name}'`);
-    return { name, shape: k < paramNames.length ? moved[k]!.dims.map(Number) : shapeOf(name), grad };
+    return { name, shape: k < trained.length ? moved[paramNames.indexOf(name)]!.dims.map(Number) : shapeOf(name), grad };
   });
   // name-only outputs: onnxruntime types them itself
   g.outputs.splice(0, g.outputs.length, ...[loss, ...params.map((p) => p.grad), ...state.map((s) => s.next)].map((name) => create(ValueInfoProtoSchema, { name })));

@@ -1,13 +1,14 @@
-// lithe bench MODEL [--batch N] [--threads N] [--runs N] [--json]: latency after warm-up, and FPS.
-import { loadModel } from '../../onnx/io.ts';
+// lithe bench MODEL [--size N|HxW] [--batch N] [--threads N] [--runs N] [--json]: latency after warm-up, and
+// FPS, of the model as a run prepares it (--size fixes a symbolic input size).
 import { measureLatency } from '../../runtime/latency.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
-import { wholeFlag } from '../flags.ts';
+import { sizeFlag, wholeFlag } from '../flags.ts';
+import { loadPrepared } from './load-prepared.ts';
 
 
-export async function runBench(files: string[], flags: { batch?: string; threads?: string; runs?: string; json: boolean }, io: Io): Promise<number> {
+export async function runBench(files: string[], flags: { batch?: string; threads?: string; runs?: string; size?: string; json: boolean }, io: Io): Promise<number> {
   if (files.length !== 1) throw new UsageError('bench takes exactly one MODEL');
-  const model = loadModel(files[0]!);
+  const { model } = loadPrepared(files[0]!, sizeFlag(flags.size), true);
   const r = await measureLatency(model, {
       batch: wholeFlag(flags.batch, '--batch') ?? 1, threads: wholeFlag(flags.threads, '--threads') ?? 1, runs: wholeFlag(flags.runs, '--runs') ?? 30,
     });

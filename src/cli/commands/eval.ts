@@ -1,13 +1,13 @@
-// lithe eval MODEL --data PATH [--json]: a model's COCO-style mAP on the val split of a data set in any format
-// loadDetectionSet reads (COCO, YOLO, VOC). lithe eval --detections DETS.json --gt GT.json [--json]: the same
+// lithe eval MODEL --data PATH [--size N|HxW] [--json]: a model's COCO-style mAP on the val split of a data set
+// in any format loadDetectionSet reads (COCO, YOLO, VOC), the model prepared as a run prepares it. lithe eval --detections DETS.json --gt GT.json [--json]: the same
 // for a COCO results file, without a model.
 import { evaluateCoco, mapUndefined, SUMMARY_NAMES, type CocoDetection, type CocoGt } from '../../metrics/coco.ts';
 import { DataError } from '../../data/coco.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
-import { wholeFlag } from '../flags.ts';
+import { sizeFlag, wholeFlag } from '../flags.ts';
 import { readJson } from '../read.ts';
 import { loadDetectionSet } from '../../data/load.ts';
-import { loadModel } from '../../onnx/io.ts';
+import { loadPrepared } from './load-prepared.ts';
 import { evaluateModel } from '../../metrics/evaluate-model.ts';
 
 const isBox = (b: unknown): b is [number, number, number, number] => Array.isArray(b) && b.length === 4 && b.every((x) => typeof x === 'number' && Number.isFinite(x));
@@ -43,7 +43,7 @@ function detections(path: string): CocoDetection[] {
   return j as CocoDetection[];
 }
 
-export interface EvalFlags { detections?: string; gt?: string; data?: string; images?: string; batch?: string; limit?: string; json: boolean }
+export interface EvalFlags { detections?: string; gt?: string; data?: string; images?: string; batch?: string; limit?: string; size?: string; json: boolean }
 
 
 export async function runEval(args: string[], flags: EvalFlags, io: Io): Promise<number> {
@@ -56,8 +56,9 @@ export async function runEval(args: string[], flags: EvalFlags, io: Io): Promise
 async function evalModel(file: string, flags: EvalFlags, io: Io): Promise<number> {
   if (!flags.data) throw new UsageError('eval MODEL needs --data PATH (a COCO .json or lithe data synth folder, a YOLO data.yaml, or a VOC folder)');
   // a broken data set, or an image in it that cannot be read, stops the command before any work
+  const size = sizeFlag(flags.size);
   const data = loadDetectionSet(flags.data, { images: flags.images });
-  const r = await evaluateModel(loadModel(file), data, { batch: wholeFlag(flags.batch, '--batch'), limit: wholeFlag(flags.limit, '--limit') });
+  const r = await evaluateModel(loadPrepared(file, size, true).model, data, { batch: wholeFlag(flags.batch, '--batch'), limit: wholeFlag(flags.limit, '--limit') });
   if (!flags.json) io.out(`${file} on ${flags.data}: ${r.images} images in ${r.seconds.toFixed(1)} s\n\n`);
   return report(r, flags.json, io);
 }

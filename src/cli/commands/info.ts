@@ -1,7 +1,9 @@
-// lithe info MODEL [--json] [--profile NAME]: parameters, MACs, FLOPs and bytes of an ONNX model, in total,
-// per scope (of its stdlib profile, or inferred from the graph), per op type and for the heaviest nodes; and
-// its detection head (declared in its metadata or recognised in the graph).
-import { loadModel, defaultOpset, MIN_OPSET } from '../../onnx/io.ts';
+// lithe info MODEL [--json] [--profile NAME] [--size N|HxW]: parameters, MACs, FLOPs and bytes of an ONNX
+// model, in total, per scope (of its stdlib profile, or inferred from the graph), per op type and for the
+// heaviest nodes, and its detection head (declared in its metadata or recognised in the graph) — of the model
+// as a run prepares it (weights in Constant nodes counted, shape arithmetic folded, --size fixing a symbolic
+// input size so that MACs can be counted); what preparation changed is listed.
+import { defaultOpset, MIN_OPSET } from '../../onnx/io.ts';
 import { Graph } from '../../onnx/graph.ts';
 import { modelStats, sumStats, type ModelStats, type NodeStats } from '../../onnx/stats.ts';
 import { getMetadata } from '../../onnx/make.ts';
@@ -15,6 +17,8 @@ import { headFor, type Head } from '../../metrics/decode/head.ts';
 import { headText, noHeadMessage } from '../../metrics/decode/describe.ts';
 import { inferScopes } from '../../run/infer-scopes.ts';
 import type { ModelProto } from 'onnx-buf';
+import { sizeFlag } from '../flags.ts';
+import { loadPrepared } from './load-prepared.ts';
 
 const n = (x: number): string => x.toLocaleString('en-US');
 const g9 = (x: number): string => `${(x / 1e9).toFixed(3)} G`;
@@ -54,19 +58,20 @@ function headInfo(model: ModelProto): { text: string; head?: Head } {
   }
 }
 
-export function runInfo(file: string, flags: { json: boolean; top: number; profile?: string }, io: Io): number {
-  const model = loadModel(file);
+export function runInfo(file: string, flags: { json: boolean; top: number; profile?: string; size?: string }, io: Io): number {
+  const { model, notes, opset: fileOpset } = loadPrepared(file, sizeFlag(flags.size), false);
   const opset = defaultOpset(model) ?? MIN_OPSET;
   const g = Graph.fromModel(model);
   const s = modelStats(g, opset);
   const { from, scopes } = scopeStats(g, s, flags.profile ?? getMetadata(model, 'lithe.profile'), model);
   const head = headInfo(model);
   if (flags.json) {
-    io.out(`${JSON.stringify({ file, opset, irVersion: Number(model.irVersion), ...s, head: { text: head.text, ...(head.head ? { description: head.head } : {}) }, scopes, scopesFrom: from }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ file, opset: fileOpset ?? opset, irVersion: Number(model.irVersion), prepared: notes, ...s, head: { text: head.text, ...(head.head ? { description: head.head } : {}) }, scopes, scopesFrom: from }, null, 2)}\n`);
     return EXIT.ok;
   }
   const rows: string[][] = [
-    ['model', file], ['ONNX', `IR ${model.irVersion}, opset ${opset}, ${s.nodes.length} nodes`],
+    ['model', file], ['ONNX', `IR ${model.irVersion}, opset ${fileOpset ?? opset}, ${s.nodes.length} nodes${notes.length ? ' after preparation' : ''}`],
+    ...notes.map((line, k) => [k ? '' : 'prepared', line]),
     ['params', `${n(s.params)} (trainable ${n(s.trainable)})`], ['MACs', `${g9(s.macs)}${partly(s)}`], ['FLOPs', `${g9(s.flops)} (2 x MACs, as darknet counts)`],
     ['weights', mb(s.weightBytes)], ['activations', `${mb(s.activationBytes)} at batch 1`], ['head', head.text], ['scopes', from],
     ...(s.unfollowed.length ? [['shapes', `unknown after ${s.unfollowed.map((u) => `node '${u.node}' (${u.op})`).slice(0, 3).join(', ')}${s.unfollowed.length > 3 ? `, ...` : ''}: lithe has no shape rule for ${s.unfollowed.length > 1 ? 'these ops' : 'that op'}`]] : []),
@@ -82,7 +87,7 @@ export function runInfo(file: string, flags: { json: boolean; top: number; profi
 /** What the MACs leave out: nodes whose shapes shape inference could not follow, said rather than counted as 0. */
 function partly(s: ModelStats): string {
   if (!s.uncounted.length) return '';
-  const why = s.unfollowed.length ? 'their shapes are unknown (see shapes)' : 'their shapes are unknown: the input has no fixed size?';
+  const why = s.unfollowed.length ? 'their shapes are unknown (see shapes)' : 'their shapes are unknown: the input has no fixed size (--size fixes it)';
   return ` + ${s.uncounted.length} node${s.uncounted.length === 1 ? '' : 's'} not counted, from '${s.uncounted[0]}': ${why}`;
 }
 

@@ -10,12 +10,13 @@ import { reportTable } from '../../run/report.ts';
 import { EXIT, type Io } from '../io.ts';
 import { LitheError } from '../../errors.ts';
 import { readRecipe } from '../read.ts';
-import { wholeFlag } from '../flags.ts';
+import { sizeFlag, wholeFlag } from '../flags.ts';
 
-export interface RunFlags { target?: string; model?: string; data?: string; out?: string; resume?: boolean; threads?: string; force?: boolean }
+export interface RunFlags { target?: string; model?: string; data?: string; out?: string; resume?: boolean; threads?: string; force?: boolean; size?: string }
 
 
 export async function runRun(file: string, flags: RunFlags, io: Io): Promise<number> {
+  const size = sizeFlag(flags.size);
   const text = readRecipe(file);
   const { plan, diagnostics, used } = checkText(file, text, flags);
   for (const d of diagnostics) io.err(`${line(d, file)}\n`);
@@ -24,6 +25,7 @@ export async function runRun(file: string, flags: RunFlags, io: Io): Promise<num
     return EXIT.problems;
   }
   if (flags.data) plan.data = { ...plan.data, format: 'files', path: flags.data };
+  if (size) plan.input = [size[0], size[1]];
   const blocked = unrunnable(plan);
   if (blocked.length) {
     io.err(`lithe run: ${file} cannot run in this version of lithe:\n${blocked.map((b) => `  ${b}\n`).join('')}`);

@@ -7,9 +7,9 @@ import { create } from '@bufbuild/protobuf';
 import { ModelProtoSchema } from 'onnx-buf';
 import { describesHead, headFor, recordHead } from '../../metrics/decode/head.ts';
 import { headText, noHeadMessage } from '../../metrics/decode/describe.ts';
-import type { PrepareStep } from './index.ts';
+import type { PrepareStep } from './types.ts';
 
-export const step: PrepareStep = {
+export const head: PrepareStep = {
   id: 'head',
   summary: 'records the detection head (declared by the recipe, or recognised in the graph) as lithe.head',
   run(model, opts) {

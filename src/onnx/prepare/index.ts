@@ -1,35 +1,25 @@
 // Graph preparation: what every pass can rely on, done once when lithe takes in a model for a run (and for
-// `lithe info`): the opset lithe writes, weights as initializers, constants folded, a fixed input size, a
-// known layout. Each step is a file of this folder; STEPS lists them in the order they apply (an order, not
-// an alphabet: a model is upgraded before its constants are folded). `lithe convert` writes models as they
-// are unless asked (--opset), so that a model round-trips unchanged.
+// `lithe info`, `eval`, `bench`): the opset lithe writes, weights as initializers, a known layout, a fixed
+// input size, a batch that is not baked at 1, constants folded. Each step is a file of this folder; STEPS lists them in the order they apply
+// (an order, not an alphabet: a model is upgraded before its constants are folded, and its size is fixed
+// before the shape arithmetic that depends on it is folded). `lithe convert` writes models as they are unless
+// asked (--opset), so that a model round-trips unchanged. A model lithe built itself comes out unchanged.
 import type { ModelProto } from 'onnx-buf';
-import type { HeadSpec } from '../../metrics/decode/head.ts';
-import { step as head } from './head.ts';
-import { step as upgrade } from './upgrade.ts';
+import type { PrepareOptions, PrepareStep } from './types.ts';
+import { upgrade } from './upgrade.ts';
+import { constants } from './constants.ts';
+import { nhwc } from './nhwc.ts';
+import { input } from './input.ts';
+import { batch } from './batch.ts';
+import { fold } from './fold.ts';
+import { head } from './head.ts';
 
-export interface PrepareOptions {
-  /** A model older than this default-domain opset is upgraded to it (lithe writes 13: make.ts DEFAULT_OPSET);
-   *  newer ones are left as they are. Undefined: no upgrade. */
-  opset?: number;
-  /** The input size to fix a symbolic or other-sized input at, height × width (`input 384x640`, `--size`). */
-  input?: readonly [number, number];
-  /** Where the model came from, for messages. */
-  file?: string;
-  /** The recipe's `head` (plan.head): recorded as the model's head instead of what detection finds. */
-  head?: HeadSpec;
-}
+export { PrepareError, type PrepareOptions, type PrepareStep } from './types.ts';
 
-export interface PrepareStep {
-  id: string;
-  summary: string;
-  /** Returns the prepared model (the input is not modified) and one line per change made, for the log. */
-  run(model: ModelProto, opts: PrepareOptions): { model: ModelProto; notes: string[] };
-}
-
-/** In the order they apply: the upgrade first (later steps read opset-13 forms), the head last (it records
- *  value names the other steps may change). */
-export const STEPS: readonly PrepareStep[] = [upgrade, head];
+/** In the order they apply: the upgrade first (the others read opset-13 forms), the size fixed before the
+ *  shape arithmetic that depends on it is folded, and the head last (it records value names the other steps
+ *  may change). */
+export const STEPS: readonly PrepareStep[] = [upgrade, constants, nhwc, input, batch, fold, head];
 
 /** Runs every step; `notes` says what changed (nothing for a model lithe built itself). */
 export function prepareModel(model: ModelProto, opts: PrepareOptions = {}): { model: ModelProto; notes: string[] } {

@@ -14,6 +14,7 @@ import type { Loss, LossContext, Pair } from './losses/types.ts';
 import { distillPairs, type DistillPairs, type Pairing } from './pairs.ts';
 import { TeacherRun } from './teacher.ts';
 import { LitheError } from '../../errors.ts';
+import { sizeText, type InputSize } from '../../data/size.ts';
 
 /** T = 2: soft enough that the teacher's second guesses carry signal, as in Hinton's and Chen's experiments. */
 export const DISTILL_DEFAULTS = { temperature: 2 } as const;
@@ -30,7 +31,7 @@ export interface TermOptions { temperature?: number; weights?: Record<string, nu
  * The chosen losses' terms in a training graph (each weighted) for the student's `heads`; the teacher's
  * tensors they read are declared as inputs named `teacher:VALUE` as they are first used, and listed in `fed`.
  */
-export function distillTerms(b: LossBuilder, heads: HeadGeometry[], chosen: Loss[], pairs: DistillPairs, size: number, o: TermOptions): { terms: string[]; fed: Pairing[] } {
+export function distillTerms(b: LossBuilder, heads: HeadGeometry[], chosen: Loss[], pairs: DistillPairs, size: InputSize, o: TermOptions): { terms: string[]; fed: Pairing[] } {
   const batch = b.shape(heads[0]!.output)[0]!;
   const atBatch = (s: (number | string)[]) => [batch, ...s.slice(1)] as number[];
   const declared = new Map<string, Pairing>();
@@ -51,7 +52,7 @@ export function distillTerms(b: LossBuilder, heads: HeadGeometry[], chosen: Loss
 }
 
 /** The terms as an extra loss for the training loop: the teacher runs on each batch for the values they read. */
-function extraLoss(chosen: Loss[], pairs: DistillPairs, size: number, teacher: TeacherRun, o: TermOptions): ExtraLoss {
+function extraLoss(chosen: Loss[], pairs: DistillPairs, size: InputSize, teacher: TeacherRun, o: TermOptions): ExtraLoss {
   let fedPairs: Pairing[] = [];
   return {
     terms(b, heads) {
@@ -60,8 +61,8 @@ function extraLoss(chosen: Loss[], pairs: DistillPairs, size: number, teacher: T
       return r.terms;
     },
     async feeds(batch) {
-      const n = batch.input.length / (3 * size * size);
-      const out = await teacher.run(batch.input, [n, 3, size, size]);
+      const [h, w] = size;
+      const out = await teacher.run(batch.input, [batch.input.length / (3 * h * w), 3, h, w]);
       return Object.fromEntries(fedPairs.map((t) => [fed(t.teacher.value), out.get(t.teacher.value)!]));
     },
   };
@@ -77,7 +78,8 @@ export const runDistill: PassRun = async (step, ctx, model) => {
   const p = step.params as unknown as DistillParams;
   const teacherModel: ModelProto = ctx.teacher(p.from);
   const size = ctx.size(model);
-  if (ctx.size(teacherModel) !== size) throw new LitheError(`the teacher takes ${ctx.size(teacherModel)} px images and the student ${size}: they must see the same images`);
+  const taught = ctx.size(teacherModel);
+  if (taught.join() !== size.join()) throw new LitheError(`the teacher takes ${sizeText(taught)} px images and the student ${sizeText(size)}: they must see the same images`);
   const pairs = distillPairs(model, teacherModel, p.at ? ctx.select(p.at as never, model) : undefined);
   const chosen = p.losses.map((id) => lossById.get(id)!);
   ctx.log(`teacher '${p.from}'; ${chosen.map((l) => `${l.id} ×${p.weights?.[l.id] ?? l.weight}`).join(', ')}; feature maps ${pairs.features.map((f) => `${f.student.value} ↔ ${f.teacher.value}`).join(', ')}`);

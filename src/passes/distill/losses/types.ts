@@ -2,6 +2,7 @@
 // reads the student's values by name and the teacher's as tensors fed each step (the same images through
 // the frozen teacher), so nothing flows back into the teacher.
 import type { LossBuilder } from '../../../train/graph.ts';
+import type { InputSize } from '../../../data/size.ts';
 import type { HeadGeometry } from '../../../train/loss/yolo-targets.ts';
 
 /** A student feature map and the teacher's it is compared with, as the training graph sees them. */
@@ -24,8 +25,8 @@ export interface LossContext {
   teacher(output: string): string;
   temperature: number;
   batch: number;
-  /** The input size, pixels. */
-  size: number;
+  /** The input size, height × width, pixels. */
+  size: InputSize;
   /** Seeded random numbers in [0, 1), for the initial values of a loss's own weights (adapters). */
   random(): number;
 }

@@ -23,6 +23,7 @@ export async function taylorScores(ctx: ScoreContext): Promise<Map<string, Float
   if (!batch) throw new PruneError('the taylor criterion needs calibration images with targets, and none were given');
   const wanted = new Set(ctx.groups.flatMap((g) => g.producers.flatMap(terms).map((t) => t.name)));
   const size = Math.round(Math.sqrt(ctx.batches[0]!.input.length / (3 * batch)));
+  if (3 * batch * size * size !== ctx.batches[0]!.input.length) throw new PruneError('the taylor criterion trains through the YOLO loss, which needs a square input for now');
   let heads: HeadGeometry[] = [];
   const session = await TrainingSession.create(ctx.model, {
     batch, bn: 'frozen', threads: ctx.threads, frozen: (name) => !wanted.has(name),
