@@ -1,7 +1,7 @@
 // Recipe text → Plan. Resolves `use`, hoists declarations, resolves scopes against the model's
 // architecture profile, applies `set` defaults and the target, runs the lint rules per step, and validates
 // the result against plan.schema.json. Reports every problem, never only the first, and never throws.
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import type { Statement } from '../lang/ast.ts';
@@ -12,8 +12,9 @@ import type { StepDraft } from '../passes/types.ts';
 import { listTargets, loadTarget } from '../targets/load.ts';
 import type { Target } from '../targets/target.ts';
 import { readYaml, type YamlStatement } from '../yaml/read.ts';
-import { BUILTIN_SCOPES } from './declarations-meta.ts';
-import { lowerData, lowerInput, lowerSet } from './declarations.ts';
+import { BUILTIN_SCOPES, DATA_FORMATS, PREPROCESS_OPTIONS } from './declarations-meta.ts';
+import { lowerData, lowerHead, lowerInput, lowerSet } from './declarations.ts';
+import { checkDataFiles, checkModelFile, detectDataFormat, type FileCheck, type PathAt } from './files.ts';
 import { resolveScopes, type ScopeDecl } from './scopes.ts';
 import { fsHost, isInside, isYamlPath, stdlibNames, stdlibPath, type FileHost } from './sources.ts';
 import { applyDefaults, checkDraft, diag, draftFromAst, type Emit } from './steps.ts';
@@ -23,6 +24,7 @@ import { validatePlan } from './schema.ts';
 import { pathProblem } from './paths.ts';
 import { planInputs } from './inputs.ts';
 import { zooByName } from '../zoo/registry.ts';
+import { passByName } from '../passes/registry.ts';
 import { zooInputProblem } from '../zoo/size.ts';
 import type { InputGuard } from '../util/guard.ts';
 import { isPinned, KEPT_DIAGNOSTICS, LIMITS } from '../lang/limits.ts';
@@ -30,8 +32,13 @@ import { isPinned, KEPT_DIAGNOSTICS, LIMITS } from '../lang/limits.ts';
 export interface CheckOptions {
   /** `--target`: overrides the recipe's `target`. */
   target?: string;
-  /** `--model`: overrides the recipe's `model` (a path, or zoo:NAME). */
+  /** `--model`: overrides the recipe's `model` (a path, or zoo:NAME), relative to the working directory. */
   model?: string;
+  /** `--data`: overrides the recipe's data set (its format found from its shape), relative to the working
+   *  directory; the recipe's preprocessing and `calib` still apply. */
+  data?: string;
+  /** `lithe run` is asking: a model, teacher or data set that is not there is an error, not a warning. */
+  forRun?: boolean;
   host?: FileHost;
   stdlib?: string;
 }
@@ -66,9 +73,28 @@ class Builder {
   /** Characters read so far: the recipe's and its used files'. */
   private chars = 0;
 
+  /** The recipe's folder: model, teacher, data and export paths in it are relative to it, as `use` paths are. */
+  private readonly recipeDir: string;
+  /** The recipe's model, teacher and data paths, as written and resolved, for the file checks. */
+  private readonly paths = new Map<string, PathAt>();
+
   constructor(private readonly file: string, private readonly opts: CheckOptions) {
     this.host = opts.host ?? fsHost;
     this.absFile = resolve(file);
+    this.recipeDir = dirname(this.absFile);
+  }
+
+  /** A path of the recipe, resolved from its folder, as the plan records it: relative to the working
+   *  directory (absolute paths stay absolute). */
+  private resolvePath(p: string): string {
+    return isAbsolute(p) ? p : relative(process.cwd(), resolve(this.recipeDir, p)) || '.';
+  }
+
+  /** Resolves a recipe path and remembers it (under `key`) for the file checks. */
+  private recipePath(key: string, raw: string, range: Diagnostic['range']): string {
+    const path = this.resolvePath(raw);
+    this.paths.set(key, { path, raw, range });
+    return path;
   }
 
   private emit: Emit = (d) => {
@@ -178,13 +204,14 @@ class Builder {
     };
     const declare = (s: Statement | YamlStatement, file: string | undefined): void => {
       switch (s.kind) {
-        case 'model': if (once('model', s, 'the model')) plan.model = this.modelRef(s.source.value, s.zoo, s.source.range); break;
+        case 'model': if (once('model', s, 'the model')) plan.model = this.modelRef(s.source.value, s.zoo, s.source.range, 'model'); break;
         case 'teacher': {
           const name = s.name?.value ?? 'teacher';
-          if (once(`teacher:${name}`, s, `teacher '${name}'`)) plan.teachers[name] = this.modelRef(s.source.value, s.zoo, s.source.range);
+          if (once(`teacher:${name}`, s, `teacher '${name}'`)) plan.teachers[name] = this.modelRef(s.source.value, s.zoo, s.source.range, `teacher:${name}`);
           break;
         }
-        case 'data': if (once('data', s, 'data')) data = lowerData(s, this.emit); break;
+        case 'data': if (once('data', s, 'data')) data = this.data(s); break;
+        case 'head': if (once('head', s, 'the head')) plan.head = lowerHead(s, this.emit); break;
         case 'target': if (once('target', s, 'the target')) target = this.target(s.name.value, s.name.range); break;
         case 'input': if (once('input', s, 'the input size')) { plan.input = lowerInput(s, this.emit); inputRange = s.range; } break;
         case 'scope': {
@@ -210,15 +237,69 @@ class Builder {
       if (file === undefined) declare(s, file);
       else this.at(file, () => declare(s, file));
     }
-    if (this.opts.model) plan.model = this.modelRef(this.opts.model.replace(/^zoo:/, ''), this.opts.model.startsWith('zoo:'), NO_RANGE);
+    if (this.opts.model) {
+      this.paths.delete('model');
+      plan.model = this.modelRef(this.opts.model.replace(/^zoo:/, ''), this.opts.model.startsWith('zoo:'), NO_RANGE);
+      if (plan.model.path && !pathProblem(plan.model.path)) this.paths.set('model', { path: plan.model.path, raw: plan.model.path, range: NO_RANGE });
+    }
     this.checkZooInput(plan, inputRange);
     if (this.opts.target) target = this.target(this.opts.target, NO_RANGE);
+    if (this.opts.data) data = this.dataFlag(this.opts.data, data);
     if (data) plan.data = data;
+    this.checkFiles(plan);
     if (target) plan.target = summarize(target);
     const resolved = resolveScopes([...this.profileScopes(plan, scopes), ...scopes], this.emit, (f, g) => this.at(f, g));
     plan.scopes = resolved.scopes;
-    plan.steps = this.steps(located, { target, data, scopeNames: resolved.names, teachers: new Set(['teacher', ...Object.keys(plan.teachers)]), inputs: planInputs(plan, { recipe: this.absFile, used: this.used, real: (p) => this.host.real(p) }) });
+    plan.steps = this.steps(located, {
+      target, data, head: plan.head, scopeNames: resolved.names, teachers: new Set(['teacher', ...Object.keys(plan.teachers)]),
+      inputs: planInputs(plan, { recipe: this.absFile, used: this.used, real: (p) => this.host.real(p) }),
+    });
     return plan;
+  }
+
+  /** `data FORMAT [PATH] {OPTION}`, its paths resolved from the recipe's folder. */
+  private data(s: Extract<Statement, { kind: 'data' }>): DataDecl | undefined {
+    const decl = lowerData(s, this.emit);
+    if (!decl) return undefined;
+    const range = (name: string) => s.options.find((o) => o.name.value === name)?.range ?? s.range;
+    if (decl.path) decl.path = this.recipePath('data.path', decl.path, s.path?.range ?? s.range);
+    if (decl.val) decl.val = this.recipePath('data.val', decl.val, range('val'));
+    if (typeof decl.images === 'string') decl.images = this.recipePath('data.images', decl.images, range('images'));
+    return decl;
+  }
+
+  /** `--data PATH`: the set's format from its shape; the recipe's preprocessing and calib are kept. */
+  private dataFlag(path: string, recipe: DataDecl | undefined): DataDecl | undefined {
+    for (const k of ['data.path', 'data.val', 'data.images']) this.paths.delete(k);
+    const kept = Object.fromEntries(Object.entries(recipe ?? {}).filter(([k]) => k === 'calib' || (PREPROCESS_OPTIONS as readonly string[]).includes(k)));
+    const format = detectDataFormat(path, this.fileCheck());
+    if (!format) {
+      const there = this.fileCheck().host.real(resolve(path));
+      const why = there ? 'not a data set lithe reads: give a COCO .json, a YOLO data.yaml, a VOC folder or a folder of images' : 'no such data set';
+      this.emit(diag(there ? 'CMP3014' : 'CMP3013', `--data '${path}': ${why}`, NO_RANGE, there ? undefined : 'error'));
+      return undefined;
+    }
+    this.paths.set('data.path', { path, raw: path, range: NO_RANGE });
+    return { ...kept, format, path };
+  }
+
+  private fileCheck(): FileCheck {
+    return { host: this.host, recipeDir: this.recipeDir, forRun: !!this.opts.forRun, emit: this.emit };
+  }
+
+  /** Model, teachers and data: there, and in the form they should be (plan/files.ts). */
+  private checkFiles(plan: Plan): void {
+    const c = this.fileCheck();
+    const model = this.paths.get('model');
+    if (model && plan.model?.path) checkModelFile('model file', model, c);
+    for (const name of Object.keys(plan.teachers)) {
+      const at = this.paths.get(`teacher:${name}`);
+      if (at && plan.teachers[name]!.path) checkModelFile(`model file for teacher '${name}'`, at, c);
+    }
+    if (plan.data) {
+      const at = { path: this.paths.get('data.path'), val: this.paths.get('data.val'), images: this.paths.get('data.images') };
+      checkDataFiles(plan.data, at, c);
+    }
   }
 
   /** A zoo model is built at the recipe's input size: one it cannot be built at is a CMP2008 here, not a failed run. */
@@ -228,11 +309,12 @@ class Builder {
     if (problem) this.emit(diag('CMP2008', problem, range));
   }
 
-  private modelRef(value: string, zoo: boolean, range: Diagnostic['range']): ModelRef {
+  /** `key`: where the recipe names it (a path it gives is resolved from its folder); none for --model. */
+  private modelRef(value: string, zoo: boolean, range: Diagnostic['range'], key?: string): ModelRef {
     if (!zoo) {
       const bad = pathProblem(value);
       if (bad) this.emit(diag('CMP2006', bad, range));
-      return { path: value };
+      return { path: key && !bad ? this.recipePath(key, value, range) : value };
     }
     const names = stdlibNames(this.opts.stdlib);
     if (!names.includes(value)) this.emit(diag('CMP1013', unknownMessage('zoo model', value, names).message, range));
@@ -274,7 +356,9 @@ class Builder {
     return diag('CMP1001', message, s.word.range, undefined, suggestion);
   }
 
-  private steps(located: Located[], facts: { target?: Target; data?: DataDecl; scopeNames: Set<string>; teachers: Set<string>; inputs: InputGuard }): PlanStep[] {
+  private steps(located: Located[], facts: { target?: Target; data?: DataDecl; head?: Plan['head']; scopeNames: Set<string>; teachers: Set<string>; inputs: InputGuard }): PlanStep[] {
+    const labelled = !!facts.data && !!DATA_FORMATS.find((f) => f.name === facts.data!.format)?.labelled;
+    const headNone = facts.head?.kind === 'none';
     const sets = new Map<string, { value: unknown; line: number }>();
     let quantized: StepDraft | undefined;
     const out: PlanStep[] = [];
@@ -285,15 +369,24 @@ class Builder {
       }
       if (file !== undefined || (s.kind !== 'step' && s.kind !== 'yaml-step') || s.recovered) continue;
       const draft = s.kind === 'step' ? draftFromAst(s, this.emit) : s.draft;
-      applyDefaults(draft, { sets, data: facts.data, target: facts.target });
+      this.resolveStepPaths(draft);
+      applyDefaults(draft, { sets, data: facts.data, target: facts.target, hasLabels: labelled && !headNone });
       checkDraft(draft, {
-        target: facts.target, hasData: !!facts.data, teachers: facts.teachers, scopes: facts.scopeNames, quantized,
-        inputs: facts.inputs,
+        target: facts.target, hasData: !!facts.data, labelled, dataFormat: facts.data?.format, headNone, teachers: facts.teachers,
+        scopes: facts.scopeNames, quantized, inputs: facts.inputs,
       }, this.emit);
       if (draft.pass === 'quantize') quantized ??= draft;
       out.push({ index: out.length + 1, pass: draft.pass, params: draft.params, defaults: draft.defaults, range: draft.range });
     }
     return out;
+  }
+
+  /** A step's path parameters (`export onnx PATH`), resolved from the recipe's folder like every recipe path. */
+  private resolveStepPaths(draft: StepDraft): void {
+    for (const k of passByName.get(draft.pass)?.paths ?? []) {
+      const v = draft.params[k];
+      if (typeof v === 'string' && !pathProblem(v)) draft.params[k] = this.resolvePath(v);
+    }
   }
 
   private finish(): Diagnostic[] {

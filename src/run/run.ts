@@ -11,6 +11,7 @@ import { zooByName } from '../zoo/registry.ts';
 import { zooInputProblem } from '../zoo/size.ts';
 import { passByName } from '../passes/registry.ts';
 import type { Plan, PlanStep } from '../plan/types.ts';
+import { unrunnable } from '../passes/runnable.ts';
 import { inputSize } from '../metrics/evaluate-model.ts';
 import { exportsRecorded, RunFolder, type RunState } from './folder.ts';
 import { runData } from './data.ts';
@@ -39,14 +40,8 @@ export interface RunOptions {
   force?: boolean;
 }
 
-/** Steps that cannot execute in this version, found before anything runs. */
-export function unrunnable(plan: Plan): string[] {
-  return plan.steps.flatMap((s) => {
-    const pass = passByName.get(s.pass);
-    const why = !pass?.run ? 'its execution on ONNX models is not implemented yet' : pass.cannotRun?.(s.params);
-    return why ? [`step ${s.index} (${s.pass}, line ${s.range.start.line}): ${why}`] : [];
-  });
-}
+// which steps cannot execute is the passes' own metadata, which the checker reads too (CMP4012)
+export { unrunnable } from '../passes/runnable.ts';
 
 /** `classes`: a zoo model is built for the data set's classes (80, COCO's, without data). A model file is
  *  prepared for the passes (onnx/prepare/): what changed is said in the log. */

@@ -3,6 +3,7 @@ import type { PassDef } from '../types.ts';
 import { putWord, putWords } from '../draft.ts';
 import { lossIds } from './losses/registry.ts';
 import { bounded } from '../../plan/bounds.ts';
+import { withImages } from '../needs.ts';
 
 export const distill: PassDef = {
   name: 'distill',
@@ -37,6 +38,8 @@ export const distill: PassDef = {
     putWord(draft, 'from', step.head.from);
     putWords(draft, 'losses', step.head.losses);
   },
+  // With `data images`, the teacher's detections serve as labels: images and a decodable head, no boxes.
+  needs: () => [...withImages('distill trains on images'), { what: 'head', why: 'distill decodes the teacher\'s detections' }],
   normalize(params) {
     const l = params.losses;
     return typeof l === 'string' ? { ...params, losses: l.split('+').map((s) => s.trim()) } : params;
