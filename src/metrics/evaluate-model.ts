@@ -12,9 +12,10 @@ import { evaluateCoco, mapUndefined, type CocoDetection, type CocoResult } from 
 import { decodeYolo, yoloMetadata } from './decode/yolo.ts';
 import { decodeSsd, ssdMetadata, ssdPriors } from './decode/ssd.ts';
 import { nms } from './decode/nms.ts';
+import { applyPreprocess, type Preprocess } from '../data/preprocess.ts';
 import type { Detection } from './decode/types.ts';
 
-export interface EvalOptions { batch?: number; threads?: number; conf?: number; iou?: number; limit?: number }
+export interface EvalOptions { batch?: number; threads?: number; conf?: number; iou?: number; limit?: number; preprocess?: Preprocess }
 
 type Decoder = (out: ort.InferenceSession.OnnxValueMapType, n: number, size: number) => Detection[];
 
@@ -58,6 +59,7 @@ export async function evaluateModel(model: ModelProto, data: CocoSet, opts: Eval
       const boxes: Letterboxed[] = chunk.map((img) => letterbox(readImage(data.path(img), img), size));
       const input = new Float32Array(chunk.length * 3 * size * size);
       boxes.forEach((l, k) => input.set(l.tensor, k * 3 * size * size));
+      applyPreprocess(input, chunk.length, opts.preprocess);
       const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', input, [chunk.length, 3, size, size]) });
       chunk.forEach((img, k) => {
         // At most 3,000 candidates per image go into NMS (MMDetection's nms_pre is 1,000): enough for 100

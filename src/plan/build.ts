@@ -261,7 +261,7 @@ class Builder {
   private data(s: Extract<Statement, { kind: 'data' }>): DataDecl | undefined {
     const decl = lowerData(s, this.emit);
     if (!decl) return undefined;
-    const range = (name: string) => s.options.find((o) => o.name.value === name)?.range ?? s.range;
+    const range = (name: string) => { const o = s.options.find((x) => x.name.value === name); return o?.args[0]?.range ?? o?.range ?? s.range; };
     if (decl.path) decl.path = this.recipePath('data.path', decl.path, s.path?.range ?? s.range);
     if (decl.val) decl.val = this.recipePath('data.val', decl.val, range('val'));
     if (typeof decl.images === 'string') decl.images = this.recipePath('data.images', decl.images, range('images'));

@@ -77,10 +77,10 @@ function channelValues(name: 'mean' | 'std', values: number[], o: OptionNode, em
 /** mean and std are in pixel units (0-255); values that all lie in 0-1 are almost surely normalised ones
  * (torchvision's [0.485, 0.456, 0.406]), which would feed the model values 255 times too large. */
 function unitsLookWrong(options: OptionNode[], decl: DataDecl, emit: Emit): void {
-  const small = (v: number[] | undefined, some: boolean): boolean => !!v && v.every((x) => x <= 1) && (!some || v.some((x) => x > 0));
+  const small = (v: readonly number[] | undefined, some: boolean): boolean => !!v && v.every((x) => x <= 1) && (!some || v.some((x) => x > 0));
   if (!small(decl.std, false) && !small(decl.mean, true)) return;
   const at = options.find((o) => o.name.value === (small(decl.std, false) ? 'std' : 'mean'))!;
-  const scaled = (v: number[]) => `[${v.map((x) => Number((x * 255).toFixed(3))).join(', ')}]`;
+  const scaled = (v: readonly number[]) => `[${v.map((x) => Number((x * 255).toFixed(3))).join(', ')}]`;
   const fix = [decl.mean && `mean ${scaled(decl.mean)}`, decl.std && `std ${scaled(decl.std)}`].filter(Boolean).join(' ');
   emit(diag('CMP2010', `mean and std are in pixel units (0 to 255), and these look like 0-1 values: the model would get inputs 255 times too large; did you mean ${fix}?`, at.range));
 }

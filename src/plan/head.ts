@@ -41,13 +41,13 @@ function lowerOption(o: OptionNode, kind: HeadKind, spec: HeadSpec, seen: Map<st
   }
   if (!kind.options.includes(opt.name)) {
     const takers = HEAD_KINDS.filter((k) => k.options.includes(opt.name)).map((k) => `head ${k.name}`).join(', ');
-    emit(diag('CMP4007', `head ${kind.name} takes no ${opt.name} (${opt.name} goes with ${takers})`, o.range));
+    emit(diag('CMP4007', `head ${kind.name} takes no ${opt.name} (${opt.name} go with ${takers})`, o.range));
     return false;
   }
+  if (seen.has(opt.name)) emit(diag('CMP4009', `${opt.name} is given twice in this head: the last one wins`, o.range));
+  seen.set(opt.name, o); // given, if wrongly: no "needs anchors" besides
   const r = readArg(opt.arg, o);
   if (!r.ok) { emit(diag('CMP1008', r.problem.message, r.problem.range)); return false; }
-  if (seen.has(opt.name)) emit(diag('CMP4009', `${opt.name} is given twice in this head: the last one wins`, o.range));
-  seen.set(opt.name, o);
   const checks: Record<string, () => boolean> = {
     anchors: () => anchorsValid(r.value as number[][], o, emit),
     classes: () => inRange('classes', [r.value as number], o, emit),

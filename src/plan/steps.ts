@@ -3,7 +3,7 @@
 // rules, and last the pass's JSON Schema.
 import type { ErrorObject } from 'ajv';
 import type { OptionNode, StepNode } from '../lang/ast.ts';
-import type { Range } from '../lang/range.ts';
+import { spanRanges, type Range } from '../lang/range.ts';
 import type { Diagnostic, Severity } from '../diagnostics/diagnostic.ts';
 import { codeDoc } from '../diagnostics/codes.ts';
 import { passByName } from '../passes/registry.ts';
@@ -67,7 +67,8 @@ function combine(draft: StepDraft, spec: OptionSpec, param: string, value: unkno
   const prev = draft.params[param];
   if (prev !== undefined && spec.combine === 'append') {
     if ((prev as unknown[]).includes(value)) return emit(diag('CMP4009', `${o.name.value} is given twice in this step`, o.range));
-    return setParam(draft, param, [...(prev as unknown[]), value], o.range);
+    // the range grows to cover every option that added to the list (`eval map latency`)
+    return setParam(draft, param, [...(prev as unknown[]), value], spanRanges(draft.ranges[param] ?? o.range, o.range));
   }
   if (spec.combine === 'append') return setParam(draft, param, [value], o.range);
   if (prev !== undefined && spec.combine === 'merge') return setParam(draft, param, merge(prev as object, value as object), o.range);

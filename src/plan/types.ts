@@ -3,20 +3,12 @@
 import type { Range } from '../lang/range.ts';
 import type { Params } from '../passes/types.ts';
 import type { SelectorJson } from './selector.ts';
+// How images become the model's input, declared once on `data` and recorded in exported models
+// (`lithe.preprocess`): mean and std in pixel units (0-255), in the order of the model's channels.
+import type { Preprocess } from '../data/preprocess.ts';
 
 /** A model file (its path as the recipe gave it, resolved from the recipe's folder) or a zoo architecture. */
 export interface ModelRef { path?: string; zoo?: string }
-
-/** How images become the model's input, declared once on `data` and recorded in exported models
- * (`lithe.preprocess`). Values are in pixel units (0-255), in the order of the model's channels. */
-export interface Preprocess {
-  mean?: number[];
-  std?: number[];
-  /** The model takes B, G, R. */
-  bgr?: boolean;
-  /** The model's input is N, H, W, C (a declared fact: graph preparation handles the layout). */
-  nhwc?: boolean;
-}
 
 export interface DataDecl extends Preprocess {
   format: string;

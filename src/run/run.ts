@@ -20,6 +20,8 @@ import { selectNames } from './scopes.ts';
 import { buildReport, reportMarkdown, type Report } from './report.ts';
 import { RunError, StepClock, type RunContext } from './types.ts';
 import { checkExports } from './protect.ts';
+import { noMapReason, requireMap } from './map.ts';
+import { PREPROCESS_KEY, preprocessOf, preprocessRecord } from '../data/preprocess.ts';
 import { planInputs } from '../plan/inputs.ts';
 import type { InputGuard } from '../util/guard.ts';
 import { cleanStaleTemps } from '../util/files.ts';
@@ -89,10 +91,17 @@ async function execute(plan: Plan, opts: RunOptions, folder: RunFolder, guard: I
   cleanStaleTemps(dataDir);
   const threads = opts.threads ?? 2;
   const data = runData(plan.data, dataDir, say);
-  const input = inputModel(plan, () => (plan.data ? data().train.categories.length : 80), say);
+  // a zoo model is built for the data set's classes; unlabelled images have none: the recipe's head says, or COCO's 80
+  const input = inputModel(plan, () => (plan.data ? data().train.categories.length : 0) || plan.head?.classes || 80, say);
   for (const f of externalFilesOf(input)) guard.file(f, 'the input model\'s external data');
   checkExports(plan, guard, exportsRecorded(opts.out), opts.force);
-  const measure: RunContext['measure'] = (model, what = ['map', 'latency']) => measureModel(model, { threads, what, val: plan.data ? () => data().val : undefined });
+  // every model of the run, exports included, says what input it takes (data ... mean/std/bgr/nhwc)
+  setMetadata(input, PREPROCESS_KEY, JSON.stringify(preprocessRecord(preprocessOf(plan.data))));
+  const noMap = noMapReason(plan, input, () => data().val);
+  requireMap(plan, noMap);
+  if (noMap && plan.data) say(`mAP is not measured: ${noMap}`);
+  const preprocess = preprocessOf(plan.data);
+  const measure: RunContext['measure'] = (model, what = ['map', 'latency']) => measureModel(model, { threads, what, preprocess, val: noMap ? undefined : () => data().val });
   folder.write('plan.json', `${JSON.stringify(plan, null, 2)}\n`);
   say(earlier ? `resuming after step ${earlier.steps.length}` : 'measuring the input model');
   let state = earlier;

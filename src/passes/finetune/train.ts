@@ -4,6 +4,7 @@
 import type { ModelProto } from 'onnx-buf';
 import { train } from '../../train/loop.ts';
 import type { RunContext } from '../../run/types.ts';
+import { preprocessOf } from '../../data/preprocess.ts';
 
 export interface FinetuneOptions { epochs: number; lr?: number; batch?: number; out: string }
 
@@ -17,6 +18,7 @@ export async function finetuneModel(ctx: RunContext, model: ModelProto, o: Finet
   const trained = await train(model, ctx.data().train, {
     epochs: o.epochs, size: ctx.size(model), batch: o.batch ?? FINETUNE_DEFAULTS.batch, lr: o.lr ?? FINETUNE_DEFAULTS.lr,
     warmupEpochs: Math.min(1, o.epochs / 10), out: o.out, threads: ctx.threads, workers: 1, seed: ctx.seed, resume: true,
+    preprocess: preprocessOf(ctx.plan.data),
   }, {
     stopRequested: ctx.stopRequested,
     carry: {
