@@ -1,7 +1,7 @@
 // Recipe text → Plan. Resolves `use`, hoists declarations, resolves scopes against the model's
 // architecture profile, applies `set` defaults and the target, runs the lint rules per step, and validates
 // the result against plan.schema.json. Reports every problem, never only the first, and never throws.
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import type { Statement } from '../lang/ast.ts';
@@ -12,9 +12,9 @@ import type { StepDraft } from '../passes/types.ts';
 import { listTargets, loadTarget } from '../targets/load.ts';
 import type { Target } from '../targets/target.ts';
 import { readYaml, type YamlStatement } from '../yaml/read.ts';
-import { BUILTIN_SCOPES, DATA_FORMATS, PREPROCESS_OPTIONS } from './declarations-meta.ts';
-import { lowerData, lowerHead, lowerInput, lowerSet } from './declarations.ts';
-import { checkDataFiles, checkModelFile, detectDataFormat, type FileCheck, type PathAt } from './files.ts';
+import { BUILTIN_SCOPES, DATA_FORMATS } from './declarations-meta.ts';
+import { lowerHead, lowerInput, lowerSet } from './declarations.ts';
+import { RecipePaths } from './recipe-paths.ts';
 import { resolveScopes, type ScopeDecl } from './scopes.ts';
 import { fsHost, isInside, isYamlPath, stdlibNames, stdlibPath, type FileHost } from './sources.ts';
 import { applyDefaults, checkDraft, diag, draftFromAst, type Emit } from './steps.ts';
@@ -73,28 +73,13 @@ class Builder {
   /** Characters read so far: the recipe's and its used files'. */
   private chars = 0;
 
-  /** The recipe's folder: model, teacher, data and export paths in it are relative to it, as `use` paths are. */
-  private readonly recipeDir: string;
-  /** The recipe's model, teacher and data paths, as written and resolved, for the file checks. */
-  private readonly paths = new Map<string, PathAt>();
+  /** Model, teacher, data and export paths: relative to the recipe's folder, as `use` paths are. */
+  private readonly paths: RecipePaths;
 
   constructor(private readonly file: string, private readonly opts: CheckOptions) {
     this.host = opts.host ?? fsHost;
     this.absFile = resolve(file);
-    this.recipeDir = dirname(this.absFile);
-  }
-
-  /** A path of the recipe, resolved from its folder, as the plan records it: relative to the working
-   *  directory (absolute paths stay absolute). */
-  private resolvePath(p: string): string {
-    return isAbsolute(p) ? p : relative(process.cwd(), resolve(this.recipeDir, p)) || '.';
-  }
-
-  /** Resolves a recipe path and remembers it (under `key`) for the file checks. */
-  private recipePath(key: string, raw: string, range: Diagnostic['range']): string {
-    const path = this.resolvePath(raw);
-    this.paths.set(key, { path, raw, range });
-    return path;
+    this.paths = new RecipePaths({ host: this.host, recipeDir: dirname(this.absFile), forRun: !!opts.forRun, emit: (d) => this.emit(d) });
   }
 
   private emit: Emit = (d) => {
@@ -210,7 +195,7 @@ class Builder {
           if (once(`teacher:${name}`, s, `teacher '${name}'`)) plan.teachers[name] = this.modelRef(s.source.value, s.zoo, s.source.range, `teacher:${name}`);
           break;
         }
-        case 'data': if (once('data', s, 'data')) data = this.data(s); break;
+        case 'data': if (once('data', s, 'data')) data = this.paths.data(s); break;
         case 'head': if (once('head', s, 'the head')) plan.head = lowerHead(s, this.emit); break;
         case 'target': if (once('target', s, 'the target')) target = this.target(s.name.value, s.name.range); break;
         case 'input': if (once('input', s, 'the input size')) { plan.input = lowerInput(s, this.emit); inputRange = s.range; } break;
@@ -238,15 +223,14 @@ class Builder {
       else this.at(file, () => declare(s, file));
     }
     if (this.opts.model) {
-      this.paths.delete('model');
       plan.model = this.modelRef(this.opts.model.replace(/^zoo:/, ''), this.opts.model.startsWith('zoo:'), NO_RANGE);
-      if (plan.model.path && !pathProblem(plan.model.path)) this.paths.set('model', { path: plan.model.path, raw: plan.model.path, range: NO_RANGE });
+      this.paths.given('model', plan.model.path);
     }
     this.checkZooInput(plan, inputRange);
     if (this.opts.target) target = this.target(this.opts.target, NO_RANGE);
-    if (this.opts.data) data = this.dataFlag(this.opts.data, data);
+    if (this.opts.data) data = this.paths.dataFlag(this.opts.data, data);
     if (data) plan.data = data;
-    this.checkFiles(plan);
+    this.paths.check(plan);
     if (target) plan.target = summarize(target);
     const resolved = resolveScopes([...this.profileScopes(plan, scopes), ...scopes], this.emit, (f, g) => this.at(f, g));
     plan.scopes = resolved.scopes;
@@ -255,51 +239,6 @@ class Builder {
       inputs: planInputs(plan, { recipe: this.absFile, used: this.used, real: (p) => this.host.real(p) }),
     });
     return plan;
-  }
-
-  /** `data FORMAT [PATH] {OPTION}`, its paths resolved from the recipe's folder. */
-  private data(s: Extract<Statement, { kind: 'data' }>): DataDecl | undefined {
-    const decl = lowerData(s, this.emit);
-    if (!decl) return undefined;
-    const range = (name: string) => { const o = s.options.find((x) => x.name.value === name); return o?.args[0]?.range ?? o?.range ?? s.range; };
-    if (decl.path) decl.path = this.recipePath('data.path', decl.path, s.path?.range ?? s.range);
-    if (decl.val) decl.val = this.recipePath('data.val', decl.val, range('val'));
-    if (typeof decl.images === 'string') decl.images = this.recipePath('data.images', decl.images, range('images'));
-    return decl;
-  }
-
-  /** `--data PATH`: the set's format from its shape; the recipe's preprocessing and calib are kept. */
-  private dataFlag(path: string, recipe: DataDecl | undefined): DataDecl | undefined {
-    for (const k of ['data.path', 'data.val', 'data.images']) this.paths.delete(k);
-    const kept = Object.fromEntries(Object.entries(recipe ?? {}).filter(([k]) => k === 'calib' || (PREPROCESS_OPTIONS as readonly string[]).includes(k)));
-    const format = detectDataFormat(path, this.fileCheck());
-    if (!format) {
-      const there = this.fileCheck().host.real(resolve(path));
-      const why = there ? 'not a data set lithe reads: give a COCO .json, a YOLO data.yaml, a VOC folder or a folder of images' : 'no such data set';
-      this.emit(diag(there ? 'CMP3014' : 'CMP3013', `--data '${path}': ${why}`, NO_RANGE, there ? undefined : 'error'));
-      return undefined;
-    }
-    this.paths.set('data.path', { path, raw: path, range: NO_RANGE });
-    return { ...kept, format, path };
-  }
-
-  private fileCheck(): FileCheck {
-    return { host: this.host, recipeDir: this.recipeDir, forRun: !!this.opts.forRun, emit: this.emit };
-  }
-
-  /** Model, teachers and data: there, and in the form they should be (plan/files.ts). */
-  private checkFiles(plan: Plan): void {
-    const c = this.fileCheck();
-    const model = this.paths.get('model');
-    if (model && plan.model?.path) checkModelFile('model file', model, c);
-    for (const name of Object.keys(plan.teachers)) {
-      const at = this.paths.get(`teacher:${name}`);
-      if (at && plan.teachers[name]!.path) checkModelFile(`model file for teacher '${name}'`, at, c);
-    }
-    if (plan.data) {
-      const at = { path: this.paths.get('data.path'), val: this.paths.get('data.val'), images: this.paths.get('data.images') };
-      checkDataFiles(plan.data, at, c);
-    }
   }
 
   /** A zoo model is built at the recipe's input size: one it cannot be built at is a CMP2008 here, not a failed run. */
@@ -314,7 +253,7 @@ class Builder {
     if (!zoo) {
       const bad = pathProblem(value);
       if (bad) this.emit(diag('CMP2006', bad, range));
-      return { path: key && !bad ? this.recipePath(key, value, range) : value };
+      return { path: key && !bad ? this.paths.recipe(key, value, range) : value };
     }
     const names = stdlibNames(this.opts.stdlib);
     if (!names.includes(value)) this.emit(diag('CMP1013', unknownMessage('zoo model', value, names).message, range));
@@ -385,7 +324,7 @@ class Builder {
   private resolveStepPaths(draft: StepDraft): void {
     for (const k of passByName.get(draft.pass)?.paths ?? []) {
       const v = draft.params[k];
-      if (typeof v === 'string' && !pathProblem(v)) draft.params[k] = this.resolvePath(v);
+      if (typeof v === 'string' && !pathProblem(v)) draft.params[k] = this.paths.resolve(v);
     }
   }
 
