@@ -16,10 +16,10 @@ import { METHODS, PRECISIONS } from '../src/passes/quantize/index.ts';
 import { FORMATS } from '../src/passes/export/index.ts';
 import { METRICS } from '../src/passes/eval/index.ts';
 import { listTargets } from '../src/targets/load.ts';
-import { BUILTIN_SCOPES, DATA_FORMATS, DATA_OPTIONS, SET_KEYS } from '../src/plan/declarations-meta.ts';
+import { BUILTIN_SCOPES, DATA_FORMATS, DATA_OPTIONS, HEAD_KINDS, HEAD_OPTIONS, SET_KEYS } from '../src/plan/declarations-meta.ts';
 
 /** Declaration heads. The parser has one rule per declaration; this list names them for the highlighter. */
-export const DECLARATIONS: readonly Keyword[] = ['data', 'input', 'model', 'scope', 'set', 'target', 'teacher', 'use'];
+export const DECLARATIONS: readonly Keyword[] = ['data', 'head', 'input', 'model', 'scope', 'set', 'target', 'teacher', 'use'];
 /** Step heads: one per pass. */
 export const STEPS: readonly string[] = passes.map((p) => p.name);
 /**
@@ -37,13 +37,16 @@ const GOALS = ['flops', 'params'];
 function constants(): string[] {
   return [
     ...criterionIds, ...lossIds, ...blockIds, ...PRECISIONS, ...METHODS, ...FORMATS, ...METRICS,
-    ...listTargets(), ...DATA_FORMATS.map((f) => f.name), ...GOALS,
+    ...listTargets(), ...DATA_FORMATS.map((f) => f.name), ...HEAD_KINDS.map((k) => k.name), ...GOALS,
   ];
 }
 
-/** Option names of the steps and of `data`, and the keys of `set`. */
+/** Option names of the steps, of `data` and of `head`, and the keys of `set`. */
 function optionNames(): string[] {
-  return [...passes.flatMap((p) => p.options.map((o) => o.name)), ...DATA_OPTIONS.map((o) => o.name), ...SET_KEYS.map((k) => k.name)];
+  return [
+    ...passes.flatMap((p) => p.options.map((o) => o.name)), ...DATA_OPTIONS.map((o) => o.name), ...HEAD_OPTIONS.map((o) => o.name),
+    ...SET_KEYS.map((k) => k.name),
+  ];
 }
 
 // A word is `[A-Za-z_][A-Za-z0-9_-]*`: `per-channel` is one word, so a list word must not be followed by

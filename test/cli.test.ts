@@ -19,7 +19,7 @@ async function lithe(...args: string[]): Promise<{ code: number; out: string; er
 const dir = mkdtempSync(join(tmpdir(), 'lithe-cli-'));
 const file = (name: string, text: string): string => { const p = join(dir, name); writeFileSync(p, text); return p; };
 const good = file('good.cmp', 'data synth\ntarget x86\nprune backbone l1 0.5\nquantize int8\n');
-const bad = file('bad.cmp', 'prune backbone entropi 0.5\ntarget tx2\nquantize int8\n');
+const bad = file('bad.cmp', 'prune backbone entropi 0.5\ntarget tx2; data synth\nquantize int8\n');
 
 test('check: 0 without errors, 1 with errors, PATH:LINE:COL: SEVERITY CODE: MESSAGE', async () => {
   assert.equal((await lithe('check', good)).code, 0);
@@ -32,7 +32,7 @@ test('check: 0 without errors, 1 with errors, PATH:LINE:COL: SEVERITY CODE: MESS
 });
 
 test('check: warnings alone exit 0', async () => {
-  assert.equal((await lithe('check', file('warn.cmp', 'target tx2\nquantize int8\n'))).code, 0);
+  assert.equal((await lithe('check', file('warn.cmp', 'target tx2\ndata synth\nquantize int8\n'))).code, 0);
 });
 
 test('check --format json and sarif carry the same diagnostics', async () => {

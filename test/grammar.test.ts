@@ -16,7 +16,7 @@ import { blockIds } from '../src/passes/replace/blocks/registry.ts';
 import { METHODS, PRECISIONS } from '../src/passes/quantize/index.ts';
 import { FORMATS } from '../src/passes/export/index.ts';
 import { METRICS } from '../src/passes/eval/index.ts';
-import { DATA_FORMATS, DATA_OPTIONS, SET_KEYS } from '../src/plan/declarations-meta.ts';
+import { DATA_FORMATS, DATA_OPTIONS, HEAD_KINDS, HEAD_OPTIONS, SET_KEYS } from '../src/plan/declarations-meta.ts';
 
 const grammarFile = (name: string): string => readFileSync(new URL(`../grammar/${name}`, import.meta.url), 'utf8');
 const REGENERATE = 'regenerate with: npx tsx scripts/diagrams.ts && npx tsx scripts/textmate.ts';
@@ -323,4 +323,7 @@ test('grammar/lithe.ebnf names every statement, option and vocabulary word of th
   for (const m of METHODS) assert.ok(reachableLiterals(ebnf, 'quantize').has(m), `method ${m}`);
   const data = reachableLiterals(ebnf, 'data');
   for (const o of DATA_OPTIONS) assert.ok(data.has(o.name), `data option '${o.name}' is not in the grammar`);
+  assert.deepEqual(words('head-kind'), HEAD_KINDS.map((k) => k.name).sort());
+  const head = reachableLiterals(ebnf, 'head');
+  for (const o of HEAD_OPTIONS) assert.ok(head.has(o.name), `head option '${o.name}' is not in the grammar`);
 });

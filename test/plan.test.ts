@@ -70,8 +70,8 @@ test('a zoo model brings its stdlib profile for the built-in scopes', () => {
 });
 
 test('steps whose pass cannot execute yet are named, with their line, before a run starts', () => {
-  const { plan } = checkText('r.cmp', 'model zoo:yolov3-tiny\nteacher zoo:yolov3 as big\ndata synth\nfuse\ndistill from big with cls\n');
-  assert.deepEqual(unrunnable(plan!), ['step 2 (distill, line 5): its execution on ONNX models is not implemented yet']);
+  const { plan } = checkText('r.cmp', 'model zoo:yolov3-tiny\nteacher zoo:yolov3 as big\ndata synth\nfuse\nquantize int8 qat\n');
+  assert.deepEqual(unrunnable(plan!), ['step 2 (quantize, line 5): quantization-aware training (qat) is not implemented yet; `quantize int8 ptq` calibrates instead']);
 });
 
 // ── names, numbers and paths a hostile recipe may hold (issue 12) ──
@@ -82,13 +82,14 @@ test('__proto__, constructor, toString and hasOwnProperty are ordinary scope and
   const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
   const cmp = `data synth\n${names.map((n, i) => `scope ${n} = "l${i}*"\nteacher "t${i}.onnx" as ${n}\n`).join('')}${names.map((n) => `prune ${n} l1 0.5\ndistill from ${n} with cls\n`).join('')}`;
   const { plan, diagnostics } = checkText('p.cmp', cmp);
-  assert.deepEqual(diagnostics, []);
+  // the teachers' files are not there (CMP3013) and distill cannot run yet (CMP4012): warnings about the files and the engine, not the names
+  assert.deepEqual(diagnostics.filter((d) => !['CMP3013', 'CMP4012'].includes(d.code)), []);
   assert.deepEqual(names.map((n) => Object.hasOwn(plan!.scopes, n) && 'selector' in plan!.scopes[n]!), [true, true, true, true]);
   assert.deepEqual(Object.keys(plan!.teachers), names);
   assert.deepEqual(validatePlan(JSON.parse(JSON.stringify(plan))), []);
   const yaml = `data: {format: synth}\nscopes: {${names.map((n, i) => `${n}: "l${i}*"`).join(', ')}}\nteachers: {${names.map((n, i) => `${n}: t${i}.onnx`).join(', ')}}\nsteps:\n${names.map((n) => `  - prune: {scope: ${n}, criterion: l1, amount: 0.5}\n`).join('')}`;
   const y = checkText('p.yaml', yaml);
-  assert.deepEqual(y.diagnostics, []);
+  assert.deepEqual(y.diagnostics.filter((d) => d.code !== 'CMP3013'), []);
   assert.deepEqual(Object.keys(y.plan!.teachers), names);
   // A user's word where lithe has fixed keys is unknown, with the usual message, at its own place.
   assert.deepEqual(codes('k.yaml', 'data: {format: synth, __proto__: 1}\nset: {constructor: 2}\nsteps:\n  - fuse: {__proto__: {a: 1}}\n'), ['CMP1007', 'CMP1010', 'CMP1007']);
@@ -139,6 +140,7 @@ test('a path with a NUL byte, a newline or another control character is CMP2006 
 test('export over the model, a teacher, the recipe or a used file is CMP3012 (paths, symlinks, hard links)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lithe-export-'));
   writeFileSync(join(dir, 'm.onnx'), 'x');
+  writeFileSync(join(dir, 't.onnx'), 'x');
   writeFileSync(join(dir, 'lib.cmp'), 'scope s = "x*"\n');
   symlinkSync(join(dir, 'm.onnx'), join(dir, 'link.onnx'));
   linkSync(join(dir, 'm.onnx'), join(dir, 'hard.onnx'));
@@ -155,7 +157,8 @@ test('export over the model, a teacher, the recipe or a used file is CMP3012 (pa
   assert.match(ds[5]!.message, /the recipe/);
   assert.match(ds[6]!.message, /used file/);
   // --model names the input model too; relative paths resolve against the working directory, as at run time.
-  assert.deepEqual(codes('x.cmp', 'export onnx "models/a.onnx"\n', { model: './models/a.onnx' }), ['CMP3012']);
+  // (models/a.onnx is not there: a CMP3013 warning besides)
+  assert.deepEqual(codes('x.cmp', 'export onnx "models/a.onnx"\n', { model: './models/a.onnx' }), ['CMP3013', 'CMP3012']);
 });
 
 test('use: a FIFO or a device is a diagnostic (not a hang); chains and counts are bounded (CMP3011)', () => {

@@ -1,4 +1,5 @@
-// The worked recipes and the stdlib architecture profiles: every file checks clean (no error, no warning),
+// The worked recipes and the stdlib architecture profiles: every file checks clean (no error, no warning but
+// the files a user downloads and the steps this version cannot run),
 // every .cmp recipe has a YAML twin that lowers to the same plan, and the profiles' scopes split each
 // model's darknet layers exactly as their header comments say.
 import { test } from 'node:test';
@@ -44,14 +45,22 @@ test('there are recipes and stdlib profiles to check', () => {
   assert.deepEqual(filesIn(stdlibDir, '.cmp').filter((f) => f.startsWith('yolov3')), ['yolov3-tiny.cmp', 'yolov3.cmp']);
 });
 
+// The worked recipes name data sets you download (COCO, VOC) and steps this version cannot execute yet: those
+// are the only warnings they may have (CMP3013, CMP4012), and the quickstart, which npm start runs, has none.
+const EXPECTED_WARNINGS = ['CMP3013', 'CMP4012'];
+
 for (const path of checked) {
-  test(`${path.slice(root.length + 1)} checks with no error and no warning`, () => {
+  test(`${path.slice(root.length + 1)} checks with no error and no warning but missing downloads and unrunnable steps`, () => {
     const r = check(path);
-    const bad = r.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning');
+    const bad = r.diagnostics.filter((d) => d.severity === 'error' || (d.severity === 'warning' && !EXPECTED_WARNINGS.includes(d.code)));
     assert.equal(bad.length, 0, describeDiagnostics(path, bad));
     assert.ok(r.plan, 'a plan is produced');
   });
 }
+
+test('the quickstart checks with no warning at all: its model is in the repository and every step runs', () => {
+  for (const f of ['quickstart.cmp', 'quickstart.yaml']) assert.deepEqual(check(join(recipesDir, f)).diagnostics, [], f);
+});
 
 // ── YAML twins ──
 test('every .cmp recipe has a YAML twin', () => {

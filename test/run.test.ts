@@ -99,12 +99,13 @@ test('steps this version cannot execute stop the run before anything is written'
   assert.ok(!existsSync(out));
 });
 
-test('a missing model file is one line naming it, exit 1', async () => {
+test('a missing model file is one line naming it, exit 1, before anything runs', async () => {
   const file = join(dir, 'd.cmp');
   writeFileSync(file, `model "${join(dir, 'nope.onnx')}"\nfuse\n`);
   const r = await cli('run', file, '--out', join(dir, 'run-d'));
   assert.equal(r.code, 1);
-  assert.match(r.err, /nope\.onnx: no such model file/);
+  assert.match(r.err, /d\.cmp:1:7: error CMP3013: no such model file: '.*nope\.onnx'/);
+  assert.ok(!existsSync(join(dir, 'run-d')));
 });
 
 test('progressive pruning records its rounds and a per-layer sensitivity table', async () => {

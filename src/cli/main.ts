@@ -31,6 +31,9 @@ Commands:
       --format F         text (default), pretty (with the source and carets), json, sarif
       --target NAME      check against this target instead of the recipe's
       --model M          use this model (a path or zoo:NAME) instead of the recipe's
+      --data PATH        use this data set (a COCO .json, a YOLO data.yaml, a VOC folder or
+                         a folder of images) instead of the recipe's. Paths in a recipe are
+                         relative to its folder; these two, to the working folder
   fmt [--check] FILE...  rewrite .cmp recipes in the canonical layout; --check only lists
                          the files that are not formatted
   ${DATA_HELP}
@@ -68,10 +71,11 @@ Commands:
                          report.md), then print the before/after table (--out DIR,
                          default runs/RECIPE; --resume continues a stopped run;
                          --data PATH overrides the recipe's data, --size N|HxW its
-                         input; --threads N). One run at a time per folder. A run
-                         never writes over its model, teachers, data or recipe;
-                         --force lets it replace other files it did not write (an
-                         existing export path, a folder's files)
+                         input; --threads N). A missing model or data set stops it
+                         before it starts. One run at a time per folder. A run never
+                         writes over its model, teachers, data or recipe; --force lets
+                         it replace other files it did not write (an existing export
+                         path, a folder's files)
       --target, --model  as for check
 
   --help, -h             this help
@@ -95,11 +99,11 @@ const COMMANDS: Record<string, Command> = {
     run: (files, v, io) => runBench(files, v as { batch?: string; threads?: string; runs?: string; size?: string; json: boolean }, io),
   },
   check: {
-    options: { format: { type: 'string', default: 'text' }, target: { type: 'string' }, model: { type: 'string' } },
+    options: { format: { type: 'string', default: 'text' }, target: { type: 'string' }, model: { type: 'string' }, data: { type: 'string' } },
     run(files, v, io) {
       const format = v.format as Format;
       if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
-      return runCheck(files, { format, target: v.target as string | undefined, model: v.model as string | undefined }, io);
+      return runCheck(files, { format, target: v.target as string | undefined, model: v.model as string | undefined, data: v.data as string | undefined }, io);
     },
   },
   convert: {

@@ -8,6 +8,7 @@ import { augment, NO_AUGMENT, type Augmented, type AugmentOptions, type Sample }
 import { letterbox } from './letterbox.ts';
 import { sizeOf, square, type InputSize } from './size.ts';
 import { mulberry32 } from '../util/random.ts';
+import { applyPreprocess, type Preprocess } from './preprocess.ts';
 
 export interface BatchOptions {
   /** The input: a square side, or height x width. */
@@ -19,6 +20,8 @@ export interface BatchOptions {
   augment?: AugmentOptions;
   /** Drop a last, smaller batch (training sessions have a fixed batch size). */
   dropLast?: boolean;
+  /** The model's own input normalisation (a recipe's mean, std, bgr), applied to each letterboxed image. */
+  preprocess?: Preprocess;
 }
 
 /** Objects of one input, in input pixels: boxes x1, y1, x2, y2; classes as indices into the data set's. */
@@ -40,7 +43,7 @@ export function permutation(n: number, seed: number, epoch: number): Uint32Array
 
 export class DetectionLoader {
   private readonly objects: { boxes: number[]; classes: number[] }[];
-  private readonly opts: Required<BatchOptions>;
+  private readonly opts: Required<Omit<BatchOptions, 'preprocess'>> & Pick<BatchOptions, 'preprocess'>;
   /** The last epoch's order: every batch of an epoch reads it. */
   private order?: { epoch: number; perm: Uint32Array };
 
@@ -102,6 +105,7 @@ export class DetectionLoader {
       targets.push({ boxes: out.boxes, classes: out.classes });
       imageIds.push(this.set.gt.images[i]!.id);
     });
+    applyPreprocess(input, positions.length, this.opts.preprocess);
     return { input, count: positions.length, targets, imageIds };
   }
 

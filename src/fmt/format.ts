@@ -1,7 +1,7 @@
 // `lithe fmt`: the canonical layout of a .cmp recipe. Works on the token stream, so every comment and every
-// legal line break inside a statement (after `,` or `+`, inside parentheses) survives; everything else is
-// normalised: one space between words, none around `+` or before `,`, statements that shared a line stay
-// joined by "; ", redundant `;` dropped, at most one blank line, continuation lines indented by four, and
+// legal line break inside a statement (after `,` or `+`, inside parentheses or brackets) survives; everything
+// else is normalised: one space between words, none around `+`, before `,` or inside `( )` and `[ ]`,
+// statements that shared a line stay joined by "; ", redundant `;` dropped, at most one blank line, continuation lines indented by four, and
 // runs of one-line declarations aligned (`model  "x"` / `target x86`; `set lr    0.01` / `set batch 8`;
 // `scope a   = ...` / `scope abc = ...`). Idempotent by construction: the
 // output's tokens are the input's, and the layout depends only on them.
@@ -12,7 +12,7 @@ import { LIMITS, sizeDiagnostic } from '../lang/limits.ts';
 
 export type FormatResult = { ok: true; text: string } | { ok: false; diagnostics: Diagnostic[] };
 
-const ALIGNED = new Set(['data', 'input', 'model', 'set', 'target', 'teacher', 'use']);
+const ALIGNED = new Set(['data', 'head', 'input', 'model', 'set', 'target', 'teacher', 'use']);
 const INDENT = '    ';
 
 interface Line { head?: string; rest: string; statements: number; continued: boolean }
@@ -89,7 +89,7 @@ function layout(events: Event[]): (Line | null)[] {
 function space(prev: IToken | undefined, tok: IToken): string {
   const p = prev?.tokenType.name;
   const t = tok.tokenType.name;
-  if (t === 'Comma' || t === 'RParen' || p === 'LParen' || t === 'Plus' || p === 'Plus') return '';
+  if (t === 'Comma' || t === 'RParen' || p === 'LParen' || t === 'Plus' || p === 'Plus' || t === 'RBracket' || p === 'LBracket') return '';
   return ' ';
 }
 

@@ -11,7 +11,9 @@ export type Literal =
   | { kind: 'fraction'; value: number; text: string; range: Range } // 1/16 → 0.0625
   | { kind: 'size'; value: [number, number]; text: string; range: Range } // 320x256
   | { kind: 'string'; value: string; text: string; range: Range }
-  | { kind: 'word'; value: string; text: string; range: Range };
+  | { kind: 'word'; value: string; text: string; range: Range }
+  // `[123.7, 116.3, 103.5]`: numbers in brackets (`mean`, `std`, `anchors`); `items` keep their ranges
+  | { kind: 'list'; value: number[]; items: Literal[]; text: string; range: Range };
 
 export type Selector =
   | { kind: 'glob'; pattern: string; range: Range }
@@ -61,6 +63,7 @@ export type Statement =
   | { kind: 'data'; format: Spanned; path?: Spanned; options: OptionNode[]; range: Range; recovered?: boolean }
   | { kind: 'target'; name: Spanned; range: Range; recovered?: boolean }
   | { kind: 'input'; size: Literal; range: Range; recovered?: boolean }
+  | { kind: 'head'; head: Spanned; options: OptionNode[]; range: Range; recovered?: boolean }
   | { kind: 'use'; path?: Spanned; stdlib?: Spanned; range: Range; recovered?: boolean }
   | { kind: 'scope'; name: Spanned; selector: Selector; range: Range; recovered?: boolean }
   | { kind: 'set'; key: Spanned; value: Literal; range: Range; recovered?: boolean }

@@ -1,9 +1,9 @@
 // Text → tokens. Applies the newline rule of LANGUAGE.md: a newline ends a statement except inside
-// parentheses or right after `,` or `+`; such newlines are dropped before the parser sees them. Applies the
+// parentheses or brackets, or right after `,` or `+`; such newlines are dropped before the parser sees them. Applies the
 // limits (src/lang/limits.ts) the parser's recursion and the checker's memory depend on: nesting, statements
 // per file, characters per token; the text's size is checked before it gets here (parse.ts).
 import { Lexer, type IToken } from 'chevrotain';
-import { allTokens, Comma, LParen, Newline, Plus, RParen, Semicolon } from './tokens.ts';
+import { allTokens, Comma, LBracket, LParen, Newline, Plus, RBracket, RParen, Semicolon } from './tokens.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { rangeOfToken } from './range.ts';
 import { KEPT_DIAGNOSTICS, LIMITS, statementsDiagnostic, tokenDiagnostic } from './limits.ts';
@@ -46,6 +46,7 @@ export function lex(text: string): Lexed {
   const newlines: IToken[] = [];
   const tokens: IToken[] = [];
   let depth = 0;
+  let bracket = false; // inside `[ ... ]` (lists do not nest: one flag is enough)
   let dropped = 0; // parentheses past the nesting limit, left out (with their partners) so the parser's recursion stays bounded
   let statements = 0;
   let inStatement = false;
@@ -54,7 +55,7 @@ export function lex(text: string): Lexed {
     if (type === Newline) {
       newlines.push(tok);
       const prev = tokens[tokens.length - 1]?.tokenType;
-      if (depth > 0 || prev === Comma || prev === Plus) continue;
+      if (depth > 0 || bracket || prev === Comma || prev === Plus) continue;
       inStatement = false;
     } else if (type === Semicolon) {
       inStatement = false;
@@ -65,6 +66,7 @@ export function lex(text: string): Lexed {
       }
       inStatement = true;
       if (tok.image.length > LIMITS.tokenChars) { const d = tooLong(tok); if (d) report(d); }
+      if (type === LBracket || type === RBracket) bracket = type === LBracket;
       if (type === LParen) {
         if (depth === LIMITS.nesting) {
           if (!dropped++) report(tooDeep(tok));

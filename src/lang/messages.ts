@@ -5,6 +5,7 @@ const DISPLAY: Record<string, string> = {
   Terminator: "';' or a newline", Semicolon: "';'", Newline: 'a newline', Word: 'a name', Str: 'a string',
   StringLit: 'a string', Value: 'a number', NumberLit: 'a number', Percent: 'a percentage', Factor: 'a factor',
   Fraction: 'a fraction', Size: 'a size like 416x416', ZooRef: 'zoo:NAME', LParen: "'('", RParen: "')'",
+  LBracket: "'['", RBracket: "']'",
   Comma: "','", Plus: "'+'", Equals: "'='", EOF: 'the end of the file',
 };
 

@@ -7,7 +7,7 @@ import { AstBuilder } from './visitor.ts';
 import type { Recipe } from './ast.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { passes } from '../passes/registry.ts';
-import { DATA_OPTIONS } from '../plan/declarations-meta.ts';
+import { DATA_OPTIONS, HEAD_OPTIONS } from '../plan/declarations-meta.ts';
 import { rangeOfToken } from './range.ts';
 import { isPinned, KEPT_DIAGNOSTICS, sizeDiagnostic } from './limits.ts';
 
@@ -25,6 +25,7 @@ export const vocabulary: Vocabulary = {
   options: {
     ...Object.fromEntries(passes.map((p) => [p.name, new Set(p.options.map((o) => o.name))])),
     data: new Set(DATA_OPTIONS.map((o) => o.name)),
+    head: new Set(HEAD_OPTIONS.map((o) => o.name)),
   },
 };
 

@@ -4,11 +4,11 @@
 // gets "did you mean" instead of a bare syntax error.
 import { CstParser, tokenMatcher, type IOrAlt, type IToken, type TokenType } from 'chevrotain';
 import {
-  allTokens, Comma, Equals, K, LParen, Plus, RParen, Str, Terminator, Value, Word, ZooRef,
+  allTokens, Comma, Equals, K, LBracket, LParen, Plus, RBracket, RParen, Str, Terminator, Value, Word, ZooRef,
 } from './tokens.ts';
 import { errorMessageProvider } from './messages.ts';
 
-/** Which words start an option, per statement (`prune`, `quantize`, ..., and `data`). */
+/** Which words start an option, per statement (`prune`, `quantize`, ..., `data` and `head`). */
 export interface Vocabulary {
   options: Readonly<Record<string, ReadonlySet<string>>>;
 }
@@ -24,7 +24,7 @@ const gated = (g: () => boolean, f: () => unknown): Alt => ({ GATE: g, ALT: f })
 
 /** The keywords that start a statement (declarations and steps). */
 export const STATEMENT_WORDS = [
-  'data', 'distill', 'eval', 'export', 'finetune', 'fuse', 'input', 'model', 'prune', 'quantize', 'replace',
+  'data', 'distill', 'eval', 'export', 'finetune', 'fuse', 'head', 'input', 'model', 'prune', 'quantize', 'replace',
   'scope', 'set', 'target', 'teacher', 'use',
 ] as const;
 
@@ -53,7 +53,14 @@ export class RecipeParser extends CstParser {
     alt(() => this.CONSUME9(Value, { LABEL: 'arg' })), alt(() => this.CONSUME9(Str, { LABEL: 'arg' })),
     alt(() => this.CONSUME9(Word, { LABEL: 'arg' })), alt(() => this.CONSUME9(Comma, { LABEL: 'arg' })),
     alt(() => this.CONSUME9(ZooRef, { LABEL: 'arg' })),
+    // `[1, 2, 3]`: its brackets and numbers are `arg` tokens too; the visitor groups them into one list.
+    alt(() => {
+      this.CONSUME9(LBracket, { LABEL: 'arg' });
+      this.MANY_SEP7(this.listItems);
+      this.CONSUME9(RBracket, { LABEL: 'arg' });
+    }),
   ];
+  private readonly listItems = { SEP: Comma, DEF: (): unknown => this.CONSUME8(Value, { LABEL: 'arg' }) };
   private readonly optionArgs = { GATE: (): boolean => this.isOptionArg(), DEF: (): unknown => this.OR9(this.argAlts) };
   private readonly optionAlts = {
     IGNORE_AMBIGUITIES: true,
@@ -75,7 +82,7 @@ export class RecipeParser extends CstParser {
   private isOptionArg(): boolean {
     const t = this.LA(1);
     if (tokenMatcher(t, Word)) return !this.optionNames.has(t.image);
-    return tokenMatcher(t, Value) || tokenMatcher(t, Str) || tokenMatcher(t, Comma) || tokenMatcher(t, ZooRef);
+    return tokenMatcher(t, Value) || tokenMatcher(t, Str) || tokenMatcher(t, Comma) || tokenMatcher(t, ZooRef) || tokenMatcher(t, LBracket);
   }
 
   public recipe = this.RULE('recipe', () => {
@@ -88,6 +95,7 @@ export class RecipeParser extends CstParser {
     alt(() => this.SUBRULE(this.dataStmt)),
     alt(() => this.SUBRULE(this.targetStmt)),
     alt(() => this.SUBRULE(this.inputStmt)),
+    alt(() => this.SUBRULE(this.headStmt)),
     alt(() => this.SUBRULE(this.useStmt)),
     alt(() => this.SUBRULE(this.scopeStmt)),
     alt(() => this.SUBRULE(this.setStmt)),
@@ -114,6 +122,7 @@ export class RecipeParser extends CstParser {
     this.AT_LEAST_ONE(() => this.OR([
       alt(() => this.CONSUME(Value)), alt(() => this.CONSUME(Str)), alt(() => this.CONSUME(ZooRef)),
       alt(() => this.CONSUME(LParen)), alt(() => this.CONSUME(RParen)), alt(() => this.CONSUME(Comma)),
+      alt(() => this.CONSUME(LBracket)), alt(() => this.CONSUME(RBracket)),
       alt(() => this.CONSUME(Plus)), alt(() => this.CONSUME(Equals)), alt(() => this.CONSUME(Word)),
     ]));
   });
@@ -153,6 +162,14 @@ export class RecipeParser extends CstParser {
   private inputStmt = this.RULE('inputStmt', () => {
     this.CONSUME(K.input);
     this.CONSUME(Value); // `416` or `416x416` (a Size is a Value)
+  });
+
+  /** `head yolo anchors [...], [...] strides 8, 16 classes 80`, `head none`: a kind, then options. */
+  private headStmt = this.RULE('headStmt', () => {
+    this.CONSUME(K.head);
+    this.enter('head');
+    this.CONSUME(Word, { LABEL: 'kind' });
+    this.MANY8(this.options);
   });
 
   private useStmt = this.RULE('useStmt', () => {

@@ -8,7 +8,7 @@ export const Word = createToken({ name: 'Word', pattern: /[A-Za-z_][A-Za-z0-9_-]
 
 /** Statement heads and the structural words of the grammar, sorted. */
 export const KEYWORDS = [
-  'as', 'conv', 'data', 'distill', 'eval', 'except', 'export', 'finetune', 'from', 'fuse', 'input',
+  'as', 'conv', 'data', 'distill', 'eval', 'except', 'export', 'finetune', 'from', 'fuse', 'head', 'input',
   'model', 'op', 'prune', 'quantize', 'replace', 'scope', 'set', 'stdlib', 'target', 'teacher', 'use', 'with',
 ] as const;
 export type Keyword = (typeof KEYWORDS)[number];
@@ -41,6 +41,9 @@ export const NumberLit = createToken({ name: 'NumberLit', pattern: new RegExp(NU
 
 export const LParen = createToken({ name: 'LParen', pattern: '(' });
 export const RParen = createToken({ name: 'RParen', pattern: ')' });
+// `[123.7, 116.3, 103.5]`: a list of numbers, an option's argument (`mean`, `std`, `anchors`).
+export const LBracket = createToken({ name: 'LBracket', pattern: '[' });
+export const RBracket = createToken({ name: 'RBracket', pattern: ']' });
 export const Comma = createToken({ name: 'Comma', pattern: ',' });
 export const Plus = createToken({ name: 'Plus', pattern: '+' });
 export const Equals = createToken({ name: 'Equals', pattern: '=' });
@@ -50,6 +53,6 @@ export const allTokens: TokenType[] = [
   WhiteSpace, Comment, Newline, Semicolon, StringLit, UnterminatedString, ZooRef,
   Size, Fraction, Percent, Factor, NumberLit,
   ...KEYWORDS.map((w) => K[w]), Word,
-  LParen, RParen, Comma, Plus, Equals,
+  LParen, RParen, LBracket, RBracket, Comma, Plus, Equals,
   Terminator, Str, Value,
 ];

@@ -147,6 +147,7 @@ export class AstBuilder {
       }
       case 'targetStmt': { const t = tok(c, 'name'); return t && { kind: 'target', name: spanned(t), range }; }
       case 'inputStmt': { const t = tok(c, 'Value'); return t && { kind: 'input', size: this.literal(t), range }; }
+      case 'headStmt': { const t = tok(c, 'kind'); return t && { kind: 'head', head: spanned(t), options: this.options(c), range }; }
       case 'useStmt': {
         const path = tok(c, 'path');
         const lib = tok(c, 'name');
@@ -214,11 +215,18 @@ export class AstBuilder {
       const limit = names[i + 1]?.startOffset ?? Infinity;
       let range = rangeOfToken(name);
       const option: OptionNode = { name: spanned(name), args: [], range };
+      let list: Literal[] | undefined; // inside `[ ... ]`
+      let open: IToken | undefined;
       for (; a < args.length && args[a]!.startOffset < limit; a++) {
         const t = args[a]!;
         if (!real(t) || t.startOffset < name.startOffset) continue;
-        if (t.tokenType.name !== 'Comma') option.args.push(this.literal(t));
         range = spanRanges(range, rangeOfToken(t));
+        const kind = t.tokenType.name;
+        if (kind === 'LBracket') { list = []; open = t; continue; }
+        if (kind === 'RBracket' && list && open) { option.args.push(listLiteral(list, open, t)); list = undefined; continue; }
+        if (kind === 'Comma') continue;
+        if (list) list.push(this.literal(t));
+        else option.args.push(this.literal(t));
       }
       for (; k < keeps.length && (rangeOf(keeps[k]!)?.start.offset ?? Infinity) < limit; k++) {
         const selector = this.selectorList(keeps[k]!);
@@ -316,6 +324,13 @@ export class AstBuilder {
     if (this.diagnostics.length >= KEPT_DIAGNOSTICS) { this.omitted++; return; }
     this.diagnostics.push({ code, severity: 'error', message, range });
   }
+}
+
+/** `[1, 2, 3]` from its bracket tokens and the numbers between them. */
+function listLiteral(items: Literal[], open: IToken, close: IToken): Literal {
+  const range = spanRanges(rangeOfToken(open), rangeOfToken(close));
+  const text = `[${items.map((i) => i.text).join(', ')}]`;
+  return { kind: 'list', value: items.map((i) => (typeof i.value === 'number' ? i.value : Number.NaN)), items, text, range };
 }
 
 function clip(s: string): string {

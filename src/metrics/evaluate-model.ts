@@ -14,12 +14,15 @@ import { headFor, type HeadSpec } from './decode/head.ts';
 import { decoderFor } from './decode/decoder.ts';
 import { noHeadMessage, NoHeadError } from './decode/describe.ts';
 import { nms } from './decode/nms.ts';
+import { applyPreprocess, type Preprocess } from '../data/preprocess.ts';
 import type { Detection } from './decode/types.ts';
 
 export interface EvalOptions {
   batch?: number; threads?: number; conf?: number; iou?: number; limit?: number;
   /** The recipe's `head` (plan.head), when it declares one. */
   head?: HeadSpec;
+  /** The recipe's preprocessing (mean, std, bgr), applied to each letterboxed batch. */
+  preprocess?: Preprocess;
 }
 
 /** `input`: the input's width and height, as the decoders take them. */
@@ -77,6 +80,7 @@ export async function evaluateModel(model: ModelProto, data: CocoSet, opts: Eval
       const n = fixed ?? chunk.length;
       const input = new Float32Array(n * plane).fill(PAD);
       boxes.forEach((l, k) => input.set(l.tensor, k * plane));
+      applyPreprocess(input, n, opts.preprocess);
       const out = await session.run({ [feed]: new ort.Tensor('float32', input, [n, 3, h, w]) });
       chunk.forEach((img, k) => {
         // At most 3,000 candidates per image go into NMS (MMDetection's nms_pre is 1,000): enough for 100

@@ -43,7 +43,14 @@ export type DefaultSource = { when?: (params: Params) => boolean } & (
   | { param: string; target: 'round' | 'calib' | 'precision' }
   | { param: string; data: 'calib' }
   | { param: string; value: unknown }
-  | { param: string; computed: (facts: { hasData: boolean }) => unknown; why: string });
+  | { param: string; computed: (facts: { hasData: boolean; hasLabels: boolean }) => unknown; why: string });
+
+/**
+ * What a step needs besides the model, and why (said to the user), at which parameter: `data` (images),
+ * `labels` (boxes from a labelled data set, so not `data images`), `head` (a head lithe can decode, so not
+ * `head none`). The checker reports a missing need (CMP4001, CMP4011) before any run starts.
+ */
+export interface Need { what: 'data' | 'labels' | 'head'; why: string; at?: string }
 
 export interface PassDef {
   name: StepNode['verb']['value'];
@@ -63,6 +70,11 @@ export interface PassDef {
   /** Executes a step (lithe run); absent while the pass cannot execute. Implementations load lazily, so the
    * language server and the checker never load onnxruntime. */
   run?: PassRun;
-  /** Why a step with these parameters cannot execute in this version (checked before a run starts). */
+  /** Why a step with these parameters cannot execute in this version (checked before a run starts: a
+   *  CMP4012 warning at `lithe check`, a refusal by `lithe run`). */
   cannotRun?(params: Params): string | undefined;
+  /** What a step with these parameters needs (parameters not yet schema-checked: look only at well-formed ones). */
+  needs?(params: Params): Need[];
+  /** Parameters that are paths: resolved from the recipe's folder, as `use` is. */
+  paths?: readonly string[];
 }

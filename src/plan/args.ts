@@ -5,6 +5,8 @@ import type { Range } from '../lang/range.ts';
 
 export type ArgKind =
   | 'flag' | 'int' | 'number' | 'amount' | 'string' | 'selector' | 'int-list'
+  | 'numbers' // `[123.7, 116.3, 103.5]` (or the numbers without brackets)
+  | 'lists' // `[10,13, 16,30], [30,61, 62,45]`: one or more lists in brackets
   // `method percentile 99.9`: a word, then a number for the words in `number`, stored as `numberParam`
   | { enum: readonly string[]; number?: readonly string[]; numberParam?: string }
   | 'progressive' // `step 1/16 until map drop 0.5%`
@@ -53,11 +55,27 @@ const READERS: Record<Exclude<ArgKind, object>, Reader> = {
   amount: single('an amount (0.7, 70% or 1/16)', asNumber),
   string: single('a path in quotes', (l) => (l.kind === 'string' ? l.value : undefined)),
   selector: (o) => (o.selector ? ok(o.selector) : bad(`${o.name.value} expects a selector ("glob", op NAME or a scope)`, o.range)),
-  'int-list': (o, args) => {
+  'int-list': (o, given) => {
+    const args = unbracket(given);
     const ints = args.map(asInt);
     const i = ints.findIndex((v) => v === undefined);
     if (!args.length) return bad(`${o.name.value} expects whole numbers (3 or 3, 5)`, o.range);
     return i >= 0 ? bad(`${o.name.value} expects whole numbers, found ${describe(args[i])}`, args[i]!.range) : ok(ints);
+  },
+  numbers: (o, given) => {
+    const args = unbracket(given);
+    if (!args.length) return bad(`${o.name.value} expects numbers, as in: ${o.name.value} [1, 2, 3]`, o.range);
+    const i = args.findIndex((l) => asNumber(l) === undefined || l.kind !== 'number');
+    return i >= 0 ? bad(`${o.name.value} expects numbers, found ${describe(args[i])}`, args[i]!.range) : ok(args.map((l) => l.value as number));
+  },
+  lists: (o, args) => {
+    if (!args.length) return bad(`${o.name.value} expects lists of numbers in brackets, as in: ${o.name.value} [10, 13, 16, 30], [30, 61, 62, 45]`, o.range);
+    const i = args.findIndex((l) => l.kind !== 'list' || l.items.some((x) => x.kind !== 'number'));
+    if (i < 0) return ok(args.map((l) => l.value));
+    const l = args[i]!;
+    const inner = l.kind === 'list' ? l.items.find((x) => x.kind !== 'number') : undefined;
+    return inner ? bad(`${o.name.value} expects numbers, found ${describe(inner)}`, inner.range)
+      : bad(`${o.name.value} expects lists of numbers in brackets, found ${describe(l)}`, l.range);
   },
   // step AMOUNT until map drop N%
   progressive: (o, args) => {
@@ -89,6 +107,12 @@ const READERS: Record<Exclude<ArgKind, object>, Reader> = {
     return v === undefined ? bad(`finetune epochs expects a whole number, found ${describe(n)}`, n!.range) : ok({ epochs: v });
   },
 };
+
+/** A single `[...]` argument stands for its items: `strides [8, 16]` is `strides 8, 16`. */
+function unbracket(args: Literal[]): Literal[] {
+  const only = args.length === 1 ? args[0]! : undefined;
+  return only?.kind === 'list' ? only.items : args;
+}
 
 /** An enum option: a word from `values`, optionally followed by a number for the words in `number`. */
 function readEnum(kind: { enum: readonly string[]; number?: readonly string[] }, o: OptionNode, args: Literal[]): ArgResult {

@@ -12,8 +12,9 @@ import type { StepDraft } from '../passes/types.ts';
 import { listTargets, loadTarget } from '../targets/load.ts';
 import type { Target } from '../targets/target.ts';
 import { readYaml, type YamlStatement } from '../yaml/read.ts';
-import { BUILTIN_SCOPES } from './declarations-meta.ts';
-import { lowerData, lowerInput, lowerSet } from './declarations.ts';
+import { BUILTIN_SCOPES, DATA_FORMATS } from './declarations-meta.ts';
+import { lowerHead, lowerInput, lowerSet } from './declarations.ts';
+import { RecipePaths } from './recipe-paths.ts';
 import { resolveScopes, type ScopeDecl } from './scopes.ts';
 import { fsHost, isInside, isYamlPath, stdlibNames, stdlibPath, type FileHost } from './sources.ts';
 import { applyDefaults, checkDraft, diag, draftFromAst, type Emit } from './steps.ts';
@@ -23,6 +24,7 @@ import { validatePlan } from './schema.ts';
 import { pathProblem } from './paths.ts';
 import { planInputs } from './inputs.ts';
 import { zooByName } from '../zoo/registry.ts';
+import { passByName } from '../passes/registry.ts';
 import { zooInputProblem } from '../zoo/size.ts';
 import type { InputGuard } from '../util/guard.ts';
 import { isPinned, KEPT_DIAGNOSTICS, LIMITS } from '../lang/limits.ts';
@@ -30,8 +32,13 @@ import { isPinned, KEPT_DIAGNOSTICS, LIMITS } from '../lang/limits.ts';
 export interface CheckOptions {
   /** `--target`: overrides the recipe's `target`. */
   target?: string;
-  /** `--model`: overrides the recipe's `model` (a path, or zoo:NAME). */
+  /** `--model`: overrides the recipe's `model` (a path, or zoo:NAME), relative to the working directory. */
   model?: string;
+  /** `--data`: overrides the recipe's data set (its format found from its shape), relative to the working
+   *  directory; the recipe's preprocessing and `calib` still apply. */
+  data?: string;
+  /** `lithe run` is asking: a model, teacher or data set that is not there is an error, not a warning. */
+  forRun?: boolean;
   host?: FileHost;
   stdlib?: string;
 }
@@ -66,9 +73,13 @@ class Builder {
   /** Characters read so far: the recipe's and its used files'. */
   private chars = 0;
 
+  /** Model, teacher, data and export paths: relative to the recipe's folder, as `use` paths are. */
+  private readonly paths: RecipePaths;
+
   constructor(private readonly file: string, private readonly opts: CheckOptions) {
     this.host = opts.host ?? fsHost;
     this.absFile = resolve(file);
+    this.paths = new RecipePaths({ host: this.host, recipeDir: dirname(this.absFile), forRun: !!opts.forRun, emit: (d) => this.emit(d) });
   }
 
   private emit: Emit = (d) => {
@@ -178,13 +189,14 @@ class Builder {
     };
     const declare = (s: Statement | YamlStatement, file: string | undefined): void => {
       switch (s.kind) {
-        case 'model': if (once('model', s, 'the model')) plan.model = this.modelRef(s.source.value, s.zoo, s.source.range); break;
+        case 'model': if (once('model', s, 'the model')) plan.model = this.modelRef(s.source.value, s.zoo, s.source.range, 'model'); break;
         case 'teacher': {
           const name = s.name?.value ?? 'teacher';
-          if (once(`teacher:${name}`, s, `teacher '${name}'`)) plan.teachers[name] = this.modelRef(s.source.value, s.zoo, s.source.range);
+          if (once(`teacher:${name}`, s, `teacher '${name}'`)) plan.teachers[name] = this.modelRef(s.source.value, s.zoo, s.source.range, `teacher:${name}`);
           break;
         }
-        case 'data': if (once('data', s, 'data')) data = lowerData(s, this.emit); break;
+        case 'data': if (once('data', s, 'data')) data = this.paths.data(s); break;
+        case 'head': if (once('head', s, 'the head')) plan.head = lowerHead(s, this.emit); break;
         case 'target': if (once('target', s, 'the target')) target = this.target(s.name.value, s.name.range); break;
         case 'input': if (once('input', s, 'the input size')) { plan.input = lowerInput(s, this.emit); inputRange = s.range; } break;
         case 'scope': {
@@ -210,14 +222,22 @@ class Builder {
       if (file === undefined) declare(s, file);
       else this.at(file, () => declare(s, file));
     }
-    if (this.opts.model) plan.model = this.modelRef(this.opts.model.replace(/^zoo:/, ''), this.opts.model.startsWith('zoo:'), NO_RANGE);
+    if (this.opts.model) {
+      plan.model = this.modelRef(this.opts.model.replace(/^zoo:/, ''), this.opts.model.startsWith('zoo:'), NO_RANGE);
+      this.paths.given('model', plan.model.path);
+    }
     this.checkZooInput(plan, inputRange);
     if (this.opts.target) target = this.target(this.opts.target, NO_RANGE);
+    if (this.opts.data) data = this.paths.dataFlag(this.opts.data, data);
     if (data) plan.data = data;
+    this.paths.check(plan);
     if (target) plan.target = summarize(target);
     const resolved = resolveScopes([...this.profileScopes(plan, scopes), ...scopes], this.emit, (f, g) => this.at(f, g));
     plan.scopes = resolved.scopes;
-    plan.steps = this.steps(located, { target, data, scopeNames: resolved.names, teachers: new Set(['teacher', ...Object.keys(plan.teachers)]), inputs: planInputs(plan, { recipe: this.absFile, used: this.used, real: (p) => this.host.real(p) }) });
+    plan.steps = this.steps(located, {
+      target, data, head: plan.head, scopeNames: resolved.names, teachers: new Set(['teacher', ...Object.keys(plan.teachers)]),
+      inputs: planInputs(plan, { recipe: this.absFile, used: this.used, real: (p) => this.host.real(p) }),
+    });
     return plan;
   }
 
@@ -228,11 +248,12 @@ class Builder {
     if (problem) this.emit(diag('CMP2008', problem, range));
   }
 
-  private modelRef(value: string, zoo: boolean, range: Diagnostic['range']): ModelRef {
+  /** `key`: where the recipe names it (a path it gives is resolved from its folder); none for --model. */
+  private modelRef(value: string, zoo: boolean, range: Diagnostic['range'], key?: string): ModelRef {
     if (!zoo) {
       const bad = pathProblem(value);
       if (bad) this.emit(diag('CMP2006', bad, range));
-      return { path: value };
+      return { path: key && !bad ? this.paths.recipe(key, value, range) : value };
     }
     const names = stdlibNames(this.opts.stdlib);
     if (!names.includes(value)) this.emit(diag('CMP1013', unknownMessage('zoo model', value, names).message, range));
@@ -274,7 +295,9 @@ class Builder {
     return diag('CMP1001', message, s.word.range, undefined, suggestion);
   }
 
-  private steps(located: Located[], facts: { target?: Target; data?: DataDecl; scopeNames: Set<string>; teachers: Set<string>; inputs: InputGuard }): PlanStep[] {
+  private steps(located: Located[], facts: { target?: Target; data?: DataDecl; head?: Plan['head']; scopeNames: Set<string>; teachers: Set<string>; inputs: InputGuard }): PlanStep[] {
+    const labelled = !!facts.data && !!DATA_FORMATS.find((f) => f.name === facts.data!.format)?.labelled;
+    const headNone = facts.head?.kind === 'none';
     const sets = new Map<string, { value: unknown; line: number }>();
     let quantized: StepDraft | undefined;
     const out: PlanStep[] = [];
@@ -285,15 +308,24 @@ class Builder {
       }
       if (file !== undefined || (s.kind !== 'step' && s.kind !== 'yaml-step') || s.recovered) continue;
       const draft = s.kind === 'step' ? draftFromAst(s, this.emit) : s.draft;
-      applyDefaults(draft, { sets, data: facts.data, target: facts.target });
+      this.resolveStepPaths(draft);
+      applyDefaults(draft, { sets, data: facts.data, target: facts.target, hasLabels: labelled && !headNone });
       checkDraft(draft, {
-        target: facts.target, hasData: !!facts.data, teachers: facts.teachers, scopes: facts.scopeNames, quantized,
-        inputs: facts.inputs,
+        target: facts.target, hasData: !!facts.data, labelled, dataFormat: facts.data?.format, headNone, teachers: facts.teachers,
+        scopes: facts.scopeNames, quantized, inputs: facts.inputs,
       }, this.emit);
       if (draft.pass === 'quantize') quantized ??= draft;
       out.push({ index: out.length + 1, pass: draft.pass, params: draft.params, defaults: draft.defaults, range: draft.range });
     }
     return out;
+  }
+
+  /** A step's path parameters (`export onnx PATH`), resolved from the recipe's folder like every recipe path. */
+  private resolveStepPaths(draft: StepDraft): void {
+    for (const k of passByName.get(draft.pass)?.paths ?? []) {
+      const v = draft.params[k];
+      if (typeof v === 'string' && !pathProblem(v)) draft.params[k] = this.paths.resolve(v);
+    }
   }
 
   private finish(): Diagnostic[] {

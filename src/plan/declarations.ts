@@ -1,13 +1,14 @@
-// Lowering of the declarations that carry values: data, input and set.
+// Lowering of the declarations that carry values: data, input, head and set.
 import type { Literal, OptionNode, Statement } from '../lang/ast.ts';
 import { asInt, readArg } from './args.ts';
-import { BOUNDS, tooHigh, tooLow } from './bounds.ts';
+import { BOUNDS, rangeText, tooHigh, tooLow } from './bounds.ts';
 import { pathProblem } from './paths.ts';
 import type { Range } from '../lang/range.ts';
-import { DATA_FORMATS, DATA_OPTIONS, SET_KEYS } from './declarations-meta.ts';
+import { DATA_FORMATS, DATA_OPTIONS, SET_KEYS, type DataFormat } from './declarations-meta.ts';
 import { diag, type Emit } from './steps.ts';
 import { unknownMessage } from './suggest.ts';
 import type { DataDecl } from './types.ts';
+export { lowerHead } from './head.ts';
 
 type Of<K extends Statement['kind']> = Extract<Statement, { kind: K }>;
 
@@ -23,15 +24,19 @@ export function lowerData(s: Of<'data'>, emit: Emit): DataDecl | undefined {
   if (format.needsPath && !s.path) emit(diag('CMP2004', `data ${format.name} needs a path: data ${format.name} "PATH"`, s.range));
   if (!format.needsPath && s.path) emit(diag('CMP1008', `data ${format.name} takes no path`, s.path.range));
   if (s.path && pathChecked(s.path.value, s.path.range, emit)) decl.path = s.path.value;
-  for (const o of s.options) lowerDataOption(o, decl, emit);
+  for (const o of s.options) lowerDataOption(o, decl, format, emit);
+  unitsLookWrong(s.options, decl, emit);
   return decl;
 }
 
-function lowerDataOption(o: OptionNode, decl: DataDecl, emit: Emit): void {
+function lowerDataOption(o: OptionNode, decl: DataDecl, format: DataFormat, emit: Emit): void {
   const spec = DATA_OPTIONS.find((d) => d.name === o.name.value);
   if (!spec) {
     const { message, suggestion } = unknownMessage('data option', o.name.value, DATA_OPTIONS.map((d) => d.name));
     return emit(diag('CMP1007', message, o.name.range, undefined, suggestion));
+  }
+  if (spec.formats && !spec.formats.includes(format.name)) {
+    return emit(diag('CMP4007', `${spec.name} does not apply to data ${format.name} (only to data ${spec.formats.join(', ')})`, o.range));
   }
   const arg = o.args[0];
   const set = (v: unknown): void => { (decl as unknown as Record<string, unknown>)[spec.name] = v; };
@@ -46,6 +51,7 @@ function lowerDataOption(o: OptionNode, decl: DataDecl, emit: Emit): void {
   const r = readArg(spec.arg, o);
   if (!r.ok) return emit(diag('CMP1008', r.problem.message, r.problem.range));
   if (typeof r.value === 'string' && !pathChecked(r.value, arg!.range, emit)) return;
+  if (Array.isArray(r.value)) return channelValues(spec.name as 'mean' | 'std', r.value as number[], o, emit) ? set(r.value) : undefined;
   if (typeof r.value === 'number') {
     const bound = spec.name === 'seed' ? 'seed' : 'calib';
     if (tooLow(bound, r.value)) return emit(diag('CMP2003', `${spec.name} must be at least ${BOUNDS[bound].min}`, arg!.range));
@@ -53,6 +59,30 @@ function lowerDataOption(o: OptionNode, decl: DataDecl, emit: Emit): void {
     if (high) return emit(diag('CMP2003', high, arg!.range));
   }
   set(r.value);
+}
+
+/** `mean [R, G, B]` / `std [R, G, B]`: one value per channel, each in its range. */
+function channelValues(name: 'mean' | 'std', values: number[], o: OptionNode, emit: Emit): boolean {
+  if (values.length !== 3) {
+    emit(diag('CMP1008', `${name} expects 3 numbers, one per channel (as in ${name} [${name === 'mean' ? '123.675, 116.28, 103.53' : '58.395, 57.12, 57.375'}]); found ${values.length}`, o.range));
+    return false;
+  }
+  const b = BOUNDS[name];
+  const bad = values.find((v) => tooLow(name, v) || v > b.max);
+  if (bad === undefined) return true;
+  emit(diag('CMP2003', `${name} values must be ${rangeText(b)} (pixel units); found ${bad}`, o.range));
+  return false;
+}
+
+/** mean and std are in pixel units (0-255); values that all lie in 0-1 are almost surely normalised ones
+ * (torchvision's [0.485, 0.456, 0.406]), which would feed the model values 255 times too large. */
+function unitsLookWrong(options: OptionNode[], decl: DataDecl, emit: Emit): void {
+  const small = (v: readonly number[] | undefined, some: boolean): boolean => !!v && v.every((x) => x <= 1) && (!some || v.some((x) => x > 0));
+  if (!small(decl.std, false) && !small(decl.mean, true)) return;
+  const at = options.find((o) => o.name.value === (small(decl.std, false) ? 'std' : 'mean'))!;
+  const scaled = (v: readonly number[]) => `[${v.map((x) => Number((x * 255).toFixed(3))).join(', ')}]`;
+  const fix = [decl.mean && `mean ${scaled(decl.mean)}`, decl.std && `std ${scaled(decl.std)}`].filter(Boolean).join(' ');
+  emit(diag('CMP2010', `mean and std are in pixel units (0 to 255), and these look like 0-1 values: the model would get inputs 255 times too large; did you mean ${fix}?`, at.range));
 }
 
 export function lowerInput(s: Of<'input'>, emit: Emit): [number, number] | undefined {

@@ -4,6 +4,10 @@ import { passes } from '../passes/registry.ts';
 import type { JsonSchema } from '../passes/types.ts';
 import { selectorSchema } from './selector.ts';
 import { bounded, PATH_SCHEMA } from './bounds.ts';
+import { DATA_FORMATS, HEAD_KINDS, MAX_ANCHORS_PER_LEVEL, MAX_HEAD_LEVELS } from './declarations-meta.ts';
+
+/** One value per colour channel. */
+const channels = (item: JsonSchema): JsonSchema => ({ type: 'array', minItems: 3, maxItems: 3, items: item });
 
 const range = {
   type: 'object',
@@ -53,10 +57,25 @@ export function planSchema(): JsonSchema {
       data: {
         type: 'object',
         properties: {
-          format: { enum: ['coco', 'synth', 'voc', 'yolo'] }, path: PATH_SCHEMA, seed: bounded('seed'),
+          format: { enum: DATA_FORMATS.map((f) => f.name) }, path: PATH_SCHEMA, seed: bounded('seed'),
           images: { anyOf: [bounded('images'), PATH_SCHEMA] }, val: PATH_SCHEMA, calib: bounded('calib'),
+          mean: channels(bounded('mean')), std: channels(bounded('std')), bgr: { type: 'boolean' }, nhwc: { type: 'boolean' },
         },
         required: ['format'],
+        additionalProperties: false,
+      },
+      head: {
+        type: 'object',
+        properties: {
+          kind: { enum: HEAD_KINDS.map((k) => k.name) },
+          anchors: {
+            type: 'array', minItems: 1, maxItems: MAX_HEAD_LEVELS,
+            items: { type: 'array', minItems: 2, maxItems: 2 * MAX_ANCHORS_PER_LEVEL, items: bounded('anchor') },
+          },
+          strides: { type: 'array', minItems: 1, maxItems: MAX_HEAD_LEVELS, items: bounded('stride') },
+          classes: bounded('classes'),
+        },
+        required: ['kind'],
         additionalProperties: false,
       },
       target: {

@@ -1,7 +1,7 @@
 // Reading recipe files for `use`: the file system by default, or an editor's open buffers. The file system's
 // reads go through readRegular: a FIFO, a device or a folder named by `use` is a diagnostic, not a hang, and
 // a file larger than a recipe may be is read only far enough to tell (its size is a CMP0007 in that file).
-import { realpathSync, existsSync, readdirSync } from 'node:fs';
+import { realpathSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FileError, LitheError } from '../errors.ts';
@@ -16,6 +16,13 @@ export interface FileHost {
   read(absPath: string): ReadResult;
   /** The canonical path (symlinks resolved), or undefined when it does not exist. */
   real(absPath: string): string | undefined;
+  /** What a path is (symlinks followed), for the checks of a recipe's model and data (plan/files.ts); a host
+   *  without these three (an editor's buffers) skips the checks that need them. */
+  kind?(absPath: string): 'file' | 'folder' | 'other' | undefined;
+  /** A folder's entry names, or undefined when it cannot be listed. */
+  list?(absPath: string): string[] | undefined;
+  /** The first `bytes` bytes of a regular file as text (never more: a data set's JSON may be gigabytes). */
+  start?(absPath: string, bytes: number): string | undefined;
 }
 
 /** A recipe file's text: only regular files; a file over the size limit is read only up to just past it. */
@@ -32,6 +39,16 @@ export const fsHost: FileHost = {
     }
   },
   real: (p) => { try { return existsSync(p) ? realpathSync(p) : undefined; } catch { return undefined; } },
+  kind: (p) => {
+    try {
+      const st = statSync(p);
+      return st.isFile() ? 'file' : st.isDirectory() ? 'folder' : 'other';
+    } catch {
+      return undefined;
+    }
+  },
+  list: (p) => { try { return readdirSync(p); } catch { return undefined; } },
+  start: (p, bytes) => { try { return readRegular(p, { head: bytes }).toString('utf8'); } catch { return undefined; } },
 };
 
 /** `<repo>/stdlib`, found from this file, so it works whatever the working directory. */

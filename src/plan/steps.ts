@@ -3,7 +3,7 @@
 // rules, and last the pass's JSON Schema.
 import type { ErrorObject } from 'ajv';
 import type { OptionNode, StepNode } from '../lang/ast.ts';
-import type { Range } from '../lang/range.ts';
+import { spanRanges, type Range } from '../lang/range.ts';
 import type { Diagnostic, Severity } from '../diagnostics/diagnostic.ts';
 import { codeDoc } from '../diagnostics/codes.ts';
 import { passByName } from '../passes/registry.ts';
@@ -12,7 +12,7 @@ import type { OptionSpec, PassDef, StepDraft } from '../passes/types.ts';
 import type { Target } from '../targets/target.ts';
 import { readArg } from './args.ts';
 import { rulesFor } from './rules/registry.ts';
-import type { RuleContext } from './rules/types.ts';
+import type { Rule, RuleContext } from './rules/types.ts';
 import { validateParams } from './schema.ts';
 import { selectorJson } from './selector.ts';
 import { nearest, unknownMessage } from './suggest.ts';
@@ -67,7 +67,8 @@ function combine(draft: StepDraft, spec: OptionSpec, param: string, value: unkno
   const prev = draft.params[param];
   if (prev !== undefined && spec.combine === 'append') {
     if ((prev as unknown[]).includes(value)) return emit(diag('CMP4009', `${o.name.value} is given twice in this step`, o.range));
-    return setParam(draft, param, [...(prev as unknown[]), value], o.range);
+    // the range grows to cover every option that added to the list (`eval map latency`)
+    return setParam(draft, param, [...(prev as unknown[]), value], spanRanges(draft.ranges[param] ?? o.range, o.range));
   }
   if (spec.combine === 'append') return setParam(draft, param, [value], o.range);
   if (prev !== undefined && spec.combine === 'merge') return setParam(draft, param, merge(prev as object, value as object), o.range);
@@ -106,6 +107,8 @@ export interface DefaultFacts {
   sets: ReadonlyMap<string, { value: unknown; line: number }>;
   data?: DataDecl;
   target?: Target;
+  /** The data has labels and a head decodes the model: mAP can be measured. */
+  hasLabels?: boolean;
 }
 
 export function applyDefaults(draft: StepDraft, facts: DefaultFacts): void {
@@ -123,7 +126,7 @@ function defaultValue(d: PassDef['defaults'][number], facts: DefaultFacts): [unk
   if ('set' in d) { const s = facts.sets.get(d.set); return [s?.value, `set ${d.set}`]; }
   if ('data' in d) return [facts.data?.[d.data], `data ${d.data}`];
   if ('target' in d) return [facts.target?.defaults[d.target], `target ${facts.target?.name}`];
-  if ('computed' in d) return [d.computed({ hasData: !!facts.data }), d.why];
+  if ('computed' in d) return [d.computed({ hasData: !!facts.data, hasLabels: !!facts.hasLabels }), d.why];
   return [d.value, 'default'];
 }
 
@@ -145,12 +148,12 @@ export function checkDraft(draft: StepDraft, ctx: RuleContext, emit: Emit): bool
   for (const param in draft.params) {
     if (hasInfinity(draft.params[param])) record(st, diag('CMP2003', `${param} is too large a number${limitOf(draft.pass, param)}`, draft.ranges[param] ?? draft.range), param);
   }
-  for (const rule of rulesFor(draft.pass)) {
-    rule.check(draft, ctx, (f) => {
-      const range = f.range ?? (f.at ? draft.ranges[f.at] : undefined) ?? draft.range;
-      record(st, diag(f.code, f.message, range, f.severity, f.fix), f.at ?? '*');
-    });
-  }
+  const rules = rulesFor(draft.pass);
+  const run = (rule: Rule) => rule.check(draft, ctx, (f) => {
+    const range = f.range ?? (f.at ? draft.ranges[f.at] : undefined) ?? draft.range;
+    record(st, diag(f.code, f.message, range, f.severity, f.fix), f.at ?? '*');
+  });
+  for (const rule of rules) if (!rule.wellFormed) run(rule);
   if (st.flagged.has('*')) return false;
   for (const e of validateParams(draft.pass, draft.params)) {
     const param = paramOf(e);
@@ -158,6 +161,7 @@ export function checkDraft(draft: StepDraft, ctx: RuleContext, emit: Emit): bool
     st.flagged.add(param ?? '*');
     record(st, schemaDiagnostic(draft, e, param), param);
   }
+  if (st.errors === 0) for (const rule of rules) if (rule.wellFormed) run(rule);
   return st.errors === 0;
 }
 

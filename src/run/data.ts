@@ -1,6 +1,8 @@
 // The plan's data set for a run: the train and val splits as COCO sets, and calibration batches. `data synth`
 // is generated once into data/synth (the folder `lithe data synth` writes by default) or, for other seeds
-// and sizes, data/synth-seedS-nN, and reused by later runs: images depend only on seed and index.
+// and sizes, data/synth-seedS-nN, and reused by later runs: images depend only on seed and index. `data
+// images` is one folder of unlabelled images serving as both splits: no boxes, so nothing measures mAP on it.
+// Calibration batches carry the recipe's preprocessing (mean, std, bgr), as the model wants its input.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DataDecl } from '../plan/types.ts';
@@ -8,6 +10,8 @@ import type { CocoSet } from '../data/coco.ts';
 import { loadDetectionSet } from '../data/load.ts';
 import { DetectionLoader, type Batch } from '../data/batches.ts';
 import { generateSynth, SYNTH_DEFAULTS } from '../data/synth/generate.ts';
+import { loadImageFolder } from '../data/images.ts';
+import { preprocessOf } from '../data/preprocess.ts';
 import { RunError, type RunData } from './types.ts';
 
 function synthFolder(d: DataDecl, root: string, log: (s: string) => void): string {
@@ -30,6 +34,11 @@ function sources(d: DataDecl, root: string, log: (s: string) => void): { train: 
     return { train: () => loadDetectionSet(dir, { split: 'train' }), val: () => loadDetectionSet(d.val ?? dir, { split: 'val' }) };
   }
   if (!d.path) throw new RunError(`data ${d.format} needs a path`);
+  if (d.format === 'images') {
+    let set: CocoSet | undefined;
+    const once = () => (set ??= loadImageFolder(d.path!));
+    return { train: once, val: once };
+  }
   const images = d.format === 'coco' && typeof d.images === 'string' ? d.images : undefined;
   return {
     train: () => loadDetectionSet(d.path!, { split: 'train', images }),
@@ -50,7 +59,7 @@ export function runData(d: DataDecl | undefined, root: string, log: (s: string) 
       get train() { return (train ??= src.train()); },
       get val() { return (val ??= src.val()); },
       calibration(count: number, size: number, batch: number): Batch[] {
-        const loader = new DetectionLoader(this.train, { size, batch, shuffle: true, seed: 0, dropLast: true });
+        const loader = new DetectionLoader(this.train, { size, batch, shuffle: true, seed: 0, dropLast: true, preprocess: preprocessOf(d) });
         const n = Math.max(1, Math.min(loader.batchesPerEpoch(), Math.floor(count / batch)));
         return Array.from({ length: n }, (_, b) => loader.batch(0, b));
       },

@@ -11,6 +11,7 @@ import { zooByName } from '../zoo/registry.ts';
 import { zooInputProblem } from '../zoo/size.ts';
 import { passByName } from '../passes/registry.ts';
 import type { ModelRef, Plan, PlanStep } from '../plan/types.ts';
+import { unrunnable } from '../passes/runnable.ts';
 import { fixedBatch, inputSize } from '../metrics/evaluate-model.ts';
 import { exportsRecorded, RunFolder, type RunState } from './folder.ts';
 import { runData } from './data.ts';
@@ -19,6 +20,8 @@ import { selectNames } from './scopes.ts';
 import { buildReport, reportMarkdown, type Report } from './report.ts';
 import { RunError, StepClock, type RunContext, type RunData } from './types.ts';
 import { checkExports } from './protect.ts';
+import { noMapReason, requireMap } from './map.ts';
+import { PREPROCESS_KEY, preprocessOf, preprocessRecord } from '../data/preprocess.ts';
 import { planInputs } from '../plan/inputs.ts';
 import type { InputGuard } from '../util/guard.ts';
 import { cleanStaleTemps } from '../util/files.ts';
@@ -39,14 +42,8 @@ export interface RunOptions {
   force?: boolean;
 }
 
-/** Steps that cannot execute in this version, found before anything runs. */
-export function unrunnable(plan: Plan): string[] {
-  return plan.steps.flatMap((s) => {
-    const pass = passByName.get(s.pass);
-    const why = !pass?.run ? 'its execution on ONNX models is not implemented yet' : pass.cannotRun?.(s.params);
-    return why ? [`step ${s.index} (${s.pass}, line ${s.range.start.line}): ${why}`] : [];
-  });
-}
+// which steps cannot execute is the passes' own metadata, which the checker reads too (CMP4012)
+export { unrunnable } from '../passes/runnable.ts';
 
 /** A model the recipe names: a file, prepared for the passes (onnx/prepare/; what changed is said in the
  *  log), or a zoo model built for the data set's classes (`classes`: 80, COCO's, without data). */
@@ -55,7 +52,7 @@ function modelOf(ref: ModelRef, plan: Plan, classes: () => number, say: (line: s
     if (!existsSync(ref.path)) throw new RunError(`${ref.path}: no such model file`);
     // loaded at the opset lithe writes: an old model (a deprecated Upsample) is upgraded rather than refused
     const loaded = loadModel(ref.path, { opset: DEFAULT_OPSET });
-    const { model, notes } = prepareModel(loaded, { opset: DEFAULT_OPSET, input: plan.input, requireSize: true, file: ref.path });
+    const { model, notes } = prepareModel(loaded, { opset: DEFAULT_OPSET, input: plan.input, requireSize: true, file: ref.path, head: plan.head });
     for (const n of [...upgradeNotesOf(loaded).map((u) => `upgrade: ${u}`), ...notes]) say(`preparing ${ref.path}: ${n}`);
     return model;
   }
@@ -114,12 +111,19 @@ async function execute(plan: Plan, opts: RunOptions, folder: RunFolder, guard: I
   cleanStaleTemps(dataDir);
   const threads = opts.threads ?? 2;
   const data = runData(plan.data, dataDir, say);
-  const classes = () => (plan.data ? data().train.categories.length : 80);
+  // a zoo model is built for the data set's classes; unlabelled images have none: the recipe's head says, or COCO's 80
+  const classes = () => (plan.data ? data().train.categories.length : 0) || plan.head?.classes || 80;
   const input = inputModel(plan, classes, say);
   const teacher = teachers(plan, input, classes, say);
   for (const f of externalFilesOf(input)) guard.file(f, 'the input model\'s external data');
   checkExports(plan, guard, exportsRecorded(opts.out), opts.force);
-  const measure: RunContext['measure'] = (model, what = ['map', 'latency']) => measureModel(model, { threads, what, val: plan.data ? () => data().val : undefined });
+  // every model of the run, exports included, says what input it takes (data ... mean/std/bgr/nhwc)
+  setMetadata(input, PREPROCESS_KEY, JSON.stringify(preprocessRecord(preprocessOf(plan.data))));
+  const noMap = noMapReason(plan, input, () => data().val);
+  requireMap(plan, noMap);
+  if (noMap && plan.data) say(`mAP is not measured: ${noMap}`);
+  const preprocess = preprocessOf(plan.data);
+  const measure: RunContext['measure'] = (model, what = ['map', 'latency']) => measureModel(model, { threads, what, preprocess, val: noMap ? undefined : () => data().val });
   folder.write('plan.json', `${JSON.stringify(plan, null, 2)}\n`);
   say(earlier ? `resuming after step ${earlier.steps.length}` : 'measuring the input model');
   let state = earlier;

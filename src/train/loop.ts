@@ -22,6 +22,7 @@ import { Ema } from './optim/ema.ts';
 import { clipGradNorm } from './optim/clip.ts';
 import { decaysByRank, type Optimizer } from './optim/types.ts';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.ts';
+import type { Preprocess } from '../data/preprocess.ts';
 
 export interface TrainOptions {
   epochs: number;
@@ -39,6 +40,8 @@ export interface TrainOptions {
   /** Threads that draw batches ahead of the step (0: the training thread draws them). */
   workers?: number;
   resume?: boolean;
+  /** The model's input normalisation (data ... mean/std/bgr), applied to every batch. */
+  preprocess?: Preprocess;
 }
 
 export interface Progress { epoch: number; epochs: number; step: number; steps: number; loss: number; imagesPerSecond: number; lr: number }
@@ -85,7 +88,7 @@ export async function train(model: ModelProto, data: CocoSet, opts: TrainOptions
       return extra.length ? b.emit.op1('Sum', [detection, ...extra]) : detection;
     },
   });
-  const loader = batchSource(data, { size, batch, seed: opts.seed ?? 0, augment: opts.augment ?? AUGMENT_DEFAULTS, dropLast: true }, opts.workers);
+  const loader = batchSource(data, { size, batch, seed: opts.seed ?? 0, augment: opts.augment ?? AUGMENT_DEFAULTS, dropLast: true, preprocess: opts.preprocess }, opts.workers);
   try {
     const perEpoch = loader.batchesPerEpoch();
     if (!perEpoch) throw new TrainingError(`the data set has ${loader.images} images, fewer than one batch of ${batch}`);

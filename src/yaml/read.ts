@@ -17,7 +17,7 @@ import { unknownMessage } from '../plan/suggest.ts';
 
 export interface YamlStatement { kind: 'yaml-step'; draft: StepDraft; range: Range; recovered?: boolean }
 
-const TOP_KEYS = ['data', 'input', 'model', 'scopes', 'set', 'steps', 'target', 'teacher', 'teachers', 'use'];
+const TOP_KEYS = ['data', 'head', 'input', 'model', 'scopes', 'set', 'steps', 'target', 'teacher', 'teachers', 'use'];
 
 /** No recipe nests deeper; the yaml library's composer recurses once per level. */
 export const MAX_YAML_DEPTH = LIMITS.nesting;
@@ -204,6 +204,7 @@ class YamlReader {
       case 'data': return this.data(v, whole);
       case 'target': { const name = this.str(v, 'target'); if (name) this.add({ kind: 'target', name, range: whole }); return; }
       case 'input': return this.input(v, whole);
+      case 'head': return this.head(v, whole);
       case 'use': return this.each(v, (item) => this.use(item));
       case 'scopes': return this.entries(v, 'scopes', (k, sel) => {
         const selector = this.selector(sel);
@@ -255,10 +256,58 @@ class YamlReader {
     this.entries(v, 'data', (k, val) => {
       if (k.value === 'format') format = this.str(val, 'format');
       else if (k.value === 'path') path = this.str(val, 'path');
-      else { const l = this.literal(val); if (l) options.push({ name: k, args: [l], range: { start: k.range.start, end: l.range.end } }); }
+      else this.option(k, val, options);
     });
     if (!format) return this.err('CMP2004', 'data needs a format: data: {format: synth}', whole);
     this.add({ kind: 'data', format, ...(path ? { path } : {}), options, range: whole });
+  }
+
+  /** `head: none`, or `head: {kind: yolo, anchors: [[10, 13, 16, 30], [30, 61, 62, 45]], strides: [16, 32]}`. */
+  private head(v: Node | null, whole: Range): void {
+    if (!isMap(v)) {
+      const kind = this.str(v, 'head');
+      if (kind) this.add({ kind: 'head', head: kind, options: [], range: whole });
+      return;
+    }
+    let kind: Spanned | undefined;
+    const options: OptionNode[] = [];
+    this.entries(v, 'head', (k, val) => {
+      if (k.value === 'kind') kind = this.str(val, 'kind');
+      else this.option(k, val, options);
+    });
+    if (!kind) return this.err('CMP2004', 'head needs a kind: head: {kind: yolo, anchors: [...], strides: [...]}', whole);
+    this.add({ kind: 'head', head: kind, options, range: whole });
+  }
+
+  /** An option of a declaration as the .cmp form has it: `true` is a flag (`bgr: true`; `false` leaves it
+   *  out), a list is `[...]` (a list of lists, several), anything else one value. */
+  private option(k: Spanned, val: Node | null, options: OptionNode[]): void {
+    const range = { start: k.range.start, end: this.range(val).end };
+    if (isScalar(val) && typeof val.value === 'boolean') {
+      if (val.value) options.push({ name: k, args: [], range });
+      return;
+    }
+    if (isSeq(val)) {
+      const nested = val.items.some((x) => isSeq(x));
+      const args = nested ? val.items.map((x) => this.list(x as Node)) : [this.list(val)];
+      if (args.every(Boolean)) options.push({ name: k, args: args as Literal[], range });
+      return;
+    }
+    const l = this.literal(val);
+    if (l) options.push({ name: k, args: [l], range });
+  }
+
+  /** `[1, 2, 3]` as a .cmp list literal. */
+  private list(n: Node | null): Literal | undefined {
+    if (!isSeq(n)) return this.literal(n);
+    const items: Literal[] = [];
+    for (const x of n.items) {
+      const l = this.literal(x as Node);
+      if (!l) return undefined;
+      items.push(l);
+    }
+    const value = items.map((i) => (typeof i.value === 'number' ? i.value : Number.NaN));
+    return { kind: 'list', value, items, text: `[${items.map((i) => i.text).join(', ')}]`, range: this.range(n) };
   }
 
   private input(v: Node | null, whole: Range): void {

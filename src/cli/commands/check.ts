@@ -1,4 +1,4 @@
-// lithe check FILE... [--format text|json|sarif|pretty] [--target T] [--model M]
+// lithe check FILE... [--format text|json|sarif|pretty] [--target T] [--model M] [--data D]
 import { checkText } from '../../plan/build.ts';
 import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { line, toJson, toSarif, withCarets } from '../../diagnostics/render.ts';
@@ -8,13 +8,13 @@ import { readRecipe } from '../read.ts';
 export const FORMATS = ['text', 'pretty', 'json', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export interface CheckFlags { format: Format; target?: string; model?: string }
+export interface CheckFlags { format: Format; target?: string; model?: string; data?: string }
 
 export function runCheck(files: string[], flags: CheckFlags, io: Io): number {
   if (!files.length) throw new UsageError('check needs at least one FILE');
   const results = files.map((path) => {
     const text = readRecipe(path);
-    return { path, text, diagnostics: checkText(path, text, { target: flags.target, model: flags.model }).diagnostics };
+    return { path, text, diagnostics: checkText(path, text, { target: flags.target, model: flags.model, data: flags.data }).diagnostics };
   });
   print(results, flags.format, io);
   return results.some((r) => hasErrors(r.diagnostics)) ? EXIT.problems : EXIT.ok;

@@ -18,13 +18,14 @@ export interface RunFlags { target?: string; model?: string; data?: string; out?
 export async function runRun(file: string, flags: RunFlags, io: Io): Promise<number> {
   const size = sizeFlag(flags.size);
   const text = readRecipe(file);
-  const { plan, diagnostics, used } = checkText(file, text, flags);
-  for (const d of diagnostics) io.err(`${line(d, file)}\n`);
+  // asked for a run: a model, teacher or data set that is not there is an error (CMP3013), not a warning
+  const { plan, diagnostics, used } = checkText(file, text, { ...flags, forRun: true });
+  // steps this version cannot execute (CMP4012) are listed below, once, as the reason the run stops
+  for (const d of diagnostics) if (d.code !== 'CMP4012' || !plan) io.err(`${line(d, file)}\n`);
   if (!plan) {
     io.err(`${file}: not run: fix the errors above\n`);
     return EXIT.problems;
   }
-  if (flags.data) plan.data = { ...plan.data, format: 'files', path: flags.data };
   if (size) plan.input = [size[0], size[1]];
   const blocked = unrunnable(plan);
   if (blocked.length) {

@@ -3,6 +3,7 @@ import type { PassDef } from '../types.ts';
 import { putWord, putWords } from '../draft.ts';
 import { lossIds } from './losses/registry.ts';
 import { bounded } from '../../plan/bounds.ts';
+import { withImages } from '../needs.ts';
 
 export const distill: PassDef = {
   name: 'distill',
@@ -29,11 +30,11 @@ export const distill: PassDef = {
     additionalProperties: false,
   },
   options: [
+    { name: 'at', arg: 'selector', summary: 'The feature maps feat, attn and corr compare: the outputs of these layers (default: each head\'s input).' },
     { name: 'epochs', arg: 'int', summary: 'Training epochs.' },
     { name: 'lr', arg: 'number', summary: 'Learning rate.' },
     { name: 'temperature', arg: 'number', summary: 'Softmax temperature of the soft targets.' },
     { name: 'weight', arg: 'weight', param: 'weights', combine: 'merge', summary: 'The weight of one loss: weight feat 2.' },
-    { name: 'at', arg: 'selector', summary: 'The feature maps feat, attn and corr compare: the outputs of these layers (default: each head\'s input).' },
   ],
   defaults: [
     { param: 'epochs', set: 'epochs' }, { param: 'epochs', value: 10 },
@@ -44,6 +45,8 @@ export const distill: PassDef = {
     putWords(draft, 'losses', step.head.losses);
   },
   run: async (step, ctx, model) => (await import('./run.ts')).runDistill(step, ctx, model),
+  // With `data images`, the teacher's detections serve as labels: images and a decodable head, no boxes.
+  needs: () => [...withImages('distill trains on images'), { what: 'head', why: 'distill decodes the teacher\'s detections' }],
   normalize(params) {
     const l = params.losses;
     return typeof l === 'string' ? { ...params, losses: l.split('+').map((s) => s.trim()) } : params;

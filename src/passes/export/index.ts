@@ -23,6 +23,7 @@ export const exportPass: PassDef = {
     putWord(draft, 'format', step.head.format);
     putWord(draft, 'path', step.head.path);
   },
+  paths: ['path'],
   run: async (step, ctx, model) => (await import('./run.ts')).runExport(step, ctx, model),
   cannotRun: (p) => (p.format !== 'onnx' ? `export ${p.format} is not implemented yet; \`export onnx PATH\` writes the ONNX model` : undefined),
 };

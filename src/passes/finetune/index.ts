@@ -1,12 +1,13 @@
 // finetune epochs N {OPTION}: train the current model on the data set.
 import type { PassDef } from '../types.ts';
 import { bounded } from '../../plan/bounds.ts';
+import { withLabels } from '../needs.ts';
 
 export const finetune: PassDef = {
   name: 'finetune',
   summary: 'Fine-tune the current model on the data set.',
   syntax: 'finetune epochs N {OPTION}',
-  docs: 'Trains the current model with the detection loss for N epochs, recovering accuracy lost by earlier steps. Needs `data`.',
+  docs: 'Trains the current model with the detection loss for N epochs, recovering accuracy lost by earlier steps. Needs labelled `data` (not `data images`).',
   params: {
     type: 'object',
     properties: {
@@ -24,5 +25,6 @@ export const finetune: PassDef = {
   ],
   defaults: [{ param: 'epochs', set: 'epochs' }, { param: 'lr', set: 'lr' }, { param: 'batch', set: 'batch' }],
   fromHead() {},
+  needs: () => withLabels('finetune trains on labelled images'),
   run: async (step, ctx, model) => (await import('./run.ts')).runFinetune(step, ctx, model),
 };

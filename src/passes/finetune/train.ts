@@ -5,6 +5,7 @@ import type { ModelProto } from 'onnx-buf';
 import { train, type ExtraLoss } from '../../train/loop.ts';
 import type { RunContext } from '../../run/types.ts';
 import { square } from '../../data/size.ts';
+import { preprocessOf } from '../../data/preprocess.ts';
 
 /** `loss`: terms added to the detection loss (distillation). */
 export interface FinetuneOptions { epochs: number; lr?: number; batch?: number; out: string; loss?: ExtraLoss }
@@ -19,6 +20,7 @@ export async function finetuneModel(ctx: RunContext, model: ModelProto, o: Finet
   const trained = await train(model, ctx.data().train, {
     epochs: o.epochs, size: square(ctx.size(model), 'fine-tuning (training)'), batch: o.batch ?? FINETUNE_DEFAULTS.batch, lr: o.lr ?? FINETUNE_DEFAULTS.lr,
     warmupEpochs: Math.min(1, o.epochs / 10), out: o.out, threads: ctx.threads, workers: 1, seed: ctx.seed, resume: true,
+    preprocess: preprocessOf(ctx.plan.data),
   }, {
     stopRequested: ctx.stopRequested,
     loss: o.loss,

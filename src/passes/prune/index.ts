@@ -1,10 +1,23 @@
 // prune SCOPE CRITERION AMOUNT {OPTION}: structured channel pruning.
-import type { PassDef } from '../types.ts';
+import type { Need, Params, PassDef } from '../types.ts';
 import { put, putWord, putWords } from '../draft.ts';
-import { criterionIds } from './criteria/registry.ts';
+import { criterionById, criterionIds } from './criteria/registry.ts';
 import { bounded } from '../../plan/bounds.ts';
+import { withImages, withLabels } from '../needs.ts';
 
 const fraction = { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 };
+
+function needs(p: Params): Need[] {
+  const out: Need[] = [];
+  (Array.isArray(p.criterion) ? p.criterion : []).forEach((c: unknown, i) => {
+    const criterion = typeof c === 'string' ? criterionById.get(c) : undefined;
+    if (criterion?.needsLabels) out.push(...withLabels(`the ${c} criterion takes gradients of the detection loss on labelled images`, `criterion.${i}`));
+    else if (criterion?.needsData) out.push(...withImages(`the ${c} criterion scores channels on images`, `criterion.${i}`));
+  });
+  if (p.progressive) out.push(...withLabels('until map drop measures mAP on labelled images', 'progressive'));
+  if (p.finetune) out.push(...withLabels('finetune trains on labelled images', 'finetune'));
+  return out;
+}
 
 export const prune: PassDef = {
   name: 'prune',
@@ -63,6 +76,7 @@ export const prune: PassDef = {
     put(draft, 'amount', { [head.goal.value]: value }, range);
     draft.ranges['amount.goal'] = head.goal.range;
   },
+  needs,
   normalize(params) {
     const c = params.criterion;
     return typeof c === 'string' ? { ...params, criterion: c.split('+').map((s) => s.trim()) } : params;

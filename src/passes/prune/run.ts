@@ -8,6 +8,7 @@ import { evaluateModel } from '../../metrics/evaluate-model.ts';
 import type { SelectorJson } from '../../plan/selector.ts';
 import { RunError, type PassRun, type RunContext, type StepOutcome } from '../../run/types.ts';
 import { finetuneModel } from '../finetune/train.ts';
+import { preprocessOf } from '../../data/preprocess.ts';
 import { criterionById } from './criteria/registry.ts';
 import { pruneModel, type PruneOptions, type PruneResult } from './prune-model.ts';
 import type { Amount } from './allocate.ts';
@@ -45,7 +46,7 @@ export const runPrune: PassRun = async (step, ctx, model) => {
 };
 
 async function mapOf(ctx: RunContext, model: ModelProto, limit?: number): Promise<number> {
-  return (await evaluateModel(model, ctx.data().val, { threads: ctx.threads, limit })).stats[0]!;
+  return (await evaluateModel(model, ctx.data().val, { threads: ctx.threads, limit, preprocess: preprocessOf(ctx.plan.data) })).stats[0]!;
 }
 
 async function progressive(p: PruneParams, ctx: RunContext, model: ModelProto, opts: PruneOptions): Promise<StepOutcome> {

@@ -2,6 +2,7 @@
 import type { Params, PassDef } from '../types.ts';
 import { putWord } from '../draft.ts';
 import { bounded } from '../../plan/bounds.ts';
+import { withImages, withLabels } from '../needs.ts';
 
 export const PRECISIONS = ['fp16', 'int8'] as const;
 export const METHODS = ['entropy', 'minmax', 'mse', 'percentile'] as const;
@@ -50,5 +51,9 @@ export const quantize: PassDef = {
     putWord(draft, 'precision', step.head.precision);
   },
   run: async (step, ctx, model) => (await import('./run.ts')).runQuantize(step, ctx, model),
+  needs: (p) => {
+    if (p.mode === 'qat') return withLabels('qat trains on labelled images', 'mode');
+    return int8(p) ? withImages('int8 calibrates on images', 'precision') : [];
+  },
   cannotRun: (p) => (p.mode === 'qat' ? 'quantization-aware training (qat) is not implemented yet; `quantize int8 ptq` calibrates instead' : undefined),
 };

@@ -1,6 +1,7 @@
 // Lint rules, sorted by id. Each looks at one step in the context of the recipe; `lithe check` runs all.
 import type { Rule } from './types.ts';
 import { rule as amountRange } from './amount-range.ts';
+import { rule as cannotRun } from './cannot-run.ts';
 import { rule as distinctNames } from './distinct-names.ts';
 import { rule as exportFormat } from './export-format.ts';
 import { rule as exportOverwritesInput } from './export-overwrites-input.ts';
@@ -10,6 +11,7 @@ import { rule as modeOptions } from './mode-options.ts';
 import { rule as orderAfterQuantize } from './order-after-quantize.ts';
 import { rule as quantizeTwice } from './quantize-twice.ts';
 import { rule as requiresData } from './requires-data.ts';
+import { rule as requiresLabels } from './requires-labels.ts';
 import { rule as roundAlignment } from './round-alignment.ts';
 import { rule as targetPrecision } from './target-precision.ts';
 import { rule as undeclaredScope } from './undeclared-scope.ts';
@@ -21,8 +23,8 @@ import { rule as unknownLoss } from './unknown-loss.ts';
 import { rule as unknownPrecision } from './unknown-precision.ts';
 
 export const rules: readonly Rule[] = [
-  amountRange, distinctNames, exportFormat, exportOverwritesInput, exportPath, headOutputKept, modeOptions,
-  orderAfterQuantize, quantizeTwice, requiresData, roundAlignment, targetPrecision, undeclaredScope,
+  amountRange, cannotRun, distinctNames, exportFormat, exportOverwritesInput, exportPath, headOutputKept, modeOptions,
+  orderAfterQuantize, quantizeTwice, requiresData, requiresLabels, roundAlignment, targetPrecision, undeclaredScope,
   undeclaredTeacher, unknownBlock, unknownCriterion, unknownFormat, unknownLoss, unknownPrecision,
 ];
 

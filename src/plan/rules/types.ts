@@ -8,6 +8,12 @@ import type { InputGuard } from '../../util/guard.ts';
 export interface RuleContext {
   target?: Target;
   hasData: boolean;
+  /** The data has boxes (every format but `images`). */
+  labelled: boolean;
+  /** The data's format, for messages. */
+  dataFormat?: string;
+  /** The recipe says `head none`: nothing decodes the model's outputs. */
+  headNone: boolean;
   teachers: ReadonlySet<string>;
   /** Every scope name a step may use: built-ins and declared ones. */
   scopes: ReadonlySet<string>;
@@ -37,5 +43,7 @@ export interface Rule {
   summary: string;
   /** The passes the rule looks at. */
   passes: readonly string[];
+  /** Looks only at a step with no error (after its schema check): what it says needs a well-formed step. */
+  wellFormed?: boolean;
   check(step: StepDraft, ctx: RuleContext, report: Report): void;
 }

@@ -9,6 +9,7 @@ export const criterion: Criterion = {
   id: 'taylor',
   summary: "First-order Taylor estimate of the loss change from removing a channel (needs gradients on data).",
   needsData: true,
+  needsLabels: true,
   comparable: true,
   score: async (group, ctx) => {
     const all = await ctx.memo('taylor', async () => (await import('./gradients.ts')).taylorScores(ctx));

@@ -32,6 +32,8 @@ export interface Criterion {
   summary: string;
   /** Scores come from activations or gradients on data, so the recipe must declare `data`. */
   needsData: boolean;
+  /** Scores come from the detection loss, so the images need boxes (not `data images`) and a decodable head. */
+  needsLabels?: boolean;
   /** Scores are on one scale across layers, so global ranking compares them as they are (others are divided
    * by their group's mean first). */
   comparable: boolean;

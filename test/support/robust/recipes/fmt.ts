@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import type { Outcome, RobustCase } from '../types.ts';
 import { MB, recipeCase } from './case.ts';
 
-const MESSY = 'prune   backbone l1   0.5;quantize int8\n';
-const TIDY = 'prune backbone l1 0.5; quantize int8\n';
+const MESSY = 'prune   backbone l1   0.5;quantize fp16\n';
+const TIDY = 'prune backbone l1 0.5; quantize fp16\n';
 const GROWS = `scope a = ${'"x",'.repeat(230_000)}"x"\n`;
 
 /** The file's bytes after the run, as `want` (a string is compared as UTF-8). */
