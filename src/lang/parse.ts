@@ -27,6 +27,7 @@ export const vocabulary: Vocabulary = {
     data: new Set(DATA_OPTIONS.map((o) => o.name)),
     head: new Set(HEAD_OPTIONS.map((o) => o.name)),
   },
+  selectorOptions: Object.fromEntries(passes.map((p) => [p.name, new Set(p.options.filter((o) => o.arg === 'selector').map((o) => o.name))])),
 };
 
 let parser: RecipeParser | undefined;

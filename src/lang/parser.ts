@@ -11,6 +11,8 @@ import { errorMessageProvider } from './messages.ts';
 /** Which words start an option, per statement (`prune`, `quantize`, ..., `data` and `head`). */
 export interface Vocabulary {
   options: Readonly<Record<string, ReadonlySet<string>>>;
+  /** Options whose argument is a selector list (`keep`, `at`), by statement. */
+  selectorOptions?: Readonly<Record<string, ReadonlySet<string>>>;
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -32,6 +34,7 @@ export const STATEMENT_WORDS = [
 export class RecipeParser extends CstParser {
   /** Option names of the statement being parsed: a word in this set starts a new option. */
   private optionNames: ReadonlySet<string> = NONE;
+  private selectorNames: ReadonlySet<string> = NONE;
 
   constructor(private readonly vocab: Vocabulary) {
     super(allTokens, { recoveryEnabled: true, nodeLocationTracking: 'full', errorMessageProvider, maxLookahead: 3 });
@@ -39,14 +42,18 @@ export class RecipeParser extends CstParser {
   }
 
   private enter(statement: string): void {
-    this.ACTION(() => { this.optionNames = this.vocab.options[statement] ?? NONE; });
+    this.ACTION(() => {
+      this.optionNames = this.vocab.options[statement] ?? NONE;
+      this.selectorNames = this.vocab.selectorOptions?.[statement] ?? NONE;
+    });
   }
 
   // `l1+bn`, `cls+feat+attn`: names joined by `+`, as tokens directly under the statement.
   private readonly criteria = { SEP: Plus, DEF: (): unknown => this.CONSUME2(Word, { LABEL: 'criteria' }) };
   private readonly losses = { SEP: Plus, DEF: (): unknown => this.CONSUME2(Word, { LABEL: 'losses' }) };
   // Options sit directly under their statement as labelled tokens: `opt` (each option's name), `arg` (the
-  // arguments, up to the next option name of the statement) and `keep` (the selector list of a keep).
+  // arguments, up to the next option name of the statement) and `keep` (the selector list of an option
+  // whose argument is one: `keep`, `at`).
   // No node per option: on long recipes, fewer nodes is most of the parser's and visitor's speed. The
   // high DSL indices (5-9) keep these fragments apart from the statement rules' own CONSUMEs.
   private readonly argAlts: Alt[] = [
@@ -65,7 +72,7 @@ export class RecipeParser extends CstParser {
   private readonly optionAlts = {
     IGNORE_AMBIGUITIES: true,
     DEF: [
-      gated(() => this.LA(1).image === 'keep' && this.optionNames.has('keep'), () => { this.CONSUME7(Word, { LABEL: 'opt' }); this.SUBRULE7(this.selectorList, { LABEL: 'keep' }); }),
+      gated(() => this.selectorNames.has(this.LA(1).image), () => { this.CONSUME7(Word, { LABEL: 'opt' }); this.SUBRULE7(this.selectorList, { LABEL: 'keep' }); }),
       alt(() => { this.CONSUME8(Word, { LABEL: 'opt' }); this.MANY9(this.optionArgs); }),
     ],
   };

@@ -60,12 +60,24 @@ export const fixedBatch = (model: ModelProto): number | undefined => {
 
 export async function evaluateModel(model: ModelProto, data: CocoSet, opts: EvalOptions = {}): Promise<CocoResult & { images: number; seconds: number }> {
   const t0 = performance.now();
-  const [h, w] = inputSize(model);
-  const decode = decoder(model, data.categories.length, opts.head);
   const images = data.gt.images.slice(0, opts.limit ?? data.gt.images.length);
   // refused before any work: the reference evaluator would answer -1, which is no mAP at all
   const why = mapUndefined({ ...data.gt, images });
   if (why) throw new DataError(`${data.name ?? 'the data set'}: ${why}${images.length < data.gt.images.length ? ` (in the first ${images.length} images)` : ''}: mAP is undefined`);
+  const detections = await detectModel(model, { ...data, gt: { ...data.gt, images } }, opts);
+  const gt = { ...data.gt, images };
+  return { ...evaluateCoco(gt, detections), images: images.length, seconds: (performance.now() - t0) / 1000 };
+}
+
+/**
+ * The model's detections on the set's images, in image pixels, as COCO results: each image letterboxed, run in
+ * batches, decoded, class-aware NMS (IoU `iou`, 0.6), scores of at least `conf` (0.001, as COCO evaluation
+ * wants: every candidate that may count). Class k is the set's k-th category.
+ */
+export async function detectModel(model: ModelProto, data: CocoSet, opts: EvalOptions = {}): Promise<CocoDetection[]> {
+  const [h, w] = inputSize(model);
+  const decode = decoder(model, data.categories.length, opts.head);
+  const images = data.gt.images.slice(0, opts.limit ?? data.gt.images.length);
   const session = await createSession(model, { threads: opts.threads ?? 2 });
   // a model whose batch is fixed is fed batches of that size, the last one padded with grey images
   const fixed = fixedBatch(model);
@@ -97,6 +109,5 @@ export async function evaluateModel(model: ModelProto, data: CocoSet, opts: Eval
   } finally {
     await session.release();
   }
-  const gt = { ...data.gt, images };
-  return { ...evaluateCoco(gt, detections), images: images.length, seconds: (performance.now() - t0) / 1000 };
+  return detections;
 }

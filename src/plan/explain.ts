@@ -23,6 +23,8 @@ export interface ModelFacts {
   /** The head in words, or why none (describe.ts). */
   head: string;
   scopes: { name: string; from: string; nodes: number; layers: string[] }[];
+  /** Lines about a step that only the model can tell (what a distill step pairs), by step index. */
+  steps?: Map<number, string[]>;
 }
 
 const WRAP = 110;
@@ -75,6 +77,7 @@ export function explain(plan: Plan, model?: ModelFacts): string {
       const from = s.defaults[k] ? `  ← ${s.defaults[k]}` : '';
       out.push(`       ${k.padEnd(kw)}${valueText(s.params[k])}${from}`);
     }
+    for (const l of model?.steps?.get(s.index) ?? []) out.push(`       ${l}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -12,7 +12,9 @@ import { headText, noHeadMessage } from '../../metrics/decode/describe.ts';
 import { loadModel } from '../../onnx/io.ts';
 import { setMetadata } from '../../onnx/make.ts';
 import { prepareModel } from '../../onnx/prepare/index.ts';
-import { scopeListing } from '../../run/scopes.ts';
+import { scopeListing, selectNames } from '../../run/scopes.ts';
+import { distillPairs, type Side } from '../../passes/distill/pairs.ts';
+import type { SelectorJson } from '../../plan/selector.ts';
 import { zooByName } from '../../zoo/registry.ts';
 import { EXIT, type Io } from '../io.ts';
 import { readRecipe } from '../read.ts';
@@ -28,13 +30,39 @@ function inputModel(plan: Plan & { head?: HeadSpec }): ModelProto | undefined {
   return m;
 }
 
+/** What each distill step compares, shown as the input model names it (pruning keeps the names; a pruned
+ *  student has fewer channels than shown), or why it cannot pair: the error a run would stop on. */
+function distillLines(plan: Plan, model: ModelProto): Map<number, string[]> {
+  const lines = new Map<number, string[]>();
+  const side = (x: Side) => `'${x.value}' ${x.shape.slice(1).join('x')}`;
+  for (const s of plan.steps.filter((x) => x.pass === 'distill')) {
+    const from = String(s.params.from);
+    const ref = plan.teachers[from];
+    try {
+      const teacher = ref ? inputModel({ ...plan, model: ref }) : from === 'teacher' ? model : undefined;
+      if (!teacher) { lines.set(s.index, [`pairs   (the teacher '${from}' cannot be read here)`]); continue; }
+      const at = s.params.at ? selectNames(plan, s.params.at as SelectorJson, model) : undefined;
+      const p = distillPairs(model, teacher, at);
+      lines.set(s.index, [
+        `pairs   student ↔ teacher, as the input model names them${at ? '' : ' (each head\'s input)'}:`,
+        ...p.features.map((f) => `  ${side(f.student)} ↔ ${side(f.teacher)}`),
+        ...p.heads.map((h) => `  head ${side(h.student)} ↔ ${side(h.teacher)}`),
+      ]);
+    } catch (e) {
+      if (!(e instanceof LitheError)) throw e;
+      lines.set(s.index, [`pairs   none: ${e.message}`]);
+    }
+  }
+  return lines;
+}
+
 function modelFacts(plan: Plan): ModelFacts | undefined {
   const name = plan.model?.zoo ? `zoo:${plan.model.zoo}` : plan.model?.path ?? '';
   try {
     const model = inputModel(plan);
     if (!model) return undefined;
     const head = headFor(model);
-    return { name, head: head ? headText(head, model) : noHeadMessage(model, name), scopes: scopeListing(plan, model) };
+    return { name, head: head ? headText(head, model) : noHeadMessage(model, name), scopes: scopeListing(plan, model), steps: distillLines(plan, model) };
   } catch (e) {
     if (!(e instanceof LitheError)) throw e;
     return { name, head: `(cannot read the model: ${e.message})`, scopes: [] };

@@ -15,6 +15,10 @@ import { distillPairs, type DistillPairs, type Pairing } from './pairs.ts';
 import { TeacherRun } from './teacher.ts';
 import { LitheError } from '../../errors.ts';
 import { sizeText, type InputSize } from '../../data/size.ts';
+import type { RunContext } from '../../run/types.ts';
+import type { CocoSet } from '../../data/coco.ts';
+import { preprocessOf } from '../../data/preprocess.ts';
+import { pseudoLabelled, PSEUDO_CONF } from './pseudo-labels.ts';
 
 /** T = 2: soft enough that the teacher's second guesses carry signal, as in Hinton's and Chen's experiments. */
 export const DISTILL_DEFAULTS = { temperature: 2 } as const;
@@ -74,6 +78,15 @@ export function tapsFor(chosen: Loss[], pairs: DistillPairs): string[] {
   return [...new Set([...(needs.has('heads') ? pairs.heads : []), ...(needs.has('features') ? pairs.features : [])].map((t) => t.teacher.value))];
 }
 
+/** Unlabelled images: the teacher's confident detections become the labels (pseudo-labels.ts). */
+async function pseudoLabels(ctx: RunContext, teacher: ModelProto): Promise<CocoSet> {
+  const set = await pseudoLabelled(teacher, ctx.data().train, { threads: ctx.threads, head: ctx.plan.head, preprocess: preprocessOf(ctx.plan.data) });
+  const n = set.gt.annotations.length;
+  if (!n) throw new LitheError(`the teacher finds no object scoring ${PSEUDO_CONF} or more in ${set.gt.images.length} images of ${ctx.plan.data?.path}: there is nothing to distil on these images (is it the right teacher, and the right preprocessing?)`);
+  ctx.log(`pseudo-labels: the teacher's ${n} detections scoring ≥ ${PSEUDO_CONF} on ${set.gt.images.length} images (no labels in the data)`);
+  return set;
+}
+
 export const runDistill: PassRun = async (step, ctx, model) => {
   const p = step.params as unknown as DistillParams;
   const teacherModel: ModelProto = ctx.teacher(p.from);
@@ -83,13 +96,15 @@ export const runDistill: PassRun = async (step, ctx, model) => {
   const pairs = distillPairs(model, teacherModel, p.at ? ctx.select(p.at as never, model) : undefined);
   const chosen = p.losses.map((id) => lossById.get(id)!);
   ctx.log(`teacher '${p.from}'; ${chosen.map((l) => `${l.id} ×${p.weights?.[l.id] ?? l.weight}`).join(', ')}; feature maps ${pairs.features.map((f) => `${f.student.value} ↔ ${f.teacher.value}`).join(', ')}`);
+  const data = ctx.plan.data?.format === 'images' ? await pseudoLabels(ctx, teacherModel) : undefined;
   const teacher = await TeacherRun.create(teacherModel, tapsFor(chosen, pairs), ctx.threads);
   try {
-    const r = await finetuneModel(ctx, model, { epochs: p.epochs, lr: p.lr, out: ctx.dir, loss: extraLoss(chosen, pairs, size, teacher, { ...p, seed: ctx.seed }) });
+    const r = await finetuneModel(ctx, model, { epochs: p.epochs, lr: p.lr, out: ctx.dir, data, loss: extraLoss(chosen, pairs, size, teacher, { ...p, seed: ctx.seed }) });
     return {
       model: r.model,
       details: {
         teacher: p.from, losses: chosen.map((l) => `${l.id} (weight ${p.weights?.[l.id] ?? l.weight})`).join(', '), temperature: p.temperature ?? DISTILL_DEFAULTS.temperature,
+        ...(data && { pseudo_labels: `${data.gt.annotations.length} boxes on ${data.gt.images.length} images, score ≥ ${PSEUDO_CONF}` }),
         epochs: p.epochs, mean_loss_per_epoch: r.losses.map((l) => Number(l.toFixed(4))).join(', '),
         pairs: pairs.features.map((f) => ({ student: f.student.value, student_shape: f.student.shape.slice(1).join('x'), teacher: f.teacher.value, teacher_shape: f.teacher.shape.slice(1).join('x') })),
       },
