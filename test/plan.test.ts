@@ -70,8 +70,8 @@ test('a zoo model brings its stdlib profile for the built-in scopes', () => {
 });
 
 test('steps whose pass cannot execute yet are named, with their line, before a run starts', () => {
-  const { plan } = checkText('r.cmp', 'model zoo:yolov3-tiny\nteacher zoo:yolov3 as big\ndata synth\nfuse\nquantize int8 qat\n');
-  assert.deepEqual(unrunnable(plan!), ['step 2 (quantize, line 5): quantization-aware training (qat) is not implemented yet; `quantize int8 ptq` calibrates instead']);
+  const { plan } = checkText('r.cmp', 'model zoo:yolov3-tiny\nteacher zoo:yolov3 as big\ndata synth\nfuse\nquantize int8 qat\nexport mslite "m"\n');
+  assert.deepEqual(unrunnable(plan!), ['step 3 (export, line 6): export mslite is not implemented yet; `export onnx PATH` writes the ONNX model']);
 });
 
 // ── names, numbers and paths a hostile recipe may hold (issue 12) ──

@@ -8,7 +8,7 @@ import type { RunContext, StepOutcome } from '../../run/types.ts';
 import { finetuneModel } from '../finetune/train.ts';
 import { QAT_DEFAULTS } from './index.ts';
 import { int8Details, type Int8Calibrated } from './int8.ts';
-import { encodeQat, fakeQuantModel, qatPolicy } from './qat.ts';
+import { encodeQat, fakeQuantModel, medianScaleChange, qatPolicy } from './qat.ts';
 import type { QuantizeParams } from './run.ts';
 
 /** The largest mAP@.5:.95 gap between the QAT graph and the exported model before lithe warns: the int8
@@ -37,6 +37,7 @@ export async function runQat(p: QuantizeParams, ctx: RunContext, c: Int8Calibrat
     measures,
     details: {
       mode: 'qat', ...int8Details(r.report), epochs, lr, learn_scales: learn,
+      ...(learn && { scales_median_change_percent: Number((100 * medianScaleChange(fake, tuned.model, fq)).toFixed(3)) }),
       mean_loss_per_epoch: tuned.losses.map((l) => Number(l.toFixed(4))).join(', '),
       ...(gap !== undefined && {
         map_ptq: points(ptqMap), map_qat_graph: points(simulated), map_exported: points(measures.map),

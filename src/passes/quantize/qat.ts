@@ -59,3 +59,13 @@ export function trainedOf(c: Int8Calibrated, trained: ModelProto, fq: FakeQuant)
 export function encodeQat(c: Int8Calibrated, trained: ModelProto, fq: FakeQuant): { model: ModelProto; report: Int8Report } {
   return encodeInt8(c, trainedOf(c, trained, fq));
 }
+
+/** The median relative change of the step sizes between two training-form models (what learn-scales moved). */
+export function medianScaleChange(before: ModelProto, after: ModelProto, fq: FakeQuant): number {
+  const [a, b] = [Graph.fromModel(before), Graph.fromModel(after)];
+  const changes = [...stepNames(fq)].flatMap((name) => {
+    const [x, y] = [readFloats(a.initializers.get(name)!), readFloats(b.initializers.get(name)!)];
+    return [...x].map((v, i) => Math.abs(y[i]! - v) / v);
+  }).sort((p, q) => p - q);
+  return changes[Math.floor(changes.length / 2)] ?? 0;
+}
