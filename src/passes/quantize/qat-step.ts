@@ -23,7 +23,7 @@ export async function runQat(p: QuantizeParams, ctx: RunContext, c: Int8Calibrat
   const learn = p.learn_scales === true;
   const ptqMap = (await ctx.measure(ptq, ['map'])).map;
   const { model: fake, fq } = fakeQuantModel(c);
-  ctx.log(`qat: ${epochs} epochs at lr ${lr}, ${fq.activations.size} activation and ${fq.weights.size} weight quantizers, scales ${learn ? 'learned (LSQ)' : 'fixed from calibration'}`);
+  ctx.log(`qat: ${epochs} epochs at lr ${lr}, ${fq.activations.size} activations and ${fq.weights.size} weights quantized, scales ${learn ? 'learned (LSQ)' : 'fixed from calibration'}`);
   const tuned = await finetuneModel(ctx, fake, { epochs, lr, out: ctx.dir, weights: qatPolicy(fq, learn) });
   const simulated = (await ctx.measure(tuned.model, ['map'])).map;
   const r = encodeQat(c, tuned.model, fq);
