@@ -73,7 +73,9 @@ export function insertFakeQuant(g: Graph, plan: QdqPlan, scales: ReadonlyMap<str
       n.input[spec.slot] = fakeQuant(g, w.name, s, [-qmax, qmax], w.name, n);
     },
     activation: (g, v, base, key, after) => fakeQuant(g, v, fq.activations.get(key)!, ACTIVATION_RANGE, base, after),
-    sameScale: (a, b) => scales.get(a) === scales.get(b),
+    // by group, not by value: learned scales of two groups part even where calibration made them equal (the
+    // export then requantizes the branch); while they are equal the extra requantization changes nothing
+    sameScale: (a, b) => plan.group.get(a) === plan.group.get(b),
   });
   return fq;
 }
