@@ -24,8 +24,8 @@ interface Generated { text: string; statements: number; lines: number }
  * (globs, ops, `except`, references to earlier scopes), `set`, prune with options, replace, distill,
  * finetune and eval, with comments and blank lines; one quantize and one export at the end (a second
  * quantize would be an error). It checks without errors, so checkText does all its work, the plan schema
- * included; it has warnings (its data files are not there, CMP3013; this version cannot run its distill,
- * replace and qat steps, CMP4012), and past 200 problems the 10,000-statement one ends with CMP0005, which
+ * included; it has warnings (its data files are not there, CMP3013; this version cannot run its replace
+ * steps, CMP4012), and past 200 problems the 10,000-statement one ends with CMP0005, which
  * is added after that work.
  */
 function generate(statements: number, seed = 42): Generated {

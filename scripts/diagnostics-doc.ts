@@ -34,7 +34,8 @@ export function diagnosticsDoc(): string {
     out.push('```', c.example.trimEnd(), '```', '', '```', ...ds.map((d) => `example.cmp:${withCarets(d, c.example)}`), '```', '');
   }
   out.push(...limitsSection());
-  return out.join('\n');
+  // a message naming an absolute path (CMP3012) names the checkout's: the page reads the same from any checkout
+  return out.join('\n').replaceAll(`${process.cwd()}/`, '/home/me/lithe/');
 }
 
 /** The "Limits" section: what lithe reads at most (src/lang/limits.ts) and the range of every number (src/plan/bounds.ts). */

@@ -84,9 +84,9 @@ test('fmt rewrites a file; --check lists unformatted files with exit 1; syntax e
 });
 
 test('run stops before the first step with a message naming a step that cannot execute yet', async () => {
-  const r = await lithe('run', file('qat.cmp', 'model zoo:micro-yolo\ndata synth\nprune backbone l1 0.5\nquantize int8 qat\n'));
+  const r = await lithe('run', file('mslite.cmp', 'model zoo:micro-yolo\ndata synth\nprune backbone l1 0.5\nexport mslite "out"\n'));
   assert.equal(r.code, 2);
-  assert.match(r.err, /step 2 \(quantize, line 4\): quantization-aware training \(qat\) is not implemented yet/);
+  assert.match(r.err, /step 2 \(export, line 4\): export mslite is not implemented yet/);
 });
 
 test('the installed bin works as a process', () => {

@@ -318,7 +318,7 @@ const WORDS = [
   'l1', 'l2', 'bn', 'entropy', 'similarity', 'fpgm', 'dynamic', 'taylor', 'random', 'flops', 'params', 'macs',
   'global', 'round', 'min', 'keep', 'step', 'until', 'map', 'drop', 'epochs', 'cls', 'feat', 'attn', 'reg',
   'corr', 'lr', 'batch', 'seed', 'calib', 'imgsz', 'workers', 'temperature', 'weight', 'int8', 'fp16', 'int4',
-  'ptq', 'qat', 'method', 'minmax', 'percentile', 'mse', 'per-channel', 'per-tensor', 'dsconv', 'mbconv', 'kernel',
+  'ptq', 'qat', 'learn-scales', 'method', 'minmax', 'percentile', 'mse', 'per-channel', 'per-tensor', 'dsconv', 'mbconv', 'kernel',
   'expand', 'se', 'latency', 'size', 'onnx', 'tensorrt', 'mslite', 'synth', 'coco', 'yolo', 'voc', 'images', 'val',
   'x86', 'tx2', 'kirin990', 'backbone', 'neck', 'head', 'all', 'outputs', 'stem', 'yolov3', 'yolov3-tiny',
   'zoo:yolov3', 'zoo:yolov3-tiny', 'zoo:', 'Conv', 'Relu', '__proto__', 'constructor', 'toString', 'hasOwnProperty',

@@ -70,8 +70,19 @@ test('a zoo model brings its stdlib profile for the built-in scopes', () => {
 });
 
 test('steps whose pass cannot execute yet are named, with their line, before a run starts', () => {
-  const { plan } = checkText('r.cmp', 'model zoo:yolov3-tiny\nteacher zoo:yolov3 as big\ndata synth\nfuse\nquantize int8 qat\n');
-  assert.deepEqual(unrunnable(plan!), ['step 2 (quantize, line 5): quantization-aware training (qat) is not implemented yet; `quantize int8 ptq` calibrates instead']);
+  const { plan } = checkText('r.cmp', 'model zoo:yolov3-tiny\nteacher zoo:yolov3 as big\ndata synth\nfuse\nquantize int8 qat\nexport mslite "m"\n');
+  assert.deepEqual(unrunnable(plan!), ['step 3 (export, line 6): export mslite is not implemented yet; `export onnx PATH` writes the ONNX model']);
+});
+
+test('qat\'s options: epochs, lr and learn-scales belong to qat (CMP4007 elsewhere); epochs defaults to 3, lr to set lr', () => {
+  const q = checkText('q.cmp', 'data synth\nset lr 0.002\nquantize int8 qat learn-scales\n');
+  assert.deepEqual(q.diagnostics, []);
+  assert.deepEqual({ ...q.plan!.steps[0]!.params }, { precision: 'int8', mode: 'qat', learn_scales: true, epochs: 3, lr: 0.002 });
+  const ptq = checkText('p.cmp', 'data synth\nquantize int8 lr 0.1 learn-scales epochs 2\n').diagnostics;
+  assert.deepEqual(ptq.map((d) => `${d.code} ${d.message}`), ['CMP4007 lr applies to qat only', 'CMP4007 learn-scales applies to qat only', 'CMP4007 epochs applies to qat only']);
+  const yaml = checkText('y.yaml', 'data: {format: synth}\nsteps:\n  - quantize: {precision: int8, mode: qat, learn_scales: true, lr: 0.01, epochs: 2}\n');
+  assert.deepEqual(yaml.diagnostics, []);
+  assert.deepEqual({ ...yaml.plan!.steps[0]!.params }, { precision: 'int8', mode: 'qat', learn_scales: true, lr: 0.01, epochs: 2 });
 });
 
 // ── names, numbers and paths a hostile recipe may hold (issue 12) ──

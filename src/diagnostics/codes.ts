@@ -99,7 +99,7 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'CMP4011', severity: 'error', title: 'step needs labelled data or a decodable head', example: 'data synth\nhead none\neval map\n' },
   {
     code: 'CMP4012', severity: 'warning', title: 'step this version cannot execute (lithe run refuses the recipe)',
-    example: 'data synth\nquantize int8 qat\n',
+    example: 'data synth\nexport mslite "out"\n',
   },
 ];
 

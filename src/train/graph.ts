@@ -39,6 +39,8 @@ export interface TrainingGraphOptions {
   bn?: 'train' | 'frozen';
   /** Weights to keep fixed (they stay initializers and get no gradient). */
   frozen?: (name: string) => boolean;
+  /** Scalars to learn all the same (a per-tensor quantization step size): by default a scalar is a constant. */
+  learned?: (name: string) => boolean;
   /** Adds the loss's nodes and returns the scalar loss. */
   loss: (b: LossBuilder) => string;
   grad?: GradOptions;
@@ -63,14 +65,14 @@ export class TrainingError extends LitheError {
 }
 
 /** The learned weights: initializers in the slots the consuming op's rule marks as parameters. A scalar
- * (Mul(x, 0.5), an epsilon) is a constant of the architecture, not a weight. */
-function learnable(g: Graph, frozen: (name: string) => boolean): string[] {
+ * (Mul(x, 0.5), an epsilon) is a constant of the architecture, not a weight, unless `learned` names it. */
+function learnable(g: Graph, frozen: (name: string) => boolean, learned: (name: string) => boolean): string[] {
   const names = new Set<string>();
   for (const n of g.nodes) {
     for (const i of gradRuleByOp.get(n.opType)?.params ?? []) {
       const name = n.input[i];
       const t = name ? g.initializers.get(name) : undefined;
-      if (t && t.dataType === DT.FLOAT && t.dims.reduce((a, d) => a * Number(d), 1) > 1 && !frozen(name!)) names.add(name!);
+      if (t && t.dataType === DT.FLOAT && (t.dims.reduce((a, d) => a * Number(d), 1) > 1 || learned(name!)) && !frozen(name!)) names.add(name!);
     }
   }
   return [...names];
@@ -112,7 +114,7 @@ export function buildTrainingGraph(model: ModelProto, opts: TrainingGraphOptions
   const g = Graph.fromModel(model);
   g.sort();
   const feeds = fixBatch(g, opts.batch);
-  const paramNames = learnable(g, opts.frozen ?? (() => false));
+  const paramNames = learnable(g, opts.frozen ?? (() => false), opts.learned ?? (() => false));
   const state: TrainingGraph['state'] = [];
   for (const n of g.nodes) {
     if (n.opType === 'BatchNormalization' && (opts.bn ?? 'train') === 'train') trainingBn(n, state, g);

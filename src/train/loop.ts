@@ -63,6 +63,18 @@ export interface ExtraLoss {
   feeds(batch: Batch): Promise<Record<string, Float32Array>>;
 }
 
+/** Which weights train, and how: quantization-aware training freezes its step sizes, or learns them (scalars
+ *  included) with their gradients scaled, and keeps weight decay off them. */
+export interface WeightPolicy {
+  frozen?(name: string): boolean;
+  /** Scalars learned all the same (graph.ts leaves scalars fixed by default). */
+  learned?(name: string): boolean;
+  /** A factor applied to the weight's gradient before clipping and the optimizer (LSQ's gradient scale). */
+  gradScale?(name: string): number;
+  /** False where weight decay must not apply (it applies by default to weights of rank 2 or more). */
+  decays?(name: string): boolean;
+}
+
 export interface TrainHooks {
   progress?: (p: Progress) => void;
   stopRequested?: () => boolean;
@@ -71,6 +83,7 @@ export interface TrainHooks {
   carry?: { save(): unknown; restore(saved: unknown): void };
   /** Terms added to the detection loss. */
   loss?: ExtraLoss;
+  weights?: WeightPolicy;
 }
 
 /** Trains and returns the model with the EMA weights (the inference graph only). */
@@ -80,7 +93,7 @@ export async function train(model: ModelProto, data: CocoSet, opts: TrainOptions
   const checkpoint = join(opts.out, 'checkpoint.bin');
   let heads: HeadGeometry[] = [];
   const session = await TrainingSession.create(model, {
-    batch, threads: opts.threads,
+    batch, threads: opts.threads, frozen: hooks.weights?.frozen, learned: hooks.weights?.learned,
     loss: (b) => {
       heads = yoloHeads(model, size, b.shape);
       const detection = yoloLoss(b, heads, size, batch);
@@ -93,7 +106,10 @@ export async function train(model: ModelProto, data: CocoSet, opts: TrainOptions
     const perEpoch = loader.batchesPerEpoch();
     if (!perEpoch) throw new TrainingError(`the data set has ${loader.images} images, fewer than one batch of ${batch}`);
     const shapes = new Map(session.graph.params.map((p) => [p.name, p.shape]));
-    const optimizer: Optimizer = OPTIMIZERS[opts.optimizer ?? 'sgd'](opts.weightDecay ?? 5e-4, decaysByRank(shapes));
+    const byRank = decaysByRank(shapes);
+    const decays = (n: string) => byRank(n) && (hooks.weights?.decays?.(n) ?? true);
+    const optimizer: Optimizer = OPTIMIZERS[opts.optimizer ?? 'sgd'](opts.weightDecay ?? 5e-4, decays);
+    const factors = gradFactors(session.grads, hooks.weights?.gradScale);
     const lr = schedule({ lr: opts.lr ?? (opts.optimizer === 'adamw' ? 1e-3 : 1e-2), steps: opts.epochs * perEpoch, warmup: Math.round((opts.warmupEpochs ?? 1) * perEpoch) });
     const ema = new Ema(session.values);
     let start = { epoch: 0, step: 0 };
@@ -107,6 +123,7 @@ export async function train(model: ModelProto, data: CocoSet, opts: TrainOptions
         const x = await loader.get(epoch, b);
         const extra = hooks.loss ? await hooks.loss.feeds(x) : {};
         const loss = await session.step({ [session.graph.feeds[0]!.name]: x.input, ...yoloFeeds(heads, x.targets), ...extra });
+        for (const [name, k] of factors) scaleInPlace(session.grads.get(name)!, k);
         const norm = clipGradNorm(session.grads, opts.clip ?? 10);
         if (!Number.isFinite(loss) || !Number.isFinite(norm)) {
           throw new TrainingError(`the loss became ${loss} (gradient norm ${norm}) at epoch ${epoch + 1}, step ${b + 1}: stopped; ${checkpoint} holds the last good weights (try a lower --lr)`);
@@ -122,6 +139,15 @@ export async function train(model: ModelProto, data: CocoSet, opts: TrainOptions
   } finally {
     await Promise.all([session.release(), loader.close()]);
   }
+}
+
+/** The weights whose gradient the policy scales, with their factor. */
+function gradFactors(grads: Map<string, Float32Array>, scale?: (name: string) => number): [string, number][] {
+  return scale ? [...grads.keys()].map((n): [string, number] => [n, scale(n)]).filter(([, k]) => k !== 1) : [];
+}
+
+function scaleInPlace(g: Float32Array, k: number): void {
+  for (let i = 0; i < g.length; i++) g[i] = g[i]! * k;
 }
 
 function collect(session: TrainingSession, optimizer: Optimizer, ema: Ema): Map<string, Float32Array> {

@@ -2,15 +2,15 @@
 // data set's train split at the model's own input size, checkpointing into the step's folder so that an
 // interrupted run resumes mid-way. Short runs warm up for a tenth of their length rather than a whole epoch.
 import type { ModelProto } from 'onnx-buf';
-import { train, type ExtraLoss } from '../../train/loop.ts';
+import { train, type ExtraLoss, type WeightPolicy } from '../../train/loop.ts';
 import type { RunContext } from '../../run/types.ts';
 import { square } from '../../data/size.ts';
 import { preprocessOf } from '../../data/preprocess.ts';
 import type { CocoSet } from '../../data/coco.ts';
 
-/** `loss`: terms added to the detection loss (distillation). */
-/** `data`: the set to train on in place of the run's train split (the teacher's pseudo-labels). */
-export interface FinetuneOptions { epochs: number; lr?: number; batch?: number; out: string; loss?: ExtraLoss; data?: CocoSet }
+/** `loss`: terms added to the detection loss (distillation). `data`: the set to train on in place of the run's
+ *  train split (the teacher's pseudo-labels). `weights`: which weights train, and how (qat's step sizes). */
+export interface FinetuneOptions { epochs: number; lr?: number; batch?: number; out: string; loss?: ExtraLoss; data?: CocoSet; weights?: WeightPolicy }
 
 /** lr: a from-scratch run's 0.01. Pruning half a layer's channels leaves little of the old accuracy, and on
  *  bench:run's dynamic 0.5 pipeline 5 epochs at 0.01 recovered to −0.1 points where 0.002 stopped at −4.9. */
@@ -26,6 +26,7 @@ export async function finetuneModel(ctx: RunContext, model: ModelProto, o: Finet
   }, {
     stopRequested: ctx.stopRequested,
     loss: o.loss,
+    weights: o.weights,
     carry: {
       save: () => ({ sum, losses, seconds: ctx.clock.elapsed() }),
       restore(saved) {

@@ -1,10 +1,11 @@
 // int8 post-training quantization of a float model: fold BatchNormalization, plan the Q/DQ placement,
-// calibrate activation ranges on the given images, then insert Q/DQ with int8 weights. Returns a new
-// model and a report; the input model is never modified.
+// calibrate activation ranges on the given images (calibrateInt8), then insert Q/DQ with int8 weights
+// (encodeInt8). Returns a new model and a report; the input model is never modified. qat (qat.ts) trains
+// between the two steps and encodes its own weights and scales on the same plan.
 import type { ModelProto } from 'onnx-buf';
 import { Graph } from '../../onnx/graph.ts';
 import { defaultOpset } from '../../onnx/io.ts';
-import { setMetadata } from '../../onnx/make.ts';
+import { setMetadata, tensor } from '../../onnx/make.ts';
 import { inferShapes } from '../../onnx/shape/infer.ts';
 import { verify } from '../../onnx/verify.ts';
 import { collectHistograms, type CalibrationBatches } from './calibrate/collect.ts';
@@ -13,8 +14,8 @@ import { methodById } from './calibrate/registry.ts';
 import { int8GemmSaturates } from './cpu.ts';
 import { QuantizeError } from './errors.ts';
 import { foldBatchNorms, removeIdentities } from '../fuse/fold.ts';
-import { insertQdq, type InsertOptions } from './qdq/insert.ts';
-import { planQdq } from './qdq/plan.ts';
+import { groupScales, insertQdq, type InsertOptions } from './qdq/insert.ts';
+import { planQdq, type QdqPlan } from './qdq/plan.ts';
 import { headFor } from '../../metrics/decode/head.ts';
 
 /**
@@ -77,12 +78,35 @@ function checkModel(model: ModelProto, perChannel: boolean): number {
   return opset;
 }
 
-export async function quantizeInt8(model: ModelProto, calib: CalibrationBatches, opts: Int8Options): Promise<{ model: ModelProto; report: Int8Report }> {
+/** A model made ready for int8: BatchNormalization folded (the float model that qat trains), and the
+ *  activations the Q/DQ plan quantizes calibrated. */
+export interface Int8Calibrated {
+  folded: ModelProto;
+  opset: number;
+  runtime: Int8Runtime;
+  method: string;
+  percentile?: number;
+  insert: Required<Omit<InsertOptions, 'weightScales'>>;
+  keep?: ReadonlySet<string>;
+  amax: Map<string, number>;
+  calibration: { images: number; batches: number };
+  foldedBatchNorms: string[];
+}
+
+/** What quantization-aware training changed: float weights by name, and the scales it trained with. */
+export interface Int8Trained {
+  weights: ReadonlyMap<string, Float32Array>;
+  /** By quantized tensor and branch id. */
+  scales: ReadonlyMap<string, number>;
+  weightScales: ReadonlyMap<string, Float32Array>;
+}
+
+export async function calibrateInt8(model: ModelProto, calib: CalibrationBatches, opts: Int8Options): Promise<Int8Calibrated> {
   const method = methodById.get(opts.method);
   if (!method) throw new QuantizeError(`unknown calibration method '${opts.method}' (${[...methodById.keys()].join(', ')})`);
   const runtime = opts.runtime ?? 'onnxruntime';
   const encoding = ENCODINGS[runtime]();
-  const insert: Required<InsertOptions> = {
+  const insert: Int8Calibrated['insert'] = {
     weights: opts.weights ?? 'per-channel', activations: opts.activations ?? encoding.activations!,
     bias: opts.bias ?? encoding.bias!, reduceRange: opts.reduceRange ?? encoding.reduceRange!,
   };
@@ -90,25 +114,56 @@ export async function quantizeInt8(model: ModelProto, calib: CalibrationBatches,
   const g = Graph.fromModel(model);
   const foldedBatchNorms = foldBatchNorms(g);
   removeIdentities(g);
-  const plan = planQdq(g, inferShapes(g, opset).types, opts.keep, headFor(model)?.convs);
-  const collected = await collectHistograms(g.toModel(model), plan.tensors, calib, { threads: opts.threads, budgetBytes: opts.tapBudgetBytes });
+  const folded = g.toModel(model);
+  // `keep "layers.000*"` names the BatchNormalization folded into its conv too: what folding removed is gone
+  const removed = new Set((model.graph?.node ?? []).map((n) => n.name).filter((n) => !g.node(n)));
+  const keep = opts.keep && new Set([...opts.keep].filter((k) => !removed.has(k)));
+  const c = { folded, opset, runtime, method: method.id, percentile: opts.percentile, insert, keep, foldedBatchNorms };
+  const plan = planOf(c, g);
+  const collected = await collectHistograms(folded, plan.tensors, calib, { threads: opts.threads, budgetBytes: opts.tapBudgetBytes });
   const amax = new Map(plan.tensors.map((t) => [t, method.amax(collected.histograms.get(t)!, { percentile: opts.percentile })]));
+  return { ...c, amax, calibration: { images: collected.images, batches: collected.batches } };
+}
+
+/** The Q/DQ plan of `g`, a copy of the folded model: planning is deterministic, so every copy gets the same one. */
+export function planOf(c: Pick<Int8Calibrated, 'folded' | 'opset' | 'keep'>, g: Graph): QdqPlan {
+  return planQdq(g, inferShapes(g, c.opset).types, c.keep, headFor(c.folded)?.convs);
+}
+
+/** The Q/DQ model: the calibrated scales (ptq), or what qat trained (its weights and scales). */
+export function encodeInt8(c: Int8Calibrated, trained?: Int8Trained): { model: ModelProto; report: Int8Report } {
+  const g = Graph.fromModel(c.folded);
+  for (const [name, v] of trained?.weights ?? []) g.initializers.set(name, tensor(name, g.initializers.get(name)!.dims.map(Number), v));
+  const plan = planOf(c, g);
   const quantizedNames = new Set([...plan.quantized.keys()].map((n) => n.name));
-  const scales = insertQdq(g, plan, amax, insert);
-  const problems = verify(g, { opset });
+  const scales = trained?.scales ?? groupScales(plan, c.amax);
+  insertQdq(g, plan, scales, { ...c.insert, weightScales: trained?.weightScales });
+  const problems = verify(g, { opset: c.opset });
   if (problems.length) throw new QuantizeError(`the quantized graph is invalid: ${problems.slice(0, 3).map((p) => p.message).join('; ')}`);
-  const out = g.toModel(model);
+  const out = g.toModel(c.folded);
   const report: Int8Report = {
-    runtime, method: method.id, ...(method.id === 'percentile' ? { percentile: opts.percentile ?? DEFAULT_PERCENTILE } : {}),
-    weights: insert.weights, activations: insert.activations, bias: insert.bias, reduceRange: insert.reduceRange,
-    calibration: { images: collected.images, batches: collected.batches },
-    amax: Object.fromEntries(amax), scales: Object.fromEntries(scales),
+    runtime: c.runtime, method: c.method, ...(c.method === 'percentile' ? { percentile: c.percentile ?? DEFAULT_PERCENTILE } : {}),
+    weights: c.insert.weights, activations: c.insert.activations, bias: c.insert.bias, reduceRange: c.insert.reduceRange,
+    calibration: c.calibration,
+    amax: Object.fromEntries(c.amax), scales: Object.fromEntries(scales),
     quantized: [...quantizedNames],
     kept: [...plan.keep].map((n) => n.name),
     decode: [...plan.decode].map((n) => n.name),
     float: g.nodes.filter((n) => !quantizedNames.has(n.name) && n.opType !== 'QuantizeLinear' && n.opType !== 'DequantizeLinear').map((n) => n.name),
-    foldedBatchNorms,
+    foldedBatchNorms: c.foldedBatchNorms,
   };
-  setMetadata(out, 'lithe.quantize', JSON.stringify({ precision: 'int8', runtime, method: report.method, weights: report.weights, activations: report.activations, reduceRange: report.reduceRange, images: report.calibration.images }));
+  setMetadata(out, 'lithe.quantize', JSON.stringify({ precision: 'int8', runtime: c.runtime, method: report.method, weights: report.weights, activations: report.activations, reduceRange: report.reduceRange, images: report.calibration.images, ...(trained && { qat: true }) }));
   return { model: out, report };
 }
+
+export async function quantizeInt8(model: ModelProto, calib: CalibrationBatches, opts: Int8Options): Promise<{ model: ModelProto; report: Int8Report }> {
+  return encodeInt8(await calibrateInt8(model, calib, opts));
+}
+/** The report's facts about an int8 model, the same for ptq and qat. */
+export function int8Details(r: Int8Report): Record<string, unknown> {
+  return {
+    runtime: r.runtime, method: r.method, weights: r.weights, activations: r.activations, reduce_range: r.reduceRange,
+    calibration_images: r.calibration.images, quantized_nodes: r.quantized.length, float_nodes: r.kept.length + r.decode.length,
+  };
+}
+

@@ -2,10 +2,12 @@
 import type { Rule } from './types.ts';
 
 const INT8_ONLY = ['calib', 'method', 'percentile', 'weights'];
+/** Parameters of training, with the option word that sets each. */
+const QAT_ONLY = [['epochs', 'epochs'], ['lr', 'lr'], ['learn_scales', 'learn-scales']] as const;
 
 export const rule: Rule = {
   id: 'mode-options',
-  summary: 'fp16 takes no calibration or qat options; epochs applies to qat only; percentile needs method percentile.',
+  summary: 'fp16 takes no calibration or qat options; epochs, lr and learn-scales apply to qat only; percentile needs method percentile.',
   passes: ['quantize'],
   check(step, _ctx, report) {
     const p = step.params;
@@ -13,6 +15,6 @@ export const rule: Rule = {
       if (step.ranges.mode) report({ code: 'CMP4007', message: `fp16 is a conversion, not ${p.mode}: drop '${p.mode}'`, at: 'mode' });
       for (const k of INT8_ONLY) if (step.ranges[k]) report({ code: 'CMP4007', message: `${k} applies to int8 only`, at: k });
     }
-    if (p.mode !== 'qat' && step.ranges.epochs) report({ code: 'CMP4007', message: 'epochs applies to qat only', at: 'epochs' });
+    for (const [k, word] of QAT_ONLY) if (p.mode !== 'qat' && step.ranges[k]) report({ code: 'CMP4007', message: `${word} applies to qat only`, at: k });
   },
 };

@@ -10,7 +10,9 @@
 //    WeightBiasQuantization step, checked in 1.30: every DQ→Conv→Q group became a QLinearConv) turns a float
 //    bias into the int32 one QLinearConv needs. `bias: 'int32'` writes that int32 bias (scale s_x·s_w)
 //    into the file instead, as onnxruntime's own quantizer does.
-import type { NodeProto } from 'onnx-buf';
+// `place` walks the plan; the form says what a quantized value becomes, so qat's training graph (fake.ts)
+// quantizes exactly the values this file does, at the same scales.
+import type { NodeProto, TensorProto } from 'onnx-buf';
 import type { Graph } from '../../../onnx/graph.ts';
 import { node, tensor } from '../../../onnx/make.ts';
 import { readFloats } from '../floats.ts';
@@ -24,6 +26,8 @@ export interface InsertOptions {
   bias?: 'float' | 'int32';
   /** 7-bit weights (levels −63..63): see cpu.ts; onnxruntime's `reduce_range`. */
   reduceRange?: boolean;
+  /** Weight scales to use, by weight name (quantization-aware training's), in place of max|w| / qmax. */
+  weightScales?: ReadonlyMap<string, Float32Array>;
 }
 
 /** The smallest amax used: an all-zero tensor still needs a positive scale. */
@@ -40,31 +44,51 @@ export function groupScales(plan: QdqPlan, amax: ReadonlyMap<string, number>): M
   return new Map(values.map(([v]) => [v, groupMax.get(plan.group.get(v)!)! / 127]));
 }
 
-export function insertQdq(g: Graph, plan: QdqPlan, amax: ReadonlyMap<string, number>, opts: InsertOptions): Map<string, number> {
-  const scales = groupScales(plan, amax);
-  // Weights first: a bias's scale needs the scale of the activation its node reads, by its original name.
-  for (const [n, role] of plan.quantized) if (role.weight) quantizeWeights(g, n, role.weight, scales, opts);
-  const type = opts.activations ?? 'int8';
-  const dequantized = new Map(plan.tensors.map((t) => [t, insertPair(g, plan, t, scales.get(t)!, type)]));
-  for (const b of plan.branches) {
-    if (scales.get(b.id) === scales.get(b.tensor)) continue; // the concat's scale is the tensor's own
-    const from = dequantized.get(b.tensor)!;
-    b.node.input[b.slot] = requantize(g, from, `${b.tensor}.${b.node.name}`, scales.get(b.id)!, type, b.node);
-  }
-  g.sort();
-  return scales;
+/**
+ * How quantization is written into the graph: as Q/DQ nodes with int8 weights (the deployed model, here), or
+ * as fake quantization in float ops (qat's training graph, fake.ts). The placement is the same for both.
+ */
+export interface QuantForm {
+  /** Replaces input `spec.slot` of the weighted node `n` (its weight) by its quantized form. */
+  weight(g: Graph, n: NodeProto, spec: NonNullable<Role['weight']>): void;
+  /** `v` quantized at the scale of `key` (a quantized tensor or a branch id); returns the dequantized value. */
+  activation(g: Graph, v: string, base: string, key: string, after?: NodeProto): string;
+  /** Whether two keys have one scale (a Concat branch then needs no requantization). */
+  sameScale(a: string, b: string): boolean;
 }
 
-function addInit(g: Graph, base: string, dims: number[], data: Float32Array | Int8Array | Uint8Array | Int32Array): string {
+/** Quantizes what the plan says in the given form: weights first, then each tensor, then the Concat branches. */
+export function place(g: Graph, plan: QdqPlan, form: QuantForm): void {
+  for (const [n, role] of plan.quantized) if (role.weight) form.weight(g, n, role.weight);
+  const dequantized = new Map(plan.tensors.map((t) => [t, insertPair(g, plan, t, form)]));
+  for (const b of plan.branches) {
+    if (form.sameScale(b.id, b.tensor)) continue; // the concat's scale is the tensor's own
+    b.node.input[b.slot] = form.activation(g, dequantized.get(b.tensor)!, `${b.tensor}.${b.node.name}`, b.id, b.node);
+  }
+  g.sort();
+}
+
+/** `scales`: per quantized tensor and branch id (groupScales, or qat's trained ones). */
+export function insertQdq(g: Graph, plan: QdqPlan, scales: ReadonlyMap<string, number>, opts: InsertOptions): void {
+  const type = opts.activations ?? 'int8';
+  place(g, plan, {
+    // a bias's scale needs the scale of the activation its node reads, by its original name: weights go first
+    weight: (g, n, spec) => quantizeWeights(g, n, spec, scales, opts),
+    activation: (g, v, base, key, after) => requantize(g, v, base, scales.get(key)!, type, after),
+    sameScale: (a, b) => scales.get(a) === scales.get(b),
+  });
+}
+
+export function addInit(g: Graph, base: string, dims: number[], data: Float32Array | Int8Array | Uint8Array | Int32Array): string {
   const name = g.freshName(base);
   g.initializers.set(name, tensor(name, dims, data));
   return name;
 }
 
-/** Q → DQ of `t`; the readers plan.ts names read the DQ, whose name is returned. */
-function insertPair(g: Graph, plan: QdqPlan, t: string, scale: number, type: 'int8' | 'uint8'): string {
+/** The quantized form of `t`; the readers plan.ts names read it, and its name is returned. */
+function insertPair(g: Graph, plan: QdqPlan, t: string, form: QuantForm): string {
   const readers = g.consumers(t).map((c) => ({ c, slots: c.input.flatMap((v, j) => (v === t && plan.readsDequantized(c, j) ? [j] : [])) }));
-  const dq = requantize(g, t, t, scale, type, g.producer(t));
+  const dq = form.activation(g, t, t, t, g.producer(t));
   for (const { c, slots } of readers) for (const j of slots) c.input[j] = dq;
   g.touched();
   return dq;
@@ -81,12 +105,19 @@ function requantize(g: Graph, v: string, base: string, scale: number, type: 'int
   return dq;
 }
 
+/** The weight's quantization levels: ±127, or ±63 with reduceRange (cpu.ts). */
+export const weightQmax = (opts: Pick<InsertOptions, 'reduceRange'>): number => (opts.reduceRange ? 63 : 127);
+
+/** The weight's scale axis: per output channel, or undefined for one scale per tensor. */
+export const weightAxis = (n: NodeProto, spec: NonNullable<Role['weight']>, w: TensorProto, opts: Pick<InsertOptions, 'weights'>): number | undefined =>
+  (opts.weights === 'per-channel' ? spec.axis(n, w) : undefined);
+
 function quantizeWeights(g: Graph, n: NodeProto, spec: NonNullable<Role['weight']>, scales: ReadonlyMap<string, number>, opts: InsertOptions): void {
   const w = g.initializers.get(n.input[spec.slot]!);
   if (!w) return; // a weight from a Constant node stays float; the layer then runs in float
   const dims = w.dims.map(Number);
-  const axis = opts.weights === 'per-channel' ? spec.axis(n, w) : undefined;
-  const { values, scales: ws } = quantizeWeight(readFloats(w), dims, axis, opts.reduceRange ? 63 : 127);
+  const axis = weightAxis(n, spec, w, opts);
+  const { values, scales: ws } = quantizeWeight(readFloats(w), dims, axis, weightQmax(opts), opts.weightScales?.get(w.name));
   const sDims = axis === undefined ? [] : [ws.length];
   const wq = addInit(g, `${w.name}.int8`, dims, values);
   const ws_ = addInit(g, `${w.name}.scale`, sDims, ws);
