@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { main } from '../src/cli/main.ts';
+import { cli } from './support/cli.ts';
 import type { Report } from '../src/run/report.ts';
 import { FOREIGN_STYLES, SIZE } from './support/foreign/index.ts';
 import { writeInt64Shapes } from './support/foreign/int64-shapes.ts';
@@ -20,13 +20,6 @@ import { synthSet } from './support/robust/fixture.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lithe-foreign-'));
 process.chdir(dir);
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (t) => { out += t; }, err: (t) => { err += t; } });
-  return { code, out, err };
-}
 
 test('a text-detector-like model (weights in Constants, int64 shape arithmetic, symbolic height and width): lithe info counts its weights', async () => {
   const { path, params } = writeInt64Shapes(join(dir, 'text.onnx'), { weightsIn: 'constants' });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../src/cli/main.ts';
+import { cli } from './support/cli.ts';
 import { loadModel, saveModel } from '../src/onnx/io.ts';
 import { getMetadata } from '../src/onnx/make.ts';
 import { Graph } from '../src/onnx/graph.ts';
@@ -17,13 +17,6 @@ import { ultralyticsV8 } from './support/foreign/heads/ultralytics-v8.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lithe-heads-run-'));
 process.chdir(dir);
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (t) => { out += t; }, err: (t) => { err += t; } });
-  return { code, out, err };
-}
 
 const MODELS = {
   v5: ultralyticsV5({ size: 64, classes: 9, batch: 'dynamic' }),

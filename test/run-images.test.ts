@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../src/cli/main.ts';
+import { cli } from './support/cli.ts';
 import { checkText } from '../src/plan/build.ts';
 import { runPlan } from '../src/run/run.ts';
 import { loadModel, saveModel } from '../src/onnx/io.ts';
@@ -20,13 +20,6 @@ import type { Report } from '../src/run/report.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lithe-images-'));
 process.chdir(dir);
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (t) => { out += t; }, err: (t) => { err += t; } });
-  return { code, out, err };
-}
 
 /** A picture with some structure (gradients and a block), so activations vary from image to image. */
 function picture(w: number, h: number, k: number): Uint8Array {

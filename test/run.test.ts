@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { main } from '../src/cli/main.ts';
+import { cli } from './support/cli.ts';
 import { checkText } from '../src/plan/build.ts';
 import { runPlan } from '../src/run/run.ts';
 import { loadModel, saveModel, encodeModel } from '../src/onnx/io.ts';
@@ -20,13 +20,6 @@ const dir = mkdtempSync(join(tmpdir(), 'lithe-run-'));
 const data = join(dir, 'data');
 // the CLI generates synthetic sets under ./data: this file's process works in its own folder
 process.chdir(dir);
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(args, { out: (t) => { out += t; }, err: (t) => { err += t; } });
-  return { code, out, err };
-}
 
 function recipe(name: string, body: string): string {
   const file = join(dir, `${name}.cmp`);
