@@ -199,6 +199,9 @@ test('lithe explain shows what each distill step pairs (each head\'s input, or `
   assert.match(plain, /^ {7}pairs {3}student ↔ teacher, as the input model names them \(each head's input\):\n {9}'layers\.014\.pw\.out' \d+x2x2 ↔ 'layers\.014\.pw\.out' \d+x2x2\n {9}'layers\.021\.pw\.out' \d+x4x4 ↔ 'layers\.021\.pw\.out' \d+x4x4\n {9}head 'layers\.015\.conv' 42x2x2/m);
   const at = await explainOf('distill from teacher with attn at "layers.013.*"');
   assert.match(at, /^ {7}pairs {3}student ↔ teacher, as the input model names them:\n {9}'layers\.013\.[\w.]+' /m);
+  // a selector list, as `keep` takes
+  const list = await explainOf('distill from teacher with attn at "layers.014.pw.act", "layers.021.pw.act" epochs 1');
+  assert.match(list, /^ {7}at {6}\("layers\.014\.pw\.act", "layers\.021\.pw\.act"\)\n.*\n {7}pairs {3}.*:\n {9}'layers\.014\.pw\.out' .*\n {9}'layers\.021\.pw\.out' /m);
   const other = join(dir, 'other.onnx');
   writeFileSync(other, encodeModel(zooByName.get('micro-yolo')!.build({ size: 64, classes: 3, seed: 0 })));
   assert.match(await explainOf('distill from big with cls', other), /^ {7}pairs {3}none: the teacher's head output '[\w.]+' \([\dx]+\) does not match the student's '[\w.]+' \([\dx]+\): 3 classes against 9$/m);
