@@ -39,3 +39,13 @@ export function scalarLike(ctx: UpgradeContext, n: NodeProto, what: string, of: 
   if (!make) ctx.fail(`its input '${of}' is ${dtypeName(elem)}; the old definition takes float, double or float16 only`);
   return ctx.add(`${n.name || n.output[0]}_${what}`, (name) => tensor(name, [], make(value), elem));
 }
+
+/** An upgrade for opset 13's ops whose int list `name` moved from an attribute to the second input (an absent
+ *  attribute stays absent: the op's default, as before). */
+export const attributeToInput = (name: string) => (n: NodeProto, ctx: UpgradeContext): NodeProto[] | undefined => {
+  if (!ctx.crosses(13)) return undefined;
+  const values = attrs(n).ints(name);
+  if (values) n.input = [n.input[0]!, int64s(ctx, n, name, values)];
+  drop(n, name);
+  return [n];
+};
