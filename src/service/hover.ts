@@ -23,6 +23,9 @@ export function hover(ws: Workspace, file: string, text: string, offset: number)
   return markdown ? { markdown, range: rangeAt(text, tok.startOffset, tok.endOffset! + 1 - tok.startOffset) } : undefined;
 }
 
+/** A role as one of its words is called (`criteria` → `criterion l1`). */
+const ROLE_NAME: Record<string, string> = { criteria: 'criterion', losses: 'loss', 'data-format': 'data format', 'head-kind': 'head', 'set-key': 'set' };
+
 const find = (words: readonly Word[] | undefined, name: string): Word | undefined => words?.find((w) => w.name === name);
 const wordDoc = (what: string, w: Word | undefined): string | undefined => (w ? `**${what} ${w.name}**: ${w.summary}` : undefined);
 
@@ -47,7 +50,7 @@ function docsOf(slot: Slot, tok: IToken, toks: IToken[], symbols: () => SymbolTa
       if (part.role === 'target') return targetDocs(word);
       if (part.role === 'source' && tok.tokenType.name === 'ZooRef') return wordDoc('zoo model', find(zooWords(), word));
       if (part.role === 'use' && word !== 'stdlib' && !word.startsWith('"')) return wordDoc('stdlib', find(stdlibWords(), word));
-      return 'words' in part && part.words ? wordDoc(part.role, find(part.words(), word)) : undefined;
+      return 'words' in part && part.words ? wordDoc(ROLE_NAME[part.role] ?? part.role, find(part.words(), word)) : undefined;
     }
     case 'selector':
       if (slot.what === 'scope') return scopeDoc(word, symbols());
