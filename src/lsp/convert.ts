@@ -26,8 +26,8 @@ const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.
  * A diagnostic of the document; one in a used file (`d.file`) is shown on the `use` statement that brings
  * it in (`at`), pointing at its place with related information.
  */
-export function toDiagnostic(d: Diagnostic, at?: Range): LspDiagnostic {
-  const related = (d.related ?? []).map((r) => ({ location: { uri: uriOf(r.file ? shownToPath(r.file) : ''), range: toRange(r.range) }, message: r.message }));
+export function toDiagnostic(d: Diagnostic, uri: string, at?: Range): LspDiagnostic {
+  const related = (d.related ?? []).map((r) => ({ location: { uri: r.file ? uriOf(shownToPath(r.file)) : uri, range: toRange(r.range) }, message: r.message }));
   const base: LspDiagnostic = { range: toRange(d.range), severity: SEVERITY[d.severity], code: d.code, source: 'lithe', message: d.message };
   if (!d.file) return related.length ? { ...base, relatedInformation: related } : base;
   const place = { location: { uri: uriOf(shownToPath(d.file)), range: toRange(d.range) }, message: d.message };

@@ -47,7 +47,7 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
     const uses = analysis.yaml ? [] : currentSymbols(ws, file, doc.getText()).uses;
     // A problem in a used file shows on the `use` that brings it in (else the first `use`: it came in through it).
     const useOf = (shown: string) => (uses.find((u) => u.target === shownToPath(shown)) ?? uses[0])?.range;
-    const diagnostics = analysis.result.diagnostics.map((d) => toDiagnostic(d, d.file ? useOf(d.file) : undefined));
+    const diagnostics = analysis.result.diagnostics.map((d) => toDiagnostic(d, doc.uri, d.file ? useOf(d.file) : undefined));
     void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   });
 

@@ -63,7 +63,7 @@ export function symbolTable(ws: Workspace, file: string, statements: readonly St
       const name = s.name?.value ?? 'teacher';
       table.teachers.set(name, { name, source: s.zoo ? `zoo:${s.source.value}` : s.source.value, range: s.range, nameRange: s.name?.range ?? s.source.range });
     }
-    if (s.kind === 'model') table.model = { source: s.source.value, zoo: s.zoo, range: s.source.range };
+    if (s.kind === 'model' && !table.model) table.model = { source: s.source.value, zoo: s.zoo, range: s.source.range };
     if (s.kind === 'use') {
       const target = useTarget(s, file);
       if (target) table.uses.push({ range: s.path?.range ?? s.stdlib?.range ?? s.range, target });

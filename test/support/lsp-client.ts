@@ -46,6 +46,11 @@ export class LspClient {
     return new Promise((done) => this.waiters.push({ uri, version, done }));
   }
 
+  /** The next diagnostics published for `uri`, whatever was published before. */
+  next(uri: string): Promise<Diagnostic[]> {
+    return new Promise((done) => this.waiters.push({ uri, done }));
+  }
+
   async open(file: string, text: string, version = 1): Promise<Diagnostic[]> {
     const uri = uriOf(file);
     const languageId = /\.ya?ml$/.test(file) ? 'yaml' : 'lithe';
