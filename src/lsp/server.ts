@@ -18,6 +18,9 @@ import { currentSymbols } from '../service/current.ts';
 /** The characters after which the editor asks for completion without a word typed. */
 const TRIGGERS = [' ', '"', '/', '+', ',', ':', '('];
 
+/** How long after the last keystroke a document is checked. */
+const CHECK_DELAY_MS = 40;
+
 /** A document's path: its file, or for an unsaved buffer (`untitled:`) a name in the working folder. */
 export function pathOf(uri: string): string {
   if (uri.startsWith('file:')) return fileURLToPath(uri);
@@ -51,15 +54,26 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
     void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   });
 
-  const changed = (doc: TextDocument): void => {
-    const file = pathOf(doc.uri);
-    ws.open(file, doc.getText());
+  const check = (doc: TextDocument): void => {
     validate(doc);
     // Documents that use this one: their diagnostics may change with it.
-    for (const dep of ws.dependents(file)) {
+    for (const dep of ws.dependents(pathOf(doc.uri))) {
       const other = documents.get(uriOf(dep));
       if (other) validate(other);
     }
+  };
+
+  // While the user types, the check waits for a pause: a completion or hover request sent with the keystroke
+  // is answered first (from the last analysis), and a burst of edits is checked once, at its last version.
+  const pending = new Map<string, NodeJS.Timeout>();
+  const changed = (doc: TextDocument): void => {
+    ws.open(pathOf(doc.uri), doc.getText());
+    clearTimeout(pending.get(doc.uri));
+    pending.set(doc.uri, setTimeout(() => {
+      pending.delete(doc.uri);
+      const now = documents.get(doc.uri);
+      if (now) check(now);
+    }, CHECK_DELAY_MS));
   };
 
   connection.onInitialize((params: InitializeParams) => {
@@ -79,8 +93,17 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
     };
   });
 
-  documents.onDidChangeContent((e) => changed(e.document));
+  // Opening fires both events: an opened document is checked at once, and its content event skipped.
+  const opened = new Set<string>();
+  documents.onDidOpen((e) => {
+    opened.add(e.document.uri);
+    ws.open(pathOf(e.document.uri), e.document.getText());
+    check(e.document);
+  });
+  documents.onDidChangeContent((e) => { if (!opened.delete(e.document.uri)) changed(e.document); });
   documents.onDidClose((e) => {
+    clearTimeout(pending.get(e.document.uri));
+    pending.delete(e.document.uri);
     ws.close(pathOf(e.document.uri));
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
