@@ -92,3 +92,14 @@ test('completion and hover answer on a 2,000-line recipe (a generous bound: the 
   assert.ok(hover && (hover.contents as { value: string }).value.includes('scope'));
   assert.ok(t1 - t0 < 2000 && t2 - t1 < 2000, `completion ${t1 - t0} ms, hover ${t2 - t1} ms`);
 });
+
+test('hover on a scope says how many layers it matches in the recipe\'s model, and which', async () => {
+  const file = 'test/data/lsp/model-scope.cmp'; // never written: the server reads the buffer
+  const text = 'model zoo:yolov3-tiny\ndata synth\nscope early = "layers.00*"\nprune early l1 0.5\nprune backbone l1 0.5\n';
+  assert.deepEqual(await client.open(file, text), []);
+  const at = (word: string) => ({ textDocument: { uri: uriOf(file) }, position: { line: text.slice(0, text.indexOf(word)).split('\n').length - 1, character: text.slice(0, text.indexOf(word)).length - text.slice(0, text.indexOf(word)).lastIndexOf('\n') } });
+  const early = await client.request<Hover>('textDocument/hover', at('early l1'));
+  assert.match((early.contents as { value: string }).value, /In zoo:yolov3-tiny: 5 layers \(20 nodes; recipe\): `layers\.000\.conv`, `layers\.002\.conv`/);
+  const backbone = await client.request<Hover>('textDocument/hover', at('backbone'));
+  assert.match((backbone.contents as { value: string }).value, /7 layers .*stdlib\/yolov3-tiny\.cmp.*`layers\.012\.conv`/);
+});

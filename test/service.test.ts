@@ -149,3 +149,13 @@ test('completion and hover stay fast on a 2,000-line recipe (a generous bound: t
   assert.ok(items.length > 0 && h);
   assert.ok(t1 - t0 < 1000 && t2 - t1 < 1000, `completion ${t1 - t0} ms, hover ${t2 - t1} ms`);
 });
+
+test('a new pass is one folder plus one registry line: the language names no verb, no head word of a pass', () => {
+  // (A head's roles, `scope`, `from`, `criteria`, ..., are the AST's keys, shared by every pass.)
+  const roles = new Set(passes.flatMap((p) => p.head.flatMap((h) => ('role' in h ? [h.role] : []))));
+  const words = passes.flatMap((p) => [p.name, ...p.head.flatMap((h) => ('word' in h ? [h.word] : []))]).filter((w) => !roles.has(w as never));
+  for (const f of ['tokens.ts', 'parser.ts', 'ast.ts', 'visitor.ts', 'parse.ts']) {
+    const src = readFileSync(join('src/lang', f), 'utf8');
+    for (const w of words) assert.ok(!src.includes(`'${w}'`), `src/lang/${f} names '${w}'`);
+  }
+});

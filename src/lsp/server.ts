@@ -115,10 +115,16 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
 
   connection.onCompletion((p) => withDoc(p.textDocument.uri, [], 'completion', (doc, file) =>
     service.complete(doc.getText(), doc.offsetAt(p.position), file, ws).map(toCompletion)));
-  connection.onHover((p) => withDoc(p.textDocument.uri, null, 'hover', (doc, file) => {
-    const h = service.hover(doc.getText(), doc.offsetAt(p.position), file, ws);
-    return h ? toHover(h) : null;
-  }));
+  connection.onHover(async (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return null;
+    try {
+      const h = await service.hoverWithModel(doc.getText(), doc.offsetAt(p.position), pathOf(p.textDocument.uri), options, ws);
+      return h ? toHover(h) : null;
+    } catch (e) {
+      return guard('hover', null, () => { throw e; });
+    }
+  });
   connection.onDefinition((p) => withDoc(p.textDocument.uri, [], 'definition', (doc, file) =>
     service.definition(doc.getText(), doc.offsetAt(p.position), file, ws).map(toLocation)));
   connection.onDocumentSymbol((p) => withDoc(p.textDocument.uri, [], 'symbols', (doc, file) =>

@@ -19,8 +19,11 @@ export function hover(ws: Workspace, file: string, text: string, offset: number)
   if (at === -1) return undefined;
   const { slots } = walk(toks);
   const tok = toks[at]!;
-  const markdown = docsOf(slots[at]!, tok, toks, () => currentSymbols(ws, file, text));
-  return markdown ? { markdown, range: rangeAt(text, tok.startOffset, tok.endOffset! + 1 - tok.startOffset) } : undefined;
+  const slot = slots[at]!;
+  const markdown = docsOf(slot, tok, toks, () => currentSymbols(ws, file, text));
+  if (!markdown) return undefined;
+  const scope = (slot.kind === 'role' && slot.part.role === 'scope') || (slot.kind === 'selector' && slot.what === 'scope') ? tok.image : undefined;
+  return { markdown, range: rangeAt(text, tok.startOffset, tok.endOffset! + 1 - tok.startOffset), ...(scope ? { scope } : {}) };
 }
 
 /** A role as one of its words is called (`criteria` → `criterion l1`). */

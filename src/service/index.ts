@@ -41,6 +41,32 @@ export function hover(text: string, offset: number, file = DEFAULT_FILE, ws = de
   return isYamlPath(file) ? undefined : hoverAt(ws, file, text, offset);
 }
 
+/**
+ * Hover, and for a scope the layers it matches in the recipe's model (when the recipe checks without errors
+ * and its model can be read: a file, or a zoo model built at the recipe's size). Reads the model, so it is
+ * asynchronous and loads the ONNX code only when first asked.
+ */
+export async function hoverWithModel(text: string, offset: number, file = DEFAULT_FILE, opts: ServiceOptions = {}, ws = defaultWorkspace): Promise<Hover | undefined> {
+  const h = hover(text, offset, file, ws);
+  if (!h?.scope) return h;
+  const plan = ws.analyze(file, text, opts).result.plan;
+  if (!plan) return h;
+  const { scopeInModel } = await import('./model-scopes.ts');
+  const listing = scopeInModel(plan, h.scope);
+  if (typeof listing === 'string') return { ...h, markdown: `${h.markdown}
+
+(the model cannot be read: ${listing})` };
+  if (!listing) return h;
+  const model = plan.model?.zoo ? `zoo:${plan.model.zoo}` : plan.model?.path;
+  const shown = listing.layers.slice(0, MAX_LAYERS_SHOWN).map((l) => `\`${l}\``).join(', ');
+  const more = listing.layers.length > MAX_LAYERS_SHOWN ? `, … (${listing.layers.length - MAX_LAYERS_SHOWN} more)` : '';
+  return { ...h, markdown: `${h.markdown}
+
+In ${model}: ${listing.layers.length} layer${listing.layers.length === 1 ? '' : 's'} (${listing.nodes} nodes; ${listing.from})${shown ? `: ${shown}${more}` : ''}` };
+}
+
+const MAX_LAYERS_SHOWN = 16;
+
 /** Where the scope, teacher or file named at `offset` is declared. */
 export function definition(text: string, offset: number, file = DEFAULT_FILE, ws = defaultWorkspace): Location[] {
   return isYamlPath(file) ? [] : definitionAt(ws, file, text, offset);

@@ -23,7 +23,8 @@ export interface CompletionItem {
   range?: Range;
 }
 
-export interface Hover { markdown: string; range: Range }
+/** `scope`: the scope hovered, when it is one (hoverWithModel adds what it holds in the model). */
+export interface Hover { markdown: string; range: Range; scope?: string }
 
 /** A place in a file: `file` is an absolute path. */
 export interface Location { file: string; range: Range }
