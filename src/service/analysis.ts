@@ -22,13 +22,16 @@ export interface Analysis {
   options: string;
 }
 
-/** Texts parsed recently, by text: a used file, unchanged across edits of the recipe, is parsed once. */
+/** Texts parsed recently, by text: a used file, unchanged across edits of the recipe, is parsed once. Bounded
+ *  in count and in characters: the parse of a 1 MiB recipe takes hundreds of MiB. */
 const PARSE_CACHE = 64;
+const PARSE_CACHE_CHARS = 2 * 2 ** 20;
 
 export class Workspace {
   private readonly buffers = new Map<string, string>();
   private readonly analyses = new Map<string, Analysis>();
   private readonly parses = new Map<string, Parsed>();
+  private parsedChars = 0;
   /** The file system with the open buffers over it. */
   readonly host: FileHost;
 
@@ -72,7 +75,12 @@ export class Workspace {
     }
     const parsed = parse(text);
     this.parses.set(text, parsed);
-    if (this.parses.size > PARSE_CACHE) this.parses.delete(this.parses.keys().next().value!);
+    this.parsedChars += text.length;
+    while (this.parses.size > 1 && (this.parses.size > PARSE_CACHE || this.parsedChars > PARSE_CACHE_CHARS)) {
+      const oldest = this.parses.keys().next().value!;
+      this.parses.delete(oldest);
+      this.parsedChars -= oldest.length;
+    }
     return parsed;
   }
 
