@@ -2,7 +2,8 @@
 // stdout. Each feature is checked on a golden input (test/data/lsp/), diagnostics also against `lithe check`.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CompletionItem, Hover, InitializeResult } from 'vscode-languageserver/node.js';
 import { LspClient, uriOf } from './support/lsp-client.ts';
@@ -102,4 +103,21 @@ test('hover on a scope says how many layers it matches in the recipe\'s model, a
   assert.match((early.contents as { value: string }).value, /In zoo:yolov3-tiny: 5 layers \(20 nodes; recipe\): `layers\.000\.conv`, `layers\.002\.conv`/);
   const backbone = await client.request<Hover>('textDocument/hover', at('backbone'));
   assert.match((backbone.contents as { value: string }).value, /7 layers .*stdlib\/yolov3-tiny\.cmp.*`layers\.012\.conv`/);
+});
+
+test('a used file changed on disk: the recipes that use it are checked again when the client says so', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lithe-lsp-'));
+  try {
+    const recipe = join(dir, 'r.cmp');
+    const lib = join(dir, 'lib.cmp');
+    writeFileSync(lib, 'scope mine = op Conv\n');
+    const text = 'model zoo:yolov3-tiny\nuse "lib.cmp"\nprune mine l1 0.5\n';
+    assert.deepEqual(await client.open(recipe, text), []);
+    writeFileSync(lib, 'scope yours = op Conv\n');
+    const next = client.next(uriOf(recipe));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(lib), type: 2 }] });
+    assert.deepEqual((await next).map((d) => d.code), ['CMP3002']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

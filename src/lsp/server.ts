@@ -108,6 +108,16 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
+  // A file changed on disk (the client watches recipes): the open documents that read it are checked again.
+  connection.onDidChangeWatchedFiles((p) => {
+    const files = p.changes.filter((c) => c.uri.startsWith('file:')).map((c) => pathOf(c.uri));
+    const affected = new Set(files.flatMap((f) => ws.dependents(f)));
+    for (const file of affected) {
+      const doc = documents.get(uriOf(file));
+      if (doc) validate(doc);
+    }
+  });
+
   const withDoc = <T>(uri: string, fallback: T, what: string, f: (doc: TextDocument, file: string) => T): T => {
     const doc = documents.get(uri);
     return doc ? guard(what, fallback, () => f(doc, pathOf(uri))) : fallback;
