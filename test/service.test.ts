@@ -55,7 +55,7 @@ test('completion on statements that go on over lines, and in selectors', () => {
   assert.ok(labels('scope a = "x*",\n  $1').includes('backbone'));
   assert.ok(labels('scope a = ( op $1').includes('Conv'));
   assert.ok(labels('scope mine = "x*"\nprune m$1').includes('mine'));
-  assert.deepEqual(labels('scope mine = "x*"\nprune backbone l1 0.5 keep mine $1'), ['except', ...passes.find((p) => p.name === 'prune')!.options.map((o) => o.name)]);
+  assert.deepEqual(labels('scope mine = "x*"\nprune backbone l1 0.5 keep mine $1'), ['except', ...passes.find((p) => p.name === 'prune')!.options.map((o) => o.name).filter((o) => o !== 'keep')]);
 });
 
 test('declared teachers and scopes of used files complete; file names complete inside strings', () => {
@@ -158,4 +158,11 @@ test('a new pass is one folder plus one registry line: the language names no ver
     const src = readFileSync(join('src/lang', f), 'utf8');
     for (const w of words) assert.ok(!src.includes(`'${w}'`), `src/lang/${f} names '${w}'`);
   }
+});
+
+test('completion offers the options still valid at that point', () => {
+  const all = passes.find((p) => p.name === 'quantize')!.options.map((o) => o.name);
+  const left = labels('quantize int8 qat per-tensor epochs 2 $1');
+  assert.deepEqual(left, all.filter((o) => !['qat', 'ptq', 'per-tensor', 'per-channel', 'epochs'].includes(o)));
+  assert.ok(labels('distill from teacher with cls+feat weight feat 2 $1').includes('weight'), 'weight may be given once per loss');
 });

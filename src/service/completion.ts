@@ -108,7 +108,13 @@ function expected(w: Walk, symbols: () => SymbolTable): CompletionItem[] {
     if (args && (e.selector !== 'after')) return args;
     if (args) out.push(...args);
   }
-  const options = (w.def?.options ?? []).map((o) => ({ label: o.name, kind: 'option' as ItemKind, detail: o.summary }));
+  // The options still valid: not one given already, nor another value of a parameter already set (`ptq` after `qat`).
+  const given = w.slots.flatMap((s) => (s.kind === 'option' ? [s.option] : []));
+  const taken = new Set(given.filter((o) => !o.repeats).map((o) => o.name));
+  const params = new Set(given.flatMap((o) => (o.param ? [o.param] : [])));
+  const options = (w.def?.options ?? [])
+    .filter((o) => !taken.has(o.name) && !(o.param && params.has(o.param)))
+    .map((o) => ({ label: o.name, kind: 'option' as ItemKind, detail: o.summary }));
   return e.options ? [...out, ...options] : out;
 }
 

@@ -12,7 +12,9 @@ import { zoo } from '../zoo/registry.ts';
 import type { ArgKind } from '../plan/args.ts';
 
 /** A statement's option: its name, summary and how its arguments read. */
-export interface OptionWord extends Word { arg: ArgKind | 'int-or-string' }
+/** `param`: the parameter it sets (flags that set one value of it exclude each other: `ptq`, `qat`); `repeats`:
+ *  it may be given again (`weight feat 2 weight cls 1`). */
+export interface OptionWord extends Word { arg: ArgKind | 'int-or-string'; param?: string; repeats?: boolean }
 
 /** The head parts of a declaration, as a pass's `head` is: the roles completion and hover know. */
 export type DeclRole = 'source' | 'name' | 'data-format' | 'target' | 'size' | 'head-kind' | 'use' | 'set-key' | 'value' | 'selectors';
@@ -35,7 +37,9 @@ const DECLARATIONS: readonly StatementDef[] = [
   { name: 'use', summary: 'Brings in the scopes and sets of another recipe or a stdlib profile.', syntax: 'use PATH | use stdlib NAME', parts: [{ role: 'use' }], options: [] },
 ];
 
-const optionWord = (o: OptionSpec): OptionWord => ({ name: o.name, summary: o.summary, arg: o.arg });
+const optionWord = (o: OptionSpec): OptionWord => ({
+  name: o.name, summary: o.summary, arg: o.arg, ...(o.value !== undefined ? { param: o.param ?? o.name } : {}), ...(o.combine === 'merge' ? { repeats: true } : {}),
+});
 
 const fromPass = (p: PassDef): StatementDef => ({ name: p.name, summary: p.summary, syntax: p.syntax, docs: p.docs, parts: p.head, options: p.options.map(optionWord), pass: p });
 
