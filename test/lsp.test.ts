@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { CompletionItem, Hover, InitializeResult } from 'vscode-languageserver/node.js';
 import { LspClient, uriOf } from './support/lsp-client.ts';
@@ -120,4 +121,12 @@ test('a used file changed on disk: the recipes that use it are checked again whe
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the server ends with 0 when its client goes away without a word (stdin closes)', async () => {
+  const child = spawn(process.execPath, ['bin/lithe.js', 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (b: Buffer) => { err += b.toString(); });
+  const code = await new Promise<number | null>((done) => { child.once('exit', done); child.stdin.end(); });
+  assert.equal(code, 0, err);
 });

@@ -159,8 +159,11 @@ function posOf(doc: TextDocument, p: { line: number; character: number }): servi
   return { line: p.line + 1, col: p.character + 1, offset: doc.offsetAt(p) };
 }
 
-/** `lithe lsp`: serves until the client exits (stdin closes). */
+/**
+ * `lithe lsp`: serves until the client says `exit` (the library then ends the process: 0 after `shutdown`,
+ * 1 without, as LSP has it) or goes away (stdin closes: 0).
+ */
 export function runLsp(): Promise<number> {
-  const connection = startServer();
-  return new Promise((done) => connection.onExit(() => done(0)));
+  startServer();
+  return new Promise((done) => process.stdin.once('close', () => done(0)).once('end', () => done(0)));
 }
