@@ -50,9 +50,6 @@ export class RecipeParser extends CstParser {
     });
   }
 
-  // `l1+bn`, `cls+feat+attn`: names joined by `+`, as tokens directly under the statement.
-  private readonly criteria = { SEP: Plus, DEF: (): unknown => this.CONSUME2(Word, { LABEL: 'criteria' }) };
-  private readonly losses = { SEP: Plus, DEF: (): unknown => this.CONSUME2(Word, { LABEL: 'losses' }) };
   // Options sit directly under their statement as labelled tokens: `opt` (each option's name), `arg` (the
   // arguments, up to the next option name of the statement) and `keep` (the selector list of an option
   // whose argument is one: `keep`, `at`).
@@ -227,10 +224,12 @@ export class RecipeParser extends CstParser {
   // grammar change. Each head part gets its own DSL index (1-4; the option fragments use 5-9). ──
   private stepRule(pass: PassDef) {
     if (pass.head.length > MAX_HEAD_PARTS) throw new Error(`pass ${pass.name}: a head has at most ${MAX_HEAD_PARTS} parts`);
+    const verb = K[pass.name]!;
+    const parts = pass.head.map((part, i) => this.headPart(part, i + 1));
     return this.RULE(`${pass.name}Stmt`, () => {
-      this.CONSUME(K[pass.name]!);
+      this.CONSUME(verb);
       this.enter(pass.name);
-      pass.head.forEach((part, i) => this.headPart(part, i + 1));
+      for (const part of parts) part();
       this.MANY8(this.options);
     });
   }
@@ -241,14 +240,18 @@ export class RecipeParser extends CstParser {
     (o) => this.AT_LEAST_ONE_SEP3(o), (o) => this.AT_LEAST_ONE_SEP4(o),
   ];
 
-  /** One part of a step's head: a fixed word, a name (labelled by its role), names joined by `+`, an amount, an optional path. */
-  private headPart(part: HeadPart, idx: number): void {
-    if ('word' in part) { this.consume(idx, K[part.word]!); return; }
+  /**
+   * One part of a step's head, as a function built once (no objects made per parse): a fixed word, a name
+   * labelled by its role, names joined by `+` (`l1+bn`, as tokens directly under the statement), an amount,
+   * an optional path.
+   */
+  private headPart(part: HeadPart, idx: number): () => void {
+    if ('word' in part) { const word = K[part.word]!; return () => this.consume(idx, word); }
     const label = { LABEL: part.role };
-    if (part.role === 'amount') { this.OR7(this.amount); return; }
-    if (part.role === 'path') { this.option(idx, () => this.consume(idx, Str, label)); return; }
-    if (part.list) { this.listOf[idx]!({ SEP: Plus, DEF: () => this.consume(idx, Word, label) }); return; }
-    this.consume(idx, Word, label);
+    if (part.role === 'amount') return () => this.OR7(this.amount);
+    if (part.role === 'path') { const path = () => this.consume(idx, Str, label); return () => this.option(idx, path); }
+    if (part.list) { const list = { SEP: Plus, DEF: () => this.consume(idx, Word, label) }; return () => this.listOf[idx]!(list); }
+    return () => this.consume(idx, Word, label);
   }
 
   /** A statement whose first word is no statement keyword; the lowering suggests the nearest one. */

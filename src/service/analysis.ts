@@ -35,7 +35,7 @@ export class Workspace {
   /** The file system with the open buffers over it. */
   readonly host: FileHost;
 
-  constructor(private readonly base: FileHost = fsHost) {
+  constructor(base: FileHost = fsHost) {
     this.host = {
       ...base,
       read: (p) => this.buffers.get(p) ?? base.read(p),
