@@ -166,3 +166,13 @@ test('completion offers the options still valid at that point', () => {
   assert.deepEqual(left, all.filter((o) => !['qat', 'ptq', 'per-tensor', 'per-channel', 'epochs'].includes(o)));
   assert.ok(labels('distill from teacher with cls+feat weight feat 2 $1').includes('weight'), 'weight may be given once per loss');
 });
+
+test('the node at an offset, as plain data', () => {
+  const text = 'prune backbone l1+bn 0.5  keep "x*"\n';
+  const at = (w: string) => service.nodeAt(text, text.indexOf(w) + 1);
+  assert.deepEqual([at('prune')?.what, at('prune')?.statement], ['verb', 'prune']);
+  assert.deepEqual([at('backbone')?.what, at('backbone')?.role], ['role', 'scope']);
+  assert.deepEqual([at('bn')?.role, at('0.5')?.role], ['criteria', 'amount']);
+  assert.deepEqual([at('keep')?.what, at('keep')?.option, at('"x*"')?.what], ['option', 'keep', 'selector']);
+  assert.equal(service.nodeAt(text, text.indexOf('0.5') + 4), undefined, 'between words');
+});

@@ -31,6 +31,9 @@ export function analyze(file: string, text: string, opts: ServiceOptions = {}, w
   return ws.analyze(file, text, opts);
 }
 
+/** What the word at `offset` is: the statement, and its role there (a head part, an option, an argument, ...). */
+export { nodeAt } from './node-at.ts';
+
 /** What may be typed at `offset`, filtered by the word being typed there (each item says what it replaces). */
 export function complete(text: string, offset: number, file = DEFAULT_FILE, ws = defaultWorkspace): CompletionItem[] {
   return isYamlPath(file) ? [] : completeAt(ws, file, text, offset);

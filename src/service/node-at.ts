@@ -4,6 +4,8 @@
 // registries (vocabulary.ts), walked part by part.
 import type { IToken } from 'chevrotain';
 import { lex } from '../lang/lexer.ts';
+import { rangeAt } from '../lang/range.ts';
+import type { NodeInfo } from './types.ts';
 import { statementByName, type OptionWord, type Part, type StatementDef } from './vocabulary.ts';
 
 /** What one token of a statement is. */
@@ -182,4 +184,19 @@ function statementEnd(text: string, offset: number): number {
 /** The token at `offset` (its first character through just past its last). */
 export function tokenAt(toks: IToken[], offset: number): number {
   return toks.findIndex((t) => t.startOffset <= offset && offset <= t.endOffset! + 1);
+}
+
+/** The word at `offset` and what it is in its statement, as plain data; undefined between words. */
+export function nodeAt(text: string, offset: number): NodeInfo | undefined {
+  const toks = statementAt(text, offset);
+  const at = tokenAt(toks, offset);
+  if (at === -1) return undefined;
+  const w = walk(toks);
+  const slot = w.slots[at]!;
+  const tok = toks[at]!;
+  const info: NodeInfo = { what: slot.kind, word: tok.image, range: rangeAt(text, tok.startOffset, tok.endOffset! + 1 - tok.startOffset) };
+  if (w.def) info.statement = w.def.name;
+  if (slot.kind === 'role') info.role = slot.part.role;
+  if (slot.kind === 'option' || slot.kind === 'arg') info.option = slot.option.name;
+  return info;
 }

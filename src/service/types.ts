@@ -49,3 +49,16 @@ export interface CodeAction { title: string; code: string; diagnosticRange: Rang
 
 /** What the checker is told besides the text (the `lithe check` flags). */
 export interface ServiceOptions { target?: string; model?: string; data?: string }
+
+/** What the word at an offset is, in its statement (node-at.ts, as plain data). */
+export interface NodeInfo {
+  /** The statement's first word (`prune`, `scope`, ...); absent when it is not a statement word. */
+  statement?: string;
+  /** `verb` (the statement's word), `word` (a fixed word: `from`, `=`), `role` (a head part: `role` says which),
+   *  `option` (an option word), `arg` (an option's argument: `option` says whose), `selector` (a part of a selector), `junk`. */
+  what: 'verb' | 'word' | 'role' | 'option' | 'arg' | 'selector' | 'junk';
+  role?: string;
+  option?: string;
+  word: string;
+  range: Range;
+}
