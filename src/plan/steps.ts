@@ -156,6 +156,7 @@ export function checkDraft(draft: StepDraft, ctx: RuleContext, emit: Emit): bool
     const d = diag(f.code, f.message, range, f.severity, f.fix);
     const fixRange = f.fixAt ? draft.ranges[f.fixAt] : undefined;
     if (d.fix && fixRange) d.fix.range = fixRange;
+    if (f.related) d.related = f.related;
     record(st, d, f.at ?? '*');
   });
   for (const rule of rules) if (!rule.wellFormed) run(rule);

@@ -35,6 +35,8 @@ export interface Finding {
   /** Text that would fix it, replacing the `at` range (or `fixAt`'s: `round@value`, the option's argument). */
   fix?: string;
   fixAt?: string;
+  /** Other places the finding is about (the step it conflicts with), shown by editors as related information. */
+  related?: { message: string; range: Range }[];
 }
 
 export type Report = (f: Finding) => void;
