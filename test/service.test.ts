@@ -54,6 +54,7 @@ test('completion on statements that go on over lines, and in selectors', () => {
   assert.deepEqual(labels('prune backbone l1+\n  $1'), criteria.map((c) => c.id));
   assert.ok(labels('scope a = "x*",\n  $1').includes('backbone'));
   assert.ok(labels('scope a = ( op $1').includes('Conv'));
+  assert.ok(labels('scope mine = "x*"\nscope a = ("x*"\n  except $1)').includes('mine'), 'inside parentheses opened on an earlier line');
   assert.ok(labels('scope mine = "x*"\nprune m$1').includes('mine'));
   assert.deepEqual(labels('scope mine = "x*"\nprune backbone l1 0.5 keep mine $1'), ['except', ...passes.find((p) => p.name === 'prune')!.options.map((o) => o.name).filter((o) => o !== 'keep')]);
 });

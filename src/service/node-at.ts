@@ -164,12 +164,21 @@ const MAX_LINES = 200;
 
 function statementStart(text: string, offset: number): number {
   let start = text.lastIndexOf('\n', offset - 1) + 1;
+  const end = statementEnd(text, offset);
   for (let n = 0; n < MAX_LINES && start > 0; n++) {
     const prev = text.lastIndexOf('\n', start - 2) + 1;
-    if (!CONTINUES.test(text.slice(prev, start - 1))) break;
+    // The line before continues into this one, or this part closes a bracket opened before it.
+    if (!CONTINUES.test(text.slice(prev, start - 1)) && depth(text.slice(start, end)) >= 0) break;
     start = prev;
   }
   return start;
+}
+
+/** Opening minus closing brackets (outside comments; a string holding one may mislead it: then the window is wider). */
+function depth(s: string): number {
+  let d = 0;
+  for (const line of s.split('\n')) for (const c of line.replace(/#.*$/, '')) d += c === '(' || c === '[' ? 1 : c === ')' || c === ']' ? -1 : 0;
+  return d;
 }
 
 function statementEnd(text: string, offset: number): number {
