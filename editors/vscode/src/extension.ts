@@ -1,7 +1,7 @@
 // The lithe extension: the .cmp language (grammar and configuration are declared in package.json) and a
 // client that starts `lithe lsp --stdio`, which does everything else: diagnostics, completion, hover,
 // definitions, outline, formatting and quick fixes come from lithe's language service.
-import { workspace, window, type ExtensionContext } from 'vscode';
+import { commands, workspace, window, type ExtensionContext } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
@@ -30,6 +30,12 @@ export async function activate(context: ExtensionContext): Promise<void> {
   };
   client = new LanguageClient('lithe', 'lithe', serverOptions, clientOptions);
   context.subscriptions.push(client);
+  // The server reads the settings when it starts: a change of them starts it again.
+  context.subscriptions.push(workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration('lithe')) void window.showInformationMessage('lithe: settings changed; reload the window to restart the language server.', 'Reload').then((a) => {
+      if (a) void commands.executeCommand('workbench.action.reloadWindow');
+    });
+  }));
   try {
     await client.start();
   } catch (e) {
