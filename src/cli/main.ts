@@ -64,6 +64,8 @@ Commands:
                          --batch N, --lr X, --optimizer sgd|adamw, --seed S, --threads N
                          (default: all cores), --workers N (threads drawing batches),
                          --resume to continue from DIR/checkpoint.bin)
+  lsp --stdio            the language server for editors (diagnostics, completion, hover,
+                         definitions, symbols, formatting, quick fixes), over stdin/stdout
   zoo list               the built-in architectures
   zoo build NAME -o OUT  build one as ONNX (--size N, --classes K, --seed S, --force)
   run RECIPE             check the recipe and execute its plan into a run folder (the
@@ -156,6 +158,14 @@ const COMMANDS: Record<string, Command> = {
     run(args, v, io) {
       if (args.length) throw new UsageError('train takes no positional arguments (give --model, --data, --epochs, --out)');
       return runTrain(v as unknown as TrainFlags, io);
+    },
+  },
+  lsp: {
+    // `--stdio` is how editors start a language server (the only transport); `--clientProcessId` VS Code adds.
+    options: { stdio: { type: 'boolean', default: false }, clientProcessId: { type: 'string' } },
+    async run(args) {
+      if (args.length) throw new UsageError('lsp takes no arguments (lithe lsp --stdio)');
+      return (await import('../lsp/server.ts')).runLsp();
     },
   },
   zoo: {
