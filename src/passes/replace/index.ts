@@ -3,6 +3,7 @@ import type { PassDef } from '../types.ts';
 import { putWord } from '../draft.ts';
 import { blockIds, blocks } from './blocks/registry.ts';
 import { bounded, MAX_KERNELS } from '../../plan/bounds.ts';
+import { ACTS } from './act-kinds.ts';
 
 export const replace: PassDef = {
   name: 'replace',
@@ -20,11 +21,13 @@ export const replace: PassDef = {
       kernel: { type: 'array', minItems: 1, maxItems: MAX_KERNELS, items: { type: 'integer', enum: [1, 3, 5, 7] } },
       expand: bounded('expand'),
       se: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+      act: { enum: [...ACTS] },
     },
     required: ['scope', 'block'],
     additionalProperties: false,
   },
   options: [
+    { name: 'act', arg: { enum: ACTS }, summary: 'Activation inside the blocks (default: the replaced layer\'s).' },
     { name: 'expand', arg: 'number', summary: 'Expansion ratio of mbconv.' },
     { name: 'kernel', arg: 'int-list', summary: 'Depthwise kernel sizes: kernel 3 or kernel 3, 5.' },
     { name: 'se', arg: 'number', summary: 'Squeeze-excitation reduction ratio (0.25 keeps a quarter of the channels).' },
@@ -34,4 +37,5 @@ export const replace: PassDef = {
     putWord(draft, 'scope', step.head.scope);
     putWord(draft, 'block', step.head.block);
   },
+  run: async (step, ctx, model) => (await import('./run.ts')).runReplace(step, ctx, model),
 };

@@ -1,0 +1,91 @@
+// Per-input-channel low-rank factorisation of a convolution kernel: what a depthwise k x k followed by a
+// 1x1 conv can represent exactly. For input channel i the slice W[:, i] is a cout x k² matrix M; its best
+// rank-r approximation Σ σ_j u_j v_jᵀ (Eckart–Young) gives r depthwise filters v_j and pointwise columns σ_j u_j.
+// Rank 1 is DSConv's start; MBConv with expansion t holds rank t.
+
+export interface Factors {
+  /** Depthwise filters, [cin * rank, kn * kn]: channel i's j-th filter at row i * rank + j. */
+  depthwise: Float32Array;
+  /** Pointwise weights, [cout, cin * rank]. */
+  pointwise: Float32Array;
+}
+
+/** The k x k kernel slice centred in (or cropped to) kn x kn. */
+function resized(w: Float32Array, cout: number, cin: number, k: number, kn: number): Float32Array {
+  const out = new Float32Array(cout * cin * kn * kn);
+  const off = (kn - k) / 2;
+  for (let oc = 0; oc < cout * cin; oc++) {
+    for (let y = 0; y < kn; y++) {
+      for (let x = 0; x < kn; x++) {
+        const [sy, sx] = [y - off, x - off];
+        if (sy >= 0 && sy < k && sx >= 0 && sx < k) out[(oc * kn + y) * kn + x] = w[(oc * k + sy) * k + sx]!;
+      }
+    }
+  }
+  return out;
+}
+
+/** The top `rank` right singular vectors of M (rows × n, row-major): eigenvectors of MᵀM by cyclic Jacobi
+ * rotations (n ≤ 49: exact and robust where eigenvalues repeat or vanish, unlike power iteration). */
+function topVectors(m: Float64Array, rows: number, n: number, rank: number): Float64Array[] {
+  const a = new Float64Array(n * n);
+  for (let r = 0; r < rows; r++) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * n + j]! += m[r * n + i]! * m[r * n + j]!;
+  const v = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  for (let sweep = 0; sweep < 50; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p * n + q]! ** 2;
+    if (off < 1e-30) break;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) rotate(a, v, n, p, q);
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => a[y * n + y]! - a[x * n + x]!);
+  return order.slice(0, Math.min(rank, n)).map((c) => Float64Array.from({ length: n }, (_, i) => v[i * n + c]!));
+}
+
+/** One Jacobi rotation zeroing a[p][q] of the symmetric matrix a; v collects the rotations (columns: eigenvectors). */
+function rotate(a: Float64Array, v: Float64Array, n: number, p: number, q: number): void {
+  const apq = a[p * n + q]!;
+  if (Math.abs(apq) < 1e-300) return;
+  const theta = (a[q * n + q]! - a[p * n + p]!) / (2 * apq);
+  const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+  const c = 1 / Math.sqrt(t * t + 1);
+  const s = t * c;
+  for (let k = 0; k < n; k++) {
+    const [akp, akq] = [a[k * n + p]!, a[k * n + q]!];
+    a[k * n + p] = c * akp - s * akq;
+    a[k * n + q] = s * akp + c * akq;
+  }
+  for (let k = 0; k < n; k++) {
+    const [apk, aqk] = [a[p * n + k]!, a[q * n + k]!];
+    a[p * n + k] = c * apk - s * aqk;
+    a[q * n + k] = s * apk + c * aqk;
+  }
+  for (let k = 0; k < n; k++) {
+    const [vkp, vkq] = [v[k * n + p]!, v[k * n + q]!];
+    v[k * n + p] = c * vkp - s * vkq;
+    v[k * n + q] = s * vkp + c * vkq;
+  }
+}
+
+const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!; return s; };
+
+/** Factors of `w` ([cout, cin, k, k]) at kernel size `kn`, `rank` per input channel. Each depthwise filter is
+ * signed to sum to at least zero, so that on the non-negative maps a ReLU-like layer feeds it, it mostly
+ * stays out of the block's inner activation. */
+export function factorize(w: Float32Array, cout: number, cin: number, k: number, kn: number, rank: number): Factors {
+  const kk = kn * kn;
+  const full = kn === k ? w : resized(w, cout, cin, k, kn);
+  const depthwise = new Float32Array(cin * rank * kk);
+  const pointwise = new Float32Array(cout * cin * rank);
+  for (let i = 0; i < cin; i++) {
+    const m = new Float64Array(cout * kk);
+    for (let o = 0; o < cout; o++) for (let t = 0; t < kk; t++) m[o * kk + t] = full[(o * cin + i) * kk + t]!;
+    topVectors(m, cout, kk, rank).forEach((v0, j) => {
+      const sign = v0.reduce((a, b) => a + b, 0) < 0 ? -1 : 1;
+      const row = i * rank + j;
+      for (let t = 0; t < kk; t++) depthwise[row * kk + t] = sign * v0[t]!;
+      for (let o = 0; o < cout; o++) pointwise[o * cin * rank + row] = sign * dot(m.subarray(o * kk, (o + 1) * kk), v0);
+    });
+  }
+  return { depthwise, pointwise };
+}
