@@ -11,7 +11,7 @@ import { createSession } from '../src/runtime/session.ts';
 import { zooByName } from '../src/zoo/registry.ts';
 import { NetBuilder } from '../src/onnx/builder.ts';
 import { mulberry32 } from '../src/util/random.ts';
-import { replaceLayers, type ReplaceParams } from '../src/passes/replace/run.ts';
+import { fitAll, replaceLayers, type ReplaceParams } from '../src/passes/replace/run.ts';
 import { blocks } from '../src/passes/replace/blocks/registry.ts';
 import { pruneModel } from '../src/passes/prune/prune-model.ts';
 import { quantizeInt8 } from '../src/passes/quantize/int8.ts';
@@ -171,4 +171,24 @@ test('a replaced model prunes (residual Add, SE pool and Mul in the groups) and 
   const c = await run(q.model, x, [1, 3, 32, 32]);
   assert.deepEqual(c.map((o) => o.dims), a.map((o) => o.dims));
   assert.ok(c.every((o) => o.data.every(Number.isFinite)));
+});
+
+test('fitting: each block trained to the old layer output lowers its relative error (dsconv and mbconv+SE on a leaky layer)', async () => {
+  const m = stack();
+  const rnd = mulberry32(5);
+  const images = Array.from({ length: 8 }, () => Float32Array.from({ length: 3 * 32 * 32 }, () => rnd()));
+  for (const p of [{ scope: 'all', block: 'dsconv' }, { scope: 'all', block: 'mbconv', expand: 2, se: 0.25 }] as ReplaceParams[]) {
+    const r = replaceLayers(m, all(m), p);
+    const f = await fitAll(m, r, images, [1, 3, 32, 32], { steps: 60, threads: 1, seed: 1 });
+    assert.equal(f.fits.length, 4);
+    for (const [i, x] of f.fits.entries()) {
+      assert.ok(x.before > 0 && Number.isFinite(x.before), `${p.block} ${i}: ${x.before}`);
+      assert.ok(x.after < x.before * 0.9, `${p.block} block ${i}: ${x.before} → ${x.after}`);
+    }
+    assert.ok(f.macs.every((v) => v > 0));
+    // the fitted blocks are in the model: its output is closer to the old model's than the unfitted one's
+    const x = images[0]!;
+    const [ref, start, fitted] = [await run(m, x, [1, 3, 32, 32]), await run(r.model, x, [1, 3, 32, 32]), await run(f.model, x, [1, 3, 32, 32])];
+    assert.ok(relErr(ref[0]!.data, fitted[0]!.data) < relErr(ref[0]!.data, start[0]!.data), `${p.block}: ${relErr(ref[0]!.data, start[0]!.data)} → ${relErr(ref[0]!.data, fitted[0]!.data)}`);
+  }
 });

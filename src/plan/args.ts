@@ -5,6 +5,7 @@ import type { Range } from '../lang/range.ts';
 
 export type ArgKind =
   | 'flag' | 'int' | 'number' | 'amount' | 'string' | 'selector' | 'int-list'
+  | 'kernels' // `kernel 3`, `kernel 3, 5, 3` or `kernel auto`
   | 'numbers' // `[123.7, 116.3, 103.5]` (or the numbers without brackets)
   | 'lists' // `[10,13, 16,30], [30,61, 62,45]`: one or more lists in brackets
   // `method percentile 99.9`: a word, then a number for the words in `number`, stored as `numberParam`
@@ -61,6 +62,10 @@ const READERS: Record<Exclude<ArgKind, object>, Reader> = {
     const i = ints.findIndex((v) => v === undefined);
     if (!args.length) return bad(`${o.name.value} expects whole numbers (3 or 3, 5)`, o.range);
     return i >= 0 ? bad(`${o.name.value} expects whole numbers, found ${describe(args[i])}`, args[i]!.range) : ok(ints);
+  },
+  kernels: (o, given) => {
+    const only = given.length === 1 ? given[0]! : undefined;
+    return only?.kind === 'word' && only.value === 'auto' ? ok('auto') : READERS['int-list'](o, given);
   },
   numbers: (o, given) => {
     const args = unbracket(given);

@@ -1,26 +1,36 @@
 // replace in a run: every k x k convolution of the scope becomes the chosen block (rewrite.ts), started from
-// the old layer's weights; the layers a block cannot stand in for are listed in the report with the reason.
+// the old layer's weights, then fitted to the old layer's output (fit.ts) when the recipe has data; the
+// layers a block cannot stand in for are listed in the report with the reason. `kernel auto` fits both 3 and
+// 5 per layer and keeps the one with the lower fitted error x MACs (auto.ts).
 import type { ModelProto } from 'onnx-buf';
 import { Graph } from '../../onnx/graph.ts';
 import { defaultOpset } from '../../onnx/io.ts';
 import { verify } from '../../onnx/verify.ts';
+import { modelStats } from '../../onnx/stats.ts';
+import { DEFAULT_OPSET } from '../../onnx/make.ts';
 import { headFor } from '../../metrics/decode/head.ts';
-import { RunError, type PassRun } from '../../run/types.ts';
+import { sizeOf } from '../../data/size.ts';
+import { RunError, type PassRun, type RunContext } from '../../run/types.ts';
 import type { Act, ActKind } from './act.ts';
 import { blocks } from './blocks/registry.ts';
 import type { Block, BlockOptions } from './blocks/types.ts';
 import { findLayers, type Layer, type Skipped } from './layers.ts';
 import { rewrite } from './rewrite.ts';
+import { adopt, blockModel, fitBlock, samples, type FitResult } from './fit.ts';
+import { chooseKernels, type Choice } from './auto.ts';
 
-export interface ReplaceParams { scope: string; block: string; kernel?: number[]; expand?: number; se?: number; act?: ActKind }
+export interface ReplaceParams { scope: string; block: string; kernel?: number[] | 'auto'; expand?: number; se?: number; act?: ActKind; fit?: number }
 
 /** mbconv's expansion when the step gives none (MobileNetV2's t). */
-const DEFAULT_EXPAND = { dsconv: 1, mbconv: 4 } as Record<string, number>;
+const DEFAULT_EXPAND: Record<string, number> = { dsconv: 1, mbconv: 4 };
+/** Fitting: steps per block, Adam's rate, images per step, calibration images (fewer where maps are large). */
+export const FIT = { steps: 200, lr: 1e-3, batch: 4, images: 32, bytes: 512 * 2 ** 20 } as const;
 
 /** One kernel size per layer: the list, the one size for all, or each layer's own. */
 function kernels(p: ReplaceParams, layers: readonly Layer[]): number[] {
   const k = p.kernel;
   if (!k) return layers.map((l) => l.k);
+  if (k === 'auto') throw new RunError('replace: kernel auto is resolved by fitting; replaceLayers takes sizes');
   if (k.length === 1) return layers.map(() => k[0]!);
   if (k.length !== layers.length) {
     throw new RunError(`replace: kernel lists ${k.length} sizes, but scope '${p.scope}' has ${layers.length} convolutions to replace (${layers.map((l) => l.conv.name).join(', ')}); give one size per layer, or one for all`);
@@ -47,23 +57,75 @@ export function replaceLayers(model: ModelProto, scope: ReadonlySet<string>, p: 
   const nodes = layers.map((l, i) => rewrite(g, l, block, options[i]!));
   g.sort();
   g.dropUnusedInitializers();
-  const opset = defaultOpset(model);
-  const problems = verify(g, { opset });
+  const problems = verify(g, { opset: defaultOpset(model) });
   if (problems.length) throw new RunError(`replace made an invalid graph: ${problems.slice(0, 3).map((x) => x.message).join('; ')}`);
   return { model: g.toModel(model), layers, options, skipped, nodes };
+}
+
+/** The model with fitted blocks; per block its errors, and its MACs at the model's input size. */
+export interface Fitted { model: ModelProto; fits: FitResult[]; macs: number[] }
+
+/** Fits every block of `r` to its old layer on `images` (inputs of `input`, the model before the step). */
+export async function fitAll(input: ModelProto, r: Replaced, images: readonly Float32Array[], dims: readonly number[], o: { steps: number; threads: number; seed: number; log?: (line: string) => void; stop?: () => boolean }): Promise<Fitted> {
+  const g = Graph.fromModel(r.model);
+  const fits: FitResult[] = [];
+  const macs: number[] = [];
+  for (const [i, l] of r.layers.entries()) {
+    if (o.stop?.()) throw new RunError('replace: stopped while fitting the blocks; run again with --resume to start the step over');
+    const first = await samples(input, images.slice(0, 1), dims, l.input, l.out, o.threads);
+    const perImage = 4 * (first.x[0]!.length + first.y[0]!.length);
+    const n = Math.max(1, Math.min(images.length, Math.floor(FIT.bytes / perImage)));
+    const s = n === 1 ? first : await samples(input, images.slice(0, n), dims, l.input, l.out, o.threads);
+    const block = blockModel(r.model, r.nodes[i]!, l.input, l.out, s);
+    const { model, result } = await fitBlock(block, s, { steps: o.steps, lr: FIT.lr, batch: FIT.batch, threads: o.threads, seed: o.seed + i });
+    adopt(g, model, r.nodes[i]!);
+    fits.push(result);
+    macs.push(modelStats(Graph.fromModel(blockModel(r.model, r.nodes[i]!, l.input, l.out, s, 1)), defaultOpset(r.model) ?? DEFAULT_OPSET).macs);
+    o.log?.(`${l.conv.name} → ${r.options[i]!.kernel}x${r.options[i]!.kernel} block: relative error ${result.before.toFixed(4)} at the start, ${result.after.toFixed(4)} after ${o.steps} steps on ${n} images`);
+  }
+  return { model: g.toModel(r.model), fits, macs };
+}
+
+function calibrationImages(ctx: RunContext, model: ModelProto): { images: Float32Array[]; dims: number[] } {
+  const [h, w] = sizeOf(ctx.size(model));
+  const batches = ctx.data().calibration(ctx.plan.data?.calib ?? FIT.images, [h, w], 1);
+  const per = 3 * h * w;
+  const images = batches.flatMap((b) => Array.from({ length: b.count }, (_, k) => b.input.slice(k * per, (k + 1) * per)));
+  return { images, dims: [1, 3, h, w] };
 }
 
 export const runReplace: PassRun = async (step, ctx, model) => {
   const p = step.params as unknown as ReplaceParams;
   const block = blocks.find((b) => b.id === p.block)!;
-  const r = replaceLayers(model, ctx.select({ scope: p.scope }, model), p);
+  const scope = ctx.select({ scope: p.scope }, model);
+  const steps = p.fit ?? FIT.steps;
+  const data = ctx.plan.data ? calibrationImages(ctx, model) : undefined;
+  if (p.kernel === 'auto' && !data) throw new RunError('replace: kernel auto chooses each kernel by fitting the blocks on calibration images, and the recipe declares no data');
+  const fitOpts = { steps, threads: ctx.threads, seed: ctx.seed, log: (l: string) => ctx.log(l), stop: () => ctx.stopRequested() };
+  let choices: Choice[] | undefined;
+  let r: Replaced;
+  let fitted: Fitted | undefined;
+  if (p.kernel === 'auto') {
+    ({ r, fitted, choices } = await chooseKernels(model, scope, p, data!, fitOpts));
+  } else {
+    r = replaceLayers(model, scope, p);
+    if (data) fitted = await fitAll(model, r, data.images, data.dims, fitOpts);
+    else ctx.log('replace: the recipe declares no data, so the blocks keep their factorised start (no fitting)');
+  }
   const rows = r.layers.map((l, i) => {
     const o = r.options[i]!;
+    const f = fitted?.fits[i];
     return {
       layer: l.conv.name, block: block.id, kernel: o.kernel, ...(block.id === 'mbconv' && { expand: o.expand, se: o.se ?? 0 }), act: o.act.kind,
       channels: `${l.cin} → ${l.cout}`, stride: l.stride, weights_before: l.k * l.k * l.cin * l.cout, weights_after: block.convWeights(l.cin, l.cout, o),
+      ...(f && { error_start: Number(f.before.toFixed(4)), error_fitted: Number(f.after.toFixed(4)) }),
     };
   });
   ctx.log(`${r.layers.length} convolutions of '${p.scope}' replaced by ${p.block}; ${r.skipped.length} kept: ${r.skipped.map((s) => s.node).join(', ') || 'none'}`);
-  return { model: r.model, details: { blocks: rows, skipped: r.skipped.map((s) => ({ layer: s.node, why: s.why })) } };
+  const details = {
+    blocks: rows, skipped: r.skipped.map((s) => ({ layer: s.node, why: s.why })),
+    fitting: fitted ? `${steps} steps per block on calibration images; error = ‖block − old layer‖ / ‖old layer‖ on their outputs` : 'none: the recipe declares no data',
+    ...(choices && { kernel_auto: choices }),
+  };
+  return { model: fitted?.model ?? r.model, details };
 };
