@@ -20,7 +20,7 @@ saveModel(tiny, join(dir, 'tiny.onnx'));
 test('lithe run: replace (mbconv+SE, dsconv with a kernel per layer), then prune and int8; the report lists blocks and skipped layers', async () => {
   const file = join(dir, 'r.cmp');
   writeFileSync(file, `model "${join(dir, 'tiny.onnx')}"\ndata synth images 16\ntarget x86\n`
-    + 'replace backbone conv with mbconv expand 2 se 0.25 kernel 3\nreplace head conv with dsconv kernel 5, 3\nprune backbone l1 0.25\nquantize int8 ptq calib 8\n');
+    + 'replace backbone conv with mbconv expand 2 se 0.25 kernel 3 fit 30\nreplace head conv with dsconv kernel auto fit 20\nprune backbone l1 0.25\nquantize int8 ptq calib 8\n');
   const out = join(dir, 'run');
   const r = await cli('run', file, '--out', out, '--threads', '1');
   assert.equal(r.code, 0, r.err);
@@ -30,7 +30,17 @@ test('lithe run: replace (mbconv+SE, dsconv with a kernel per layer), then prune
   const blocks = mb!.details.blocks as { layer: string; block: string; weights_before: number; weights_after: number }[];
   assert.equal(blocks.length, 7, 'the seven 3x3 convs of the backbone');
   assert.ok(blocks.every((b) => b.block === 'mbconv' && b.weights_after < b.weights_before));
-  assert.deepEqual((ds!.details.blocks as { layer: string; kernel: number }[]).map((b) => [b.layer, b.kernel]), [['layers.014.conv', 5], ['layers.021.conv', 3]]);
+  const fitted = blocks as unknown as { error_start: number; error_fitted: number }[];
+  assert.ok(fitted.every((b) => b.error_fitted <= b.error_start && b.error_fitted > 0), JSON.stringify(fitted));
+  // kernel auto: both sizes fitted per layer, the choice by error x MACs, explained
+  const auto = ds!.details.kernel_auto as { layer: string; kernel: number; error_k3: number; error_k5: number; macs_k3: number; macs_k5: number; why: string }[];
+  assert.deepEqual(auto.map((c) => c.layer), ['layers.014.conv', 'layers.021.conv']);
+  for (const c of auto) {
+    assert.equal(c.kernel, c.error_k5 * c.macs_k5 < c.error_k3 * c.macs_k3 ? 5 : 3);
+    assert.ok(c.macs_k5 > c.macs_k3);
+    assert.match(c.why, /5x5 (cuts|raises|changes) the fitted error by [\d.]+% for [\d.]+% more MACs/);
+  }
+  assert.deepEqual((ds!.details.blocks as { kernel: number }[]).map((b) => b.kernel), auto.map((c) => c.kernel));
   assert.deepEqual((ds!.details.skipped as { layer: string }[]).map((s) => s.layer), ['layers.015.conv', 'layers.022.conv']);
   assert.ok(mb!.measures.params < report.before.params * 0.65, `${report.before.params} → ${mb!.measures.params}`);
   assert.ok(pr!.measures.params < ds!.measures.params);

@@ -20,7 +20,8 @@ function choose(layer: string, fits: Fitted[], i: number): Choice {
   const five = e5 * m5 < e3 * m3;
   const cut = e3 > 0 ? (1 - e5 / e3) * 100 : 0;
   const cost = (m5 / m3 - 1) * 100;
-  const why = `5x5 ${cut >= 0 ? 'cuts' : 'raises'} the fitted error by ${Math.abs(cut).toFixed(1)}% for ${cost.toFixed(1)}% more MACs: ${five ? 'worth it' : 'not worth it'}`;
+  const verb = cut > 0 ? 'cuts' : cut < 0 ? 'raises' : 'changes';
+  const why = `5x5 ${verb} the fitted error by ${Math.abs(cut).toFixed(1)}% for ${cost.toFixed(1)}% more MACs: ${five ? 'worth it' : 'not worth it'}`;
   return { layer, error_k3: round(e3), error_k5: round(e5), macs_k3: m3, macs_k5: m5, kernel: five ? 5 : 3, why };
 }
 
