@@ -11,7 +11,7 @@ import { createSession } from '../src/runtime/session.ts';
 import { zooByName } from '../src/zoo/registry.ts';
 import { NetBuilder } from '../src/onnx/builder.ts';
 import { mulberry32 } from '../src/util/random.ts';
-import { fitAll, replaceLayers, type ReplaceParams } from '../src/passes/replace/run.ts';
+import { dataAware, fitAll, replaceLayers, type ReplaceParams } from '../src/passes/replace/run.ts';
 import { blocks } from '../src/passes/replace/blocks/registry.ts';
 import { pruneModel } from '../src/passes/prune/prune-model.ts';
 import { quantizeInt8 } from '../src/passes/quantize/int8.ts';
@@ -190,5 +190,19 @@ test('fitting: each block trained to the old layer output lowers its relative er
     const x = images[0]!;
     const [ref, start, fitted] = [await run(m, x, [1, 3, 32, 32]), await run(r.model, x, [1, 3, 32, 32]), await run(f.model, x, [1, 3, 32, 32])];
     assert.ok(relErr(ref[0]!.data, fitted[0]!.data) < relErr(ref[0]!.data, start[0]!.data), `${p.block}: ${relErr(ref[0]!.data, start[0]!.data)} → ${relErr(ref[0]!.data, fitted[0]!.data)}`);
+  }
+});
+
+test('the start from input-window moments fits the old outputs better than the weight-only factorisation (fit 0: no training)', async () => {
+  const m = stack();
+  // smooth, positive inputs (like images): far from white, where the weight-only start is worst
+  const images = Array.from({ length: 6 }, (_, k) => Float32Array.from({ length: 3 * 32 * 32 }, (_, i) => 0.5 + 0.4 * Math.sin(0.05 * (i % 32) + 0.07 * Math.floor(i / 32) + k)));
+  const data = { images, dims: [1, 3, 32, 32] };
+  for (const p of [{ scope: 'all', block: 'dsconv' }, { scope: 'all', block: 'mbconv', expand: 2 }] as ReplaceParams[]) {
+    const plain = await fitAll(m, replaceLayers(m, all(m), p), images, data.dims, { steps: 0, threads: 1, seed: 1 });
+    const aware = await fitAll(m, await dataAware(m, all(m), p, data, 1), images, data.dims, { steps: 0, threads: 1, seed: 1 });
+    const sum = (f: typeof plain) => f.fits.reduce((a, x) => a + x.before, 0);
+    assert.ok(sum(aware) < sum(plain), `${p.block}: ${plain.fits.map((f) => f.before.toFixed(3))} → ${aware.fits.map((f) => f.before.toFixed(3))}`);
+    assert.ok(plain.fits.every((f) => f.after === f.before), 'fit 0 trains nothing');
   }
 });

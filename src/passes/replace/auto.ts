@@ -4,7 +4,7 @@
 import type { ModelProto } from 'onnx-buf';
 import { Graph } from '../../onnx/graph.ts';
 import { adopt } from './fit.ts';
-import { fitAll, replaceLayers, type Fitted, type Replaced, type ReplaceParams } from './run.ts';
+import { dataAware, fitAll, replaceLayers, type Fitted, type Replaced, type ReplaceParams } from './run.ts';
 
 export const AUTO_KERNELS = [3, 5] as const;
 
@@ -26,7 +26,8 @@ function choose(layer: string, fits: Fitted[], i: number): Choice {
 }
 
 export async function chooseKernels(model: ModelProto, scope: ReadonlySet<string>, p: ReplaceParams, data: { images: Float32Array[]; dims: number[] }, o: FitOpts): Promise<{ r: Replaced; fitted: Fitted; choices: Choice[] }> {
-  const variants = AUTO_KERNELS.map((k) => replaceLayers(model, scope, { ...p, kernel: [k] }));
+  const variants: Replaced[] = [];
+  for (const k of AUTO_KERNELS) variants.push(await dataAware(model, scope, { ...p, kernel: [k] }, data, o.threads));
   const fits: Fitted[] = [];
   for (const v of variants) fits.push(await fitAll(model, v, data.images, data.dims, o));
   const choices = variants[0]!.layers.map((l, i) => choose(l.conv.name, fits, i));

@@ -25,11 +25,10 @@ function resized(w: Float32Array, cout: number, cin: number, k: number, kn: numb
   return out;
 }
 
-/** The top `rank` right singular vectors of M (rows × n, row-major): eigenvectors of MᵀM by cyclic Jacobi
- * rotations (n ≤ 49: exact and robust where eigenvalues repeat or vanish, unlike power iteration). */
-function topVectors(m: Float64Array, rows: number, n: number, rank: number): Float64Array[] {
-  const a = new Float64Array(n * n);
-  for (let r = 0; r < rows; r++) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * n + j]! += m[r * n + i]! * m[r * n + j]!;
+/** Eigenvalues and eigenvectors (columns of `vectors`, n x n row-major) of the symmetric n x n matrix `a`, by
+ * cyclic Jacobi rotations (n ≤ 49: exact and robust where eigenvalues repeat or vanish, unlike power iteration). */
+function eigh(sym: Float64Array, n: number): { values: Float64Array; vectors: Float64Array } {
+  const a = Float64Array.from(sym);
   const v = new Float64Array(n * n);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
   for (let sweep = 0; sweep < 50; sweep++) {
@@ -38,8 +37,42 @@ function topVectors(m: Float64Array, rows: number, n: number, rank: number): Flo
     if (off < 1e-30) break;
     for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) rotate(a, v, n, p, q);
   }
-  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => a[y * n + y]! - a[x * n + x]!);
-  return order.slice(0, Math.min(rank, n)).map((c) => Float64Array.from({ length: n }, (_, i) => v[i * n + c]!));
+  return { values: Float64Array.from({ length: n }, (_, i) => a[i * n + i]!), vectors: v };
+}
+
+/** The top `rank` right singular vectors of M (rows × n, row-major): eigenvectors of MᵀM. */
+function topVectors(m: Float64Array, rows: number, n: number, rank: number): Float64Array[] {
+  const gram = new Float64Array(n * n);
+  for (let r = 0; r < rows; r++) for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) gram[i * n + j]! += m[r * n + i]! * m[r * n + j]!;
+  const { values, vectors } = eigh(gram, n);
+  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => values[y]! - values[x]!);
+  return order.slice(0, Math.min(rank, n)).map((c) => Float64Array.from({ length: n }, (_, i) => vectors[i * n + c]!));
+}
+
+/** S^(1/2) and S^(-1/2) of a second-moment matrix, with a ridge of 1e-3 of its mean eigenvalue (a window
+ * direction the data never excites must not blow the inverse up). */
+function roots(s: Float64Array, n: number): [Float64Array, Float64Array] {
+  const { values, vectors } = eigh(s, n);
+  const ridge = 1e-3 * values.reduce((a, b) => a + Math.max(b, 0), 0) / n + 1e-12;
+  const [half, inv] = [new Float64Array(n * n), new Float64Array(n * n)];
+  for (let c = 0; c < n; c++) {
+    const d = Math.max(values[c]!, 0) + ridge;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const e = vectors[i * n + c]! * vectors[j * n + c]!;
+        half[i * n + j]! += e * Math.sqrt(d);
+        inv[i * n + j]! += e / Math.sqrt(d);
+      }
+    }
+  }
+  return [half, inv];
+}
+
+/** (rows x n) · (n x n). */
+function times(m: Float64Array, rows: number, b: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(rows * n);
+  for (let r = 0; r < rows; r++) for (let k = 0; k < n; k++) { const x = m[r * n + k]!; if (x) for (let j = 0; j < n; j++) out[r * n + j]! += x * b[k * n + j]!; }
+  return out;
 }
 
 /** One Jacobi rotation zeroing a[p][q] of the symmetric matrix a; v collects the rotations (columns: eigenvectors). */
@@ -69,10 +102,12 @@ function rotate(a: Float64Array, v: Float64Array, n: number, p: number, q: numbe
 
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!; return s; };
 
-/** Factors of `w` ([cout, cin, k, k]) at kernel size `kn`, `rank` per input channel. Each depthwise filter is
- * signed to sum to at least zero, so that on the non-negative maps a ReLU-like layer feeds it, it mostly
- * stays out of the block's inner activation. */
-export function factorize(w: Float32Array, cout: number, cin: number, k: number, kn: number, rank: number): Factors {
+/** Factors of `w` ([cout, cin, k, k]) at kernel size `kn`, `rank` per input channel. Without `moments` the best
+ * approximation of the weights (Eckart–Young); with each input channel's window moments S = E[p pᵀ], the best
+ * approximation of the outputs, ‖(M − UVᵀ) S^½‖: the top eigenvectors q of S^½MᵀMS^½ give filters S^-½q and
+ * columns MS^½q. Each depthwise filter has unit norm and is signed to sum to at least zero, so that on the
+ * non-negative maps a ReLU-like layer feeds it, it mostly stays out of the block's inner activation. */
+export function factorize(w: Float32Array, cout: number, cin: number, k: number, kn: number, rank: number, moments?: readonly Float64Array[]): Factors {
   const kk = kn * kn;
   const full = kn === k ? w : resized(w, cout, cin, k, kn);
   const depthwise = new Float32Array(cin * rank * kk);
@@ -80,11 +115,15 @@ export function factorize(w: Float32Array, cout: number, cin: number, k: number,
   for (let i = 0; i < cin; i++) {
     const m = new Float64Array(cout * kk);
     for (let o = 0; o < cout; o++) for (let t = 0; t < kk; t++) m[o * kk + t] = full[(o * cin + i) * kk + t]!;
-    topVectors(m, cout, kk, rank).forEach((v0, j) => {
-      const sign = v0.reduce((a, b) => a + b, 0) < 0 ? -1 : 1;
+    const [half, inv] = moments?.[i] ? roots(moments[i]!, kk) : [undefined, undefined];
+    const a = half ? times(m, cout, half, kk) : m;
+    topVectors(a, cout, kk, rank).forEach((q, j) => {
+      const v = inv ? times(q, 1, inv, kk) : q; // S^-½ is symmetric: qᵀS^-½ = (S^-½q)ᵀ
+      const norm = Math.hypot(...v) || 1;
+      const sign = v.reduce((x, y) => x + y, 0) < 0 ? -1 : 1;
       const row = i * rank + j;
-      for (let t = 0; t < kk; t++) depthwise[row * kk + t] = sign * v0[t]!;
-      for (let o = 0; o < cout; o++) pointwise[o * cin * rank + row] = sign * dot(m.subarray(o * kk, (o + 1) * kk), v0);
+      for (let t = 0; t < kk; t++) depthwise[row * kk + t] = (sign * v[t]!) / norm;
+      for (let o = 0; o < cout; o++) pointwise[o * cin * rank + row] = sign * norm * dot(a.subarray(o * kk, (o + 1) * kk), q);
     });
   }
   return { depthwise, pointwise };

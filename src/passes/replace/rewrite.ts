@@ -6,14 +6,14 @@ import type { Layer } from './layers.ts';
 import type { Block, BlockOptions } from './blocks/types.ts';
 
 /** Rewrites `layer` as `block`; returns the names of the block's nodes. */
-export function rewrite(g: Graph, layer: Layer, block: Block, o: BlockOptions): string[] {
+export function rewrite(g: Graph, layer: Layer, block: Block, o: BlockOptions, moments?: readonly Float64Array[]): string[] {
   const old = [layer.conv, ...(layer.bn ? [layer.bn] : []), ...layer.act.nodes];
   for (const n of old) {
     g.remove(n);
     for (const v of n.output) if (v !== layer.out) g.valueInfo.delete(v);
   }
   const e = new Emitter(g, layer.prefix);
-  const out = block.build(e, layer, o);
+  const out = block.build(e, layer, o, moments);
   g.rename(out, layer.out);
   return e.nodes.map((n) => n.name);
 }

@@ -18,6 +18,7 @@ import { findLayers, type Layer, type Skipped } from './layers.ts';
 import { rewrite } from './rewrite.ts';
 import { adopt, blockModel, fitBlock, samples, type FitResult } from './fit.ts';
 import { chooseKernels, type Choice } from './auto.ts';
+import { patchMoments } from './moments.ts';
 
 export interface ReplaceParams { scope: string; block: string; kernel?: number[] | 'auto'; expand?: number; se?: number; act?: ActKind; fit?: number }
 
@@ -40,10 +41,12 @@ function kernels(p: ReplaceParams, layers: readonly Layer[]): number[] {
 
 export interface Replaced { model: ModelProto; layers: Layer[]; options: BlockOptions[]; skipped: Skipped[]; nodes: string[][] }
 
-/** The model with the scope's layers replaced (verified), without fitting. */
-export function replaceLayers(model: ModelProto, scope: ReadonlySet<string>, p: ReplaceParams): Replaced {
-  const block = blocks.find((b) => b.id === p.block) as Block;
-  const g = Graph.fromModel(model);
+/** The layers `p` replaces in `model`, with each one's block options (the model is not changed). */
+export function layersOf(model: ModelProto, scope: ReadonlySet<string>, p: ReplaceParams): { layers: Layer[]; skipped: Skipped[]; options: BlockOptions[] } {
+  return plan(Graph.fromModel(model), model, scope, p);
+}
+
+function plan(g: Graph, model: ModelProto, scope: ReadonlySet<string>, p: ReplaceParams): { layers: Layer[]; skipped: Skipped[]; options: BlockOptions[] } {
   const { layers, skipped } = findLayers(g, scope, headFor(model)?.convs ?? []);
   if (!layers.length) {
     const why = skipped.length ? `: ${skipped.map((s) => `'${s.node}' is ${s.why}`).join('; ')}` : '';
@@ -54,7 +57,16 @@ export function replaceLayers(model: ModelProto, scope: ReadonlySet<string>, p: 
     const act: Act = p.act ? { kind: p.act, alpha: p.act === 'leaky' ? (l.act.act.alpha ?? 0.1) : undefined } : l.act.act;
     return { kernel: ks[i]!, expand: p.expand ?? DEFAULT_EXPAND[p.block] ?? 1, se: p.se, act };
   });
-  const nodes = layers.map((l, i) => rewrite(g, l, block, options[i]!));
+  return { layers, skipped, options };
+}
+
+/** The model with the scope's layers replaced (verified), without fitting; `moments` (patchMoments, per layer)
+ * start the blocks from the factorisation that fits the layers' outputs rather than their weights. */
+export function replaceLayers(model: ModelProto, scope: ReadonlySet<string>, p: ReplaceParams, moments?: readonly (Float64Array[] | undefined)[]): Replaced {
+  const block = blocks.find((b) => b.id === p.block) as Block;
+  const g = Graph.fromModel(model);
+  const { layers, skipped, options } = plan(g, model, scope, p);
+  const nodes = layers.map((l, i) => rewrite(g, l, block, options[i]!, moments?.[i]));
   g.sort();
   g.dropUnusedInitializers();
   const problems = verify(g, { opset: defaultOpset(model) });
@@ -94,6 +106,16 @@ function calibrationImages(ctx: RunContext, model: ModelProto): { images: Float3
   return { images, dims: [1, 3, h, w] };
 }
 
+/** Images whose input windows start the factorisation (a few suffice: moments of kn² x kn² per channel). */
+const MOMENT_IMAGES = 8;
+
+/** replaceLayers with the blocks started from the output-fitting factorisation on calibration images. */
+export async function dataAware(model: ModelProto, scope: ReadonlySet<string>, p: ReplaceParams, data: { images: Float32Array[]; dims: number[] }, threads: number): Promise<Replaced> {
+  const { layers, options } = layersOf(model, scope, p);
+  const moments = await patchMoments(model, data.images.slice(0, MOMENT_IMAGES), data.dims, layers, options.map((o) => o.kernel), threads);
+  return replaceLayers(model, scope, p, moments);
+}
+
 export const runReplace: PassRun = async (step, ctx, model) => {
   const p = step.params as unknown as ReplaceParams;
   const block = blocks.find((b) => b.id === p.block)!;
@@ -108,7 +130,7 @@ export const runReplace: PassRun = async (step, ctx, model) => {
   if (p.kernel === 'auto') {
     ({ r, fitted, choices } = await chooseKernels(model, scope, p, data!, fitOpts));
   } else {
-    r = replaceLayers(model, scope, p);
+    r = data ? await dataAware(model, scope, p, data, ctx.threads) : replaceLayers(model, scope, p);
     if (data) fitted = await fitAll(model, r, data.images, data.dims, fitOpts);
     else ctx.log('replace: the recipe declares no data, so the blocks keep their factorised start (no fitting)');
   }

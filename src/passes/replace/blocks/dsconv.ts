@@ -11,10 +11,10 @@ export const block: Block = {
   summary: 'Depthwise-separable convolution: a depthwise KxK conv then a pointwise 1x1 conv, each with BN and activation.',
   // k²·Cin + Cin·Cout (Howard et al. 2017, MobileNets)
   convWeights: (cin, cout, o) => o.kernel * o.kernel * cin + cin * cout,
-  build(e, layer, o) {
+  build(e, layer, o, moments) {
     const { cin, cout } = layer;
     const kn = o.kernel;
-    const f = factorize(layer.weight, cout, cin, layer.k, kn, 1);
+    const f = factorize(layer.weight, cout, cin, layer.k, kn, 1, moments);
     let x = e.op('Conv', [layer.input, e.init('dw.weight', [cin, 1, kn, kn], f.depthwise)], 'dw.conv', depthwiseAttrs(layer, kn, cin));
     x = EMIT_ACT[o.act.kind](e, e.bn(x, 'dw', cin), 'dw', o.act);
     x = e.op('Conv', [x, e.init('pw.weight', [cout, cin, 1, 1], f.pointwise)], 'pw.conv', { kernel_shape: [1, 1] });

@@ -38,11 +38,11 @@ function squeezeExcite(e: Emitter, x: string, c: number, ratio: number, seed: nu
   return e.op('Mul', [x, e.op('Sigmoid', [s], 'se.expand.act')], 'se.scale.mul');
 }
 
-function build(e: Emitter, l: Layer, o: BlockOptions): string {
+function build(e: Emitter, l: Layer, o: BlockOptions, moments?: readonly Float64Array[]): string {
   const t = o.expand;
   const width = t * l.cin;
   const skip = residual(l);
-  const f = factorize(skip ? lessIdentity(l) : l.weight, l.cout, l.cin, l.k, o.kernel, t);
+  const f = factorize(skip ? lessIdentity(l) : l.weight, l.cout, l.cin, l.k, o.kernel, t, moments);
   let x = l.input;
   if (t > 1) {
     const copies = new Float32Array(width * l.cin);

@@ -20,6 +20,7 @@ export interface Block {
   /** Parameters of the block's convolutions by the published formula (BN apart; SE counts its biases). */
   convWeights(cin: number, cout: number, o: BlockOptions): number;
   /** Adds the block in place of `layer` (its input in, a value of the layer's shape out), started from the
-   * layer's weights; returns the block's output. */
-  build(e: Emitter, layer: Layer, o: BlockOptions): string;
+   * layer's weights (fitted to its outputs where `moments`, its input windows' second moments, are given;
+   * factor.ts); returns the block's output. */
+  build(e: Emitter, layer: Layer, o: BlockOptions, moments?: readonly Float64Array[]): string;
 }
