@@ -65,7 +65,9 @@ const READERS: Record<Exclude<ArgKind, object>, Reader> = {
   },
   kernels: (o, given) => {
     const only = given.length === 1 ? given[0]! : undefined;
-    return only?.kind === 'word' && only.value === 'auto' ? ok('auto') : READERS['int-list'](o, given);
+    if (only?.kind === 'word' && only.value === 'auto') return ok('auto');
+    const r = READERS['int-list'](o, given);
+    return r.ok ? r : bad(`${o.name.value} expects whole numbers (3 or 3, 5) or auto${only || given.length > 1 ? `, found ${r.problem.message.split('found ')[1] ?? 'something else'}` : ''}`, r.problem.range);
   },
   numbers: (o, given) => {
     const args = unbracket(given);
