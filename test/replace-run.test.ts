@@ -32,6 +32,7 @@ test('lithe run: replace (mbconv+SE, dsconv with a kernel per layer), then prune
   assert.ok(blocks.every((b) => b.block === 'mbconv' && b.weights_after < b.weights_before));
   const fitted = blocks as unknown as { error_start: number; error_fitted: number }[];
   assert.ok(fitted.every((b) => b.error_fitted <= b.error_start && b.error_fitted > 0), JSON.stringify(fitted));
+  assert.ok((blocks as unknown as { start: string }[]).every((b) => b.start === 'outputs' || b.start === 'weights'));
   // kernel auto: both sizes fitted per layer, the choice by error x MACs, explained
   const auto = ds!.details.kernel_auto as { layer: string; kernel: number; error_k3: number; error_k5: number; macs_k3: number; macs_k5: number; why: string }[];
   assert.deepEqual(auto.map((c) => c.layer), ['layers.014.conv', 'layers.021.conv']);

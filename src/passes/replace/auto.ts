@@ -4,7 +4,7 @@
 import type { ModelProto } from 'onnx-buf';
 import { Graph } from '../../onnx/graph.ts';
 import { adopt } from './fit.ts';
-import { dataAware, fitAll, replaceLayers, type Fitted, type Replaced, type ReplaceParams } from './run.ts';
+import { fitAll, fitBest, replaceLayers, type Fitted, type Replaced, type ReplaceParams } from './run.ts';
 
 export const AUTO_KERNELS = [3, 5] as const;
 
@@ -27,15 +27,18 @@ function choose(layer: string, fits: Fitted[], i: number): Choice {
 
 export async function chooseKernels(model: ModelProto, scope: ReadonlySet<string>, p: ReplaceParams, data: { images: Float32Array[]; dims: number[] }, o: FitOpts): Promise<{ r: Replaced; fitted: Fitted; choices: Choice[] }> {
   const variants: Replaced[] = [];
-  for (const k of AUTO_KERNELS) variants.push(await dataAware(model, scope, { ...p, kernel: [k] }, data, o.threads));
   const fits: Fitted[] = [];
-  for (const v of variants) fits.push(await fitAll(model, v, data.images, data.dims, o));
+  for (const k of AUTO_KERNELS) {
+    const v = await fitBest(model, scope, { ...p, kernel: [k] }, data, { ...o, log: (l) => o.log?.(`kernel ${k}, ${l}`) });
+    variants.push(v.r);
+    fits.push(v.fitted);
+  }
   const choices = variants[0]!.layers.map((l, i) => choose(l.conv.name, fits, i));
   for (const c of choices) o.log?.(`kernel auto, ${c.layer}: ${c.kernel}x${c.kernel} (${c.why})`);
   const r = replaceLayers(model, scope, { ...p, kernel: choices.map((c) => c.kernel) });
   const g = Graph.fromModel(r.model);
   const picked = choices.map((c) => AUTO_KERNELS.indexOf(c.kernel as 3 | 5));
   r.layers.forEach((_, i) => adopt(g, fits[picked[i]!]!.model, r.nodes[i]!));
-  const fitted: Fitted = { model: g.toModel(r.model), fits: picked.map((k, i) => fits[k]!.fits[i]!), macs: picked.map((k, i) => fits[k]!.macs[i]!) };
+  const fitted: Fitted = { model: g.toModel(r.model), fits: picked.map((k, i) => fits[k]!.fits[i]!), macs: picked.map((k, i) => fits[k]!.macs[i]!), starts: picked.map((k, i) => fits[k]!.starts![i]!) };
   return { r, fitted, choices };
 }

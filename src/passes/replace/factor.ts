@@ -8,6 +8,8 @@ export interface Factors {
   depthwise: Float32Array;
   /** Pointwise weights, [cout, cin * rank]. */
   pointwise: Float32Array;
+  /** With moments: the RMS of each depthwise filter's output on the calibration windows, √(vᵀSv). */
+  rms?: Float32Array;
 }
 
 /** The k x k kernel slice centred in (or cropped to) kn x kn. */
@@ -107,11 +109,24 @@ const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => { let s = 0;
  * approximation of the outputs, ‖(M − UVᵀ) S^½‖: the top eigenvectors q of S^½MᵀMS^½ give filters S^-½q and
  * columns MS^½q. Each depthwise filter has unit norm and is signed to sum to at least zero, so that on the
  * non-negative maps a ReLU-like layer feeds it, it mostly stays out of the block's inner activation. */
+/** Offsets that keep the depthwise outputs out of the inner activation's bend: each filter's output shifted
+ * up by `k` RMS (the BN after it adds it), and the pointwise layer's bias less what the shift adds, so the block
+ * still computes the factorisation (exactly, where the shifted output stays positive). */
+export function offsets(f: Factors, cout: number, k = 2): { shift: Float32Array; bias: Float32Array } | undefined {
+  if (!f.rms) return undefined;
+  const rows = f.rms.length;
+  const shift = f.rms.map((r) => k * r);
+  const bias = new Float32Array(cout);
+  for (let o = 0; o < cout; o++) for (let r = 0; r < rows; r++) bias[o]! -= f.pointwise[o * rows + r]! * shift[r]!;
+  return { shift, bias };
+}
+
 export function factorize(w: Float32Array, cout: number, cin: number, k: number, kn: number, rank: number, moments?: readonly Float64Array[]): Factors {
   const kk = kn * kn;
   const full = kn === k ? w : resized(w, cout, cin, k, kn);
   const depthwise = new Float32Array(cin * rank * kk);
   const pointwise = new Float32Array(cout * cin * rank);
+  const rms = moments ? new Float32Array(cin * rank) : undefined;
   for (let i = 0; i < cin; i++) {
     const m = new Float64Array(cout * kk);
     for (let o = 0; o < cout; o++) for (let t = 0; t < kk; t++) m[o * kk + t] = full[(o * cin + i) * kk + t]!;
@@ -119,12 +134,14 @@ export function factorize(w: Float32Array, cout: number, cin: number, k: number,
     const a = half ? times(m, cout, half, kk) : m;
     topVectors(a, cout, kk, rank).forEach((q, j) => {
       const v = inv ? times(q, 1, inv, kk) : q; // S^-½ is symmetric: qᵀS^-½ = (S^-½q)ᵀ
-      const norm = Math.hypot(...v) || 1;
+      // unit output RMS on the data where it is known (weights of balanced sizes train evenly), else unit norm
+      const norm = (moments ? Math.sqrt(Math.max(0, dot(v, times(v, 1, moments[i]!, kk)))) : Math.hypot(...v)) || 1;
       const sign = v.reduce((x, y) => x + y, 0) < 0 ? -1 : 1;
       const row = i * rank + j;
       for (let t = 0; t < kk; t++) depthwise[row * kk + t] = (sign * v[t]!) / norm;
       for (let o = 0; o < cout; o++) pointwise[o * cin * rank + row] = sign * norm * dot(a.subarray(o * kk, (o + 1) * kk), q);
+      if (rms) rms[row] = Math.sqrt(Math.max(0, dot(v, times(v, 1, moments![i]!, kk)))) / norm;
     });
   }
-  return { depthwise, pointwise };
+  return { depthwise, pointwise, ...(rms && { rms }) };
 }

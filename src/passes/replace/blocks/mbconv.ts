@@ -8,7 +8,7 @@ import type { Block, BlockOptions } from './types.ts';
 import type { Emitter } from '../emit.ts';
 import type { Layer } from '../layers.ts';
 import { EMIT_ACT } from '../act.ts';
-import { factorize } from '../factor.ts';
+import { factorize, offsets } from '../factor.ts';
 import { depthwiseAttrs } from '../geometry.ts';
 import { heUniform, mulberry32 } from '../../../util/random.ts';
 
@@ -51,11 +51,12 @@ function build(e: Emitter, l: Layer, o: BlockOptions, moments?: readonly Float64
     x = EMIT_ACT[o.act.kind](e, e.bn(x, 'expand', width), 'expand', o.act);
   }
   x = e.op('Conv', [x, e.init('dw.weight', [width, 1, o.kernel, o.kernel], f.depthwise)], 'dw.conv', depthwiseAttrs(l, o.kernel, width));
-  x = EMIT_ACT[o.act.kind](e, e.bn(x, 'dw', width), 'dw', o.act);
+  const shift = o.act.kind === 'linear' ? undefined : offsets(f, l.cout);
+  x = EMIT_ACT[o.act.kind](e, e.bn(x, 'dw', width, { beta: shift?.shift }), 'dw', o.act);
   if (o.se) x = squeezeExcite(e, x, width, o.se, l.cin * 7919 + l.cout);
   const project = o.se ? f.pointwise.map((v) => 2 * v) : f.pointwise;
   x = e.op('Conv', [x, e.init('project.weight', [l.cout, width, 1, 1], project)], 'project.conv', { kernel_shape: [1, 1] });
-  x = e.bn(x, 'project', l.cout, { beta: l.bias });
+  x = e.bn(x, 'project', l.cout, { beta: shift ? l.bias.map((b, i) => b + shift.bias[i]!) : l.bias });
   return skip ? e.op('Add', [l.input, x], 'add') : x;
 }
 
