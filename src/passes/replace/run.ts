@@ -24,8 +24,10 @@ export interface ReplaceParams { scope: string; block: string; kernel?: number[]
 
 /** mbconv's expansion when the step gives none (MobileNetV2's t). */
 const DEFAULT_EXPAND: Record<string, number> = { dsconv: 1, mbconv: 4 };
-/** Fitting: steps per block, Adam's rate, images per step, calibration images (fewer where maps are large). */
-export const FIT = { steps: 200, lr: 1e-3, batch: 4, images: 32, bytes: 512 * 2 ** 20 } as const;
+/** Fitting: steps per block, AdamW's rate, images per step, calibration images (fewer where maps are large).
+ * lr 0.01: on the baseline's DSConv layers 6, 10 and 12 (200 steps from the weight-fitting start) it ended at
+ * 0.37, 0.36 and 0.29 relative error, against 0.41, 0.40, 0.32 at 0.003 and 0.50, 0.48, 0.39 at 0.001. */
+export const FIT = { steps: 200, lr: 0.01, batch: 4, images: 32, bytes: 512 * 2 ** 20 } as const;
 
 /** One kernel size per layer: the list, the one size for all, or each layer's own. */
 function kernels(p: ReplaceParams, layers: readonly Layer[]): number[] {
