@@ -30,7 +30,7 @@ export const replace: PassDef = {
   },
   options: [
     { name: 'act', arg: { enum: ACTS }, summary: 'Activation inside the blocks (default: the replaced layer\'s).' },
-    { name: 'expand', arg: 'number', summary: 'Expansion ratio of mbconv.' },
+    { name: 'expand', arg: 'number', summary: 'Expansion ratio of mbconv (a whole number; default 4).' },
     { name: 'fit', arg: 'int', summary: 'Steps of block-wise fitting to the old layer\'s output per block (default 200; 0: factorised start only).' },
     { name: 'kernel', arg: 'kernels', summary: 'Depthwise kernel sizes: kernel 3 (all), kernel 3, 5, 3 (one per layer), or kernel auto (3 or 5 per layer by fitted error and MACs).' },
     { name: 'se', arg: 'number', summary: 'Squeeze-excitation reduction ratio (0.25 keeps a quarter of the channels).' },
