@@ -40,6 +40,7 @@ export const replace: PassDef = {
     putWord(draft, 'scope', step.head.scope);
     putWord(draft, 'block', step.head.block);
   },
+  needs: (p) => (p.kernel === 'auto' ? [{ what: 'data', why: 'kernel auto fits each block with both kernel sizes on calibration images', at: 'kernel' }] : []),
   cannotRun: (p) => (typeof p.expand === 'number' && !Number.isInteger(p.expand) ? `expand ${p.expand}: this version expands by whole numbers only` : undefined),
   run: async (step, ctx, model) => (await import('./run.ts')).runReplace(step, ctx, model),
 };

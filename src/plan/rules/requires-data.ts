@@ -5,8 +5,8 @@ import type { Rule, Report } from './types.ts';
 
 export const rule: Rule = {
   id: 'requires-data',
-  summary: 'distill, finetune, int8 calibration, qat, the entropy and taylor criteria, until map drop and eval map need `data`.',
-  passes: ['distill', 'eval', 'finetune', 'prune', 'quantize'],
+  summary: 'distill, finetune, int8 calibration, qat, the entropy and taylor criteria, until map drop, eval map and replace kernel auto need `data`.',
+  passes: ['distill', 'eval', 'finetune', 'prune', 'quantize', 'replace'],
   check(step, ctx, report: Report) {
     if (ctx.hasData) return;
     for (const n of passByName.get(step.pass)?.needs?.(step.params) ?? []) {
