@@ -37,7 +37,10 @@ test('lithe run: replace (mbconv+SE, dsconv with a kernel per layer), then prune
   const auto = ds!.details.kernel_auto as { layer: string; kernel: number; error_k3: number; error_k5: number; macs_k3: number; macs_k5: number; why: string }[];
   assert.deepEqual(auto.map((c) => c.layer), ['layers.014.conv', 'layers.021.conv']);
   for (const c of auto) {
-    assert.equal(c.kernel, c.error_k5 * c.macs_k5 < c.error_k3 * c.macs_k3 ? 5 : 3);
+    // (errors are reported to 4 decimals: a near tie may read either way)
+    const [p3, p5] = [c.error_k3 * c.macs_k3, c.error_k5 * c.macs_k5];
+    if (Math.abs(p5 - p3) > 1e-3 * p3) assert.equal(c.kernel, p5 < p3 ? 5 : 3);
+    assert.match(c.why, c.kernel === 5 ? /: worth it$/ : /: not worth it$/);
     assert.ok(c.macs_k5 > c.macs_k3);
     assert.match(c.why, /5x5 (cuts|raises|changes) the fitted error by [\d.]+% for [\d.]+% more MACs/);
   }
