@@ -37,7 +37,7 @@ export class RecipeParser extends CstParser {
   private selectorNames: ReadonlySet<string> = NONE;
 
   constructor(private readonly vocab: Vocabulary) {
-    super(allTokens, { recoveryEnabled: true, nodeLocationTracking: 'full', errorMessageProvider, maxLookahead: 3 });
+    super(allTokens, { recoveryEnabled: true, nodeLocationTracking: 'full', errorMessageProvider, maxLookahead: 2 });
     this.performSelfAnalysis();
   }
 

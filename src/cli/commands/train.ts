@@ -10,6 +10,7 @@ import { wholeFlag } from '../flags.ts';
 import { LitheError } from '../../errors.ts';
 import { InputGuard } from '../../util/guard.ts';
 import { makeDir, writeAtomic } from '../../util/files.ts';
+import { workerEntry } from '../../util/worker-entry.ts';
 import { loadModel } from '../../onnx/io.ts';
 import { loadDetectionSet } from '../../data/load.ts';
 import { evaluateModel } from '../../metrics/evaluate-model.ts';
@@ -42,7 +43,7 @@ function runWorker(job: WorkerJob, io: Io): Promise<string> {
     // without a terminal (a background job's log), a line every 30 s instead of redrawing
     noTTYOutput: true, notTTYSchedule: 30_000,
   }, cliProgress.Presets.shades_classic);
-  const worker = new Worker(new URL('../../../bin/train-worker.js', import.meta.url), { workerData: job, execArgv: [] });
+  const worker = new Worker(workerEntry(import.meta.url, '../../train/worker.ts', '../../../bin/train-worker.js'), { workerData: job, execArgv: [] });
   let stops = 0;
   const onInt = () => { if (stops++) void worker.terminate(); else { io.err('\nlithe: stopping after this step (Ctrl-C again to abandon it)\n'); worker.postMessage('stop'); } };
   process.on('SIGINT', onInt);
