@@ -30,7 +30,7 @@ test('lithe check loads neither onnxruntime nor the training engine', () => {
   const recipe = join(dir, 'r.cmp');
   writeFileSync(recipe, 'data synth\ntarget x86\nprune backbone entropy 0.5; distill from teacher with cls+feat; quantize int8 qat\n');
   // as built (dist/, when `npm run build` is up to date) and from the sources through tsx
-  for (const env of [{}, { LITHE_TSX: '1' }]) {
+  for (const env of [{}, { LITHE_TSX: '1' }] as Record<string, string>[]) {
     const mods = loaded(env, 'check', recipe);
     assert.ok(mods.some((m) => /^(src|dist)\/lang\/parser\./.test(m)), 'the parser is loaded: the log works');
     for (const m of mods) for (const h of HEAVY) assert.doesNotMatch(m, h);
