@@ -32,6 +32,8 @@ export interface RunOptions {
   threads?: number;
   /** Where progress lines go besides run.log (the terminal). */
   say?: (line: string) => void;
+  /** The state of a long step, updated often (util/progress.ts throttles it); never written to run.log. */
+  progress?: (line: string) => void;
   stopRequested?: () => boolean;
   /** Where `data synth` sets are generated and reused (default: data/). */
   dataDir?: string;
@@ -138,7 +140,7 @@ async function execute(plan: Plan, opts: RunOptions, folder: RunFolder, guard: I
     const ctx: RunContext = {
       plan, input, teacher, threads, seed: 0, dir: folder.stepDir(step.index, step.pass),
       size: inputSize, select: (sel, m) => selectNames(plan, sel, m), data: batchedFor(input, data), measure,
-      log: (line) => say(`  ${step.pass}: ${line}`), stopRequested: () => opts.stopRequested?.() ?? false,
+      log: (line) => say(`  ${step.pass}: ${line}`), progress: (line) => opts.progress?.(`  ${step.pass}: ${line}`), stopRequested: () => opts.stopRequested?.() ?? false,
       checkOutput: (path) => { guard.check(path, `export (step ${step.index})`); folder.claim(path); }, clock: new StepClock(),
     };
     model = await runStep(step, ctx, model, folder, state);
