@@ -109,6 +109,15 @@ ${OVERRIDES}`,
       return (await import('./commands/info.ts')).runInfo(files[0]!, { json: !!v.json, top, profile: v.profile as string | undefined, size: v.size as string | undefined }, io);
     },
   },
+  repl: {
+    help: `repl [MODEL]           statements of the language applied at once to a model in memory,
+                         a one-line summary after each (.help lists the dot commands);
+                         reads piped statements too (results on stdout)
+      --target NAME      a target statement first; --threads N for the steps (default 2)
+                         History: $LITHE_HISTORY, else ~/.lithe_history`,
+    options: { target: str, threads: str },
+    run: async (args, v, io) => (await import('./commands/repl.ts')).runRepl(args, v, io),
+  },
   run: {
     help: `run RECIPE             check the recipe and execute its plan into a run folder (the
                          plan, run.log, the model after each step, report.json and
