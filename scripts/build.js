@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } f
 import { execFileSync } from 'node:child_process';
 import { dirname, join, relative } from 'node:path';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const began = Date.now();
@@ -44,4 +44,20 @@ function useVendored(dir) {
   }
 }
 useVendored(join(root, 'dist'));
+// The plan's validators, compiled ahead (src/plan/schema.ts validatorSchemas): one module per ajv option set.
+const require = createRequire(import.meta.url);
+const { Ajv } = require('ajv');
+const standalone = require('ajv/dist/standalone').default;
+const { validatorSchemas } = await import(pathToFileURL(join(root, 'dist', 'plan', 'schema.js')).href);
+for (const [file, allErrors] of [['validators-first.cjs', false], ['validators-all.cjs', true]]) {
+  const ajv = new Ajv({ allErrors, strict: false, code: { source: true } });
+  const keys = {};
+  for (const v of validatorSchemas().filter((x) => x.allErrors === allErrors)) {
+    const { $id, ...schema } = v.schema;  // one instance holds them all: ids would clash
+    ajv.addSchema(schema, v.key);
+    keys[v.key] = v.key;
+  }
+  writeFileSync(join(root, 'dist', 'plan', file), standalone(ajv, keys));
+}
+
 writeFileSync(join(root, 'dist', 'BUILT'), `${began}\n`);

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { distIsFresh } from '../bin/fresh.js';
@@ -61,4 +61,18 @@ test('bin/lithe.js runs dist/ only when no file under src/ is newer than its bui
   assert.equal(distIsFresh(root), false);
   writeFileSync(join(root, 'dist', 'BUILT'), 'garbage');
   assert.equal(distIsFresh(root), false);
+});
+
+const root = new URL('..', import.meta.url).pathname;
+const built = distIsFresh(root);
+
+test('the compiled lithe checks as the sources do (vendored chevrotain, validators compiled ahead)', { skip: !built && 'dist/ is not built or older than src/ (npm run build)' }, () => {
+  const golden = join(root, 'test', 'golden');
+  const inputs = readdirSync(golden).flatMap((c) => ['input.cmp', 'input.yaml'].map((f) => join(golden, c, f))).filter((f) => existsSync(f));
+  inputs.push(...readdirSync(join(root, 'recipes')).map((f) => join(root, 'recipes', f)));
+  const check = (env: Record<string, string>) => spawnSync(process.execPath, ['bin/lithe.js', 'check', '--format', 'json', ...inputs], { encoding: 'utf8', env: { ...process.env, ...env }, cwd: root });
+  const [compiled, sources] = [check({}), check({ LITHE_TSX: '1' })];
+  assert.equal(compiled.status, sources.status);
+  assert.ok(JSON.parse(compiled.stdout).length > 20, 'the golden cases have diagnostics');
+  assert.equal(compiled.stdout, sources.stdout);
 });

@@ -1,4 +1,5 @@
 // plan.schema.json, assembled from each pass's own parameter schema, and the ajv validators built from it.
+import { createRequire } from 'node:module';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { passes } from '../passes/registry.ts';
 import type { JsonSchema } from '../passes/types.ts';
@@ -116,6 +117,31 @@ export function planSchema(): JsonSchema {
 const ajv = new Ajv({ allErrors: true, strict: false });
 const planAjv = new Ajv({ allErrors: false, strict: false });
 let planValidator: ValidateFunction | undefined;
+
+/**
+ * The validators below, by key, with the ajv options they are compiled with: `npm run build` compiles them
+ * ahead (scripts/build.js, ajv's standalone code in dist/plan/validators-*.cjs), which saves a compiled
+ * `lithe check` some 200 ms of start-up; from the sources (tsx) ajv compiles each on first use.
+ */
+export function validatorSchemas(): { key: string; allErrors: boolean; schema: JsonSchema }[] {
+  return [
+    { key: 'plan', allErrors: false, schema: planSchema() },
+    { key: 'shape', allErrors: false, schema: shapeSchema() },
+    ...passes.flatMap((p) => [
+      { key: `quick:${p.name}`, allErrors: false, schema: paramsSchema(p.name) },
+      { key: `all:${p.name}`, allErrors: true, schema: paramsSchema(p.name) },
+    ]),
+  ];
+}
+
+const ahead = ((): Record<string, ValidateFunction> => {
+  const load = createRequire(import.meta.url);
+  try {
+    return { ...load('./validators-first.cjs'), ...load('./validators-all.cjs') } as Record<string, ValidateFunction>;
+  } catch {
+    return {};  // not built: the sources, run through tsx
+  }
+})();
 const paramValidators = new Map<string, ValidateFunction>();
 
 let shapeValidator: ValidateFunction | undefined;
@@ -126,7 +152,7 @@ let shapeValidator: ValidateFunction | undefined;
  * plan's shape is checked, which keeps long recipes fast.
  */
 export function validatePlan(plan: unknown, paramsChecked = false): ErrorObject[] {
-  const v = paramsChecked ? (shapeValidator ??= planAjv.compile(shapeSchema())) : (planValidator ??= planAjv.compile(planSchema()));
+  const v = paramsChecked ? (shapeValidator ??= ahead.shape ?? planAjv.compile(shapeSchema())) : (planValidator ??= ahead.plan ?? planAjv.compile(planSchema()));
   return v(plan) ? [] : [...(v.errors ?? [])];
 }
 
@@ -151,9 +177,9 @@ export function validateParams(pass: string, params: unknown): ErrorObject[] {
   // Most steps are valid: a validator that stops at the first error says so fastest; only an invalid step
   // is validated again to collect every error.
   let quick = quickValidators.get(pass);
-  if (!quick) quickValidators.set(pass, (quick = planAjv.compile(paramsSchema(pass))));
+  if (!quick) quickValidators.set(pass, (quick = ahead[`quick:${pass}`] ?? planAjv.compile(paramsSchema(pass))));
   if (quick(params)) return [];
   let v = paramValidators.get(pass);
-  if (!v) paramValidators.set(pass, (v = ajv.compile(paramsSchema(pass))));
+  if (!v) paramValidators.set(pass, (v = ahead[`all:${pass}`] ?? ajv.compile(paramsSchema(pass))));
   return v(params) ? [] : [...(v.errors ?? [])];
 }
