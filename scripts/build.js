@@ -60,4 +60,8 @@ for (const [file, allErrors] of [['validators-first.cjs', false], ['validators-a
   writeFileSync(join(root, 'dist', 'plan', file), standalone(ajv, keys));
 }
 
+// The compiled parser skips chevrotain's grammar validation at start-up: it is validated here, once.
+process.env.LITHE_VALIDATE_GRAMMAR = '1';
+(await import(pathToFileURL(join(root, 'dist', 'lang', 'parse.js')).href)).getParser();
+
 writeFileSync(join(root, 'dist', 'BUILT'), `${began}\n`);

@@ -7,6 +7,7 @@ import {
   allTokens, Comma, Equals, K, LBracket, LParen, Plus, RBracket, RParen, Str, Terminator, Value, Word, ZooRef,
 } from './tokens.ts';
 import { errorMessageProvider } from './messages.ts';
+import { LazyLookahead } from './lazy-lookahead.ts';
 
 /** Which words start an option, per statement (`prune`, `quantize`, ..., `data` and `head`). */
 export interface Vocabulary {
@@ -31,13 +32,18 @@ export const STATEMENT_WORDS = [
 ] as const;
 
 
+/** Chevrotain validates the grammar (ambiguities, left recursion) from the sources, at every test and every
+ *  development run; the compiled copy skips that at start-up (90 ms), and `npm run build` validates it once
+ *  (scripts/build.js sets LITHE_VALIDATE_GRAMMAR). */
+const SKIP_VALIDATIONS = !import.meta.url.endsWith('.ts') && process.env.LITHE_VALIDATE_GRAMMAR !== '1';
+
 export class RecipeParser extends CstParser {
   /** Option names of the statement being parsed: a word in this set starts a new option. */
   private optionNames: ReadonlySet<string> = NONE;
   private selectorNames: ReadonlySet<string> = NONE;
 
   constructor(private readonly vocab: Vocabulary) {
-    super(allTokens, { recoveryEnabled: true, nodeLocationTracking: 'full', errorMessageProvider, maxLookahead: 2 });
+    super(allTokens, { recoveryEnabled: true, nodeLocationTracking: 'full', errorMessageProvider, maxLookahead: 2, lookaheadStrategy: new LazyLookahead(2), skipValidations: SKIP_VALIDATIONS });
     this.performSelfAnalysis();
   }
 
