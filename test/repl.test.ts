@@ -73,6 +73,9 @@ test('statements run at once with a summary; diagnostics with carets; undo, info
     '.undo',
     '.explain',
     '.bench',
+    '.eval',
+    'fuse',
+    '.reset',
     '.nope',
   ]);
   assert.equal(r.code, 1, 'refused entries make a piped session exit 1');
@@ -89,6 +92,8 @@ test('statements run at once with a summary; diagnostics with carets; undo, info
   assert.match(r.out, /undone: prune backbone l1 0\.5\ninput: 2\.62 M params/);
   assert.match(r.out, /plan for .*repl\.cmp\n {2}model {4}zoo:micro-yolo/);
   assert.match(r.out, /input: 2\.62 M params, 0\.55 G MACs, 10\.0 MiB, \d+\.\d ms at 1 thread, \d+\.\d ms at 2 threads/);
+  assert.match(r.out, /input: 2\.62 M params, 0\.55 G MACs, 10\.0 MiB, mAP \d+\.\d \(@\.5 \d+\.\d\), \d+\.\d ms at 1 thread/, '.eval adds mAP to what .bench measured');
+  assert.match(r.out, /\n1\. fuse: [^\n]*\ninput: 2\.62 M params, 0\.55 G MACs, 10\.0 MiB, mAP/, '.reset: back to the input, its numbers kept');
   assert.match(r.out, /lithe: unknown command '\.nope'/);
   assert.doesNotMatch(r.out, /\n\s+at |Error:/, 'never a stack trace');
 });
