@@ -60,6 +60,16 @@ for (const [file, allErrors] of [['validators-first.cjs', false], ['validators-a
   writeFileSync(join(root, 'dist', 'plan', file), standalone(ajv, keys));
 }
 
+// The target schema's validator, with the text it was compiled from: targets/ is not under src/, so
+// src/targets/load.ts uses it only while the schema file still holds that text.
+{
+  const { TARGET_AJV, targetsDir } = await import(pathToFileURL(join(root, 'dist', 'targets', 'load.js')).href);
+  const text = readFileSync(join(targetsDir(), 'target.schema.json'), 'utf8');
+  const ajv = new Ajv({ ...TARGET_AJV, code: { source: true } });
+  const code = standalone(ajv, ajv.compile(JSON.parse(text)));
+  writeFileSync(join(root, 'dist', 'targets', 'validator.cjs'), `${code}\nmodule.exports.schemaText = ${JSON.stringify(text)};\n`);
+}
+
 // The compiled parser skips chevrotain's grammar validation at start-up: it is validated here, once.
 process.env.LITHE_VALIDATE_GRAMMAR = '1';
 (await import(pathToFileURL(join(root, 'dist', 'lang', 'parse.js')).href)).getParser();

@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { distIsFresh } from '../bin/fresh.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lithe-start-'));
@@ -75,4 +76,7 @@ test('the compiled lithe checks as the sources do (vendored chevrotain, validato
   assert.equal(compiled.status, sources.status);
   assert.ok(JSON.parse(compiled.stdout).length > 20, 'the golden cases have diagnostics');
   assert.equal(compiled.stdout, sources.stdout);
+  // the target validator compiled ahead is used only while targets/target.schema.json holds the text it came from
+  const ahead = createRequire(import.meta.url)(join(root, 'dist', 'targets', 'validator.cjs')) as { schemaText: string };
+  assert.equal(ahead.schemaText, readFileSync(join(root, 'targets', 'target.schema.json'), 'utf8'));
 });

@@ -1,6 +1,6 @@
 // plan.schema.json, assembled from each pass's own parameter schema, and the ajv validators built from it.
-import { createRequire } from 'node:module';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import { compiledAhead, newAjv } from '../util/ajv.ts';
 import { passes } from '../passes/registry.ts';
 import type { JsonSchema } from '../passes/types.ts';
 import { selectorSchema } from './selector.ts';
@@ -114,8 +114,10 @@ export function planSchema(): JsonSchema {
 
 // Parameters: every error, so a step reports all its problems. The whole plan: the first error is enough
 // (it is a safety net that should never fire), and stopping early keeps long recipes fast.
-const ajv = new Ajv({ allErrors: true, strict: false });
-const planAjv = new Ajv({ allErrors: false, strict: false });
+let every: Ajv | undefined;
+let first: Ajv | undefined;
+const ajv = { compile: (s: JsonSchema) => (every ??= newAjv({ allErrors: true, strict: false })).compile(s) };
+const planAjv = { compile: (s: JsonSchema) => (first ??= newAjv({ allErrors: false, strict: false })).compile(s) };
 let planValidator: ValidateFunction | undefined;
 
 /**
@@ -134,14 +136,10 @@ export function validatorSchemas(): { key: string; allErrors: boolean; schema: J
   ];
 }
 
-const ahead = ((): Record<string, ValidateFunction> => {
-  const load = createRequire(import.meta.url);
-  try {
-    return { ...load('./validators-first.cjs'), ...load('./validators-all.cjs') } as Record<string, ValidateFunction>;
-  } catch {
-    return {};  // not built: the sources, run through tsx
-  }
-})();
+const ahead: Record<string, ValidateFunction> = {
+  ...compiledAhead<Record<string, ValidateFunction>>(import.meta.url, './validators-first.cjs'),
+  ...compiledAhead<Record<string, ValidateFunction>>(import.meta.url, './validators-all.cjs'),
+};
 const paramValidators = new Map<string, ValidateFunction>();
 
 let shapeValidator: ValidateFunction | undefined;
