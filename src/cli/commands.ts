@@ -66,7 +66,8 @@ ${OVERRIDES}
     run: async (args, v, io) => (await import('./commands/data.ts')).runData(args, v as { out?: string; seed?: string; train?: string; val?: string; size?: string }, io),
   },
   eval: {
-    help: `eval MODEL --data PATH COCO-style mAP of a model on the val split of a data set: a COCO
+    help: `eval MODEL --data PATH
+                         COCO-style mAP of a model on the val split of a data set: a COCO
                          annotation file (--images DIR) or lithe data synth folder, a YOLO
                          data.yaml or its folder, or a Pascal VOC folder (--batch N,
                          --limit N, --size N|HxW, --json)

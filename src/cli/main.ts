@@ -25,7 +25,10 @@ ${FOOTER}`;
 
 /** `lithe COMMAND --help`: that command's usage, and the conventions every command shares. */
 export function commandHelp(name: string): string {
-  return `Usage: lithe ${COMMANDS[name]!.help}\n  --help, -h             this help\n\n${FOOTER}`;
+  const help = COMMANDS[name]!.help;
+  // its synopsis (up to the description column), then the block as lithe --help shows it
+  const usage = help.split('\n').filter((l) => /^\S/.test(l) || /^ {2}\S/.test(l)).map((l) => `lithe ${l.trim().split(/ {2,}/)[0]}`);
+  return `Usage: ${usage.join('\n       ')}\n\n  ${help}\n  --help, -h             this help\n\n${FOOTER}`;
 }
 
 /** `--target` and `--model zoo:NAME` name things lithe knows; a wrong one is a bad flag (exit 2), not a recipe error. */
