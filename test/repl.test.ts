@@ -98,6 +98,14 @@ test('statements run at once with a summary; diagnostics with carets; undo, info
   assert.doesNotMatch(r.out, /\n\s+at |Error:/, 'never a stack trace');
 });
 
+test('a declaration that would change the input model after steps ran is refused; the session stays as it was', async () => {
+  const r = await session(['fuse', 'data synth images 16', '.info', '.recipe sub/after.cmp']);
+  assert.equal(r.code, 1);
+  assert.match(r.out, /lithe: this declaration changes the input model, and steps have run on the old one/);
+  assert.match(r.out, /\n1\. fuse \(zoo:micro-yolo\): 2\.76 M params/);
+  assert.equal(readFileSync(join(dir, 'sub', 'after.cmp'), 'utf8'), '# written by lithe repl\nmodel zoo:micro-yolo\nfuse\n');
+});
+
 test('.recipe writes what lithe run reproduces; .save writes the current model', async () => {
   const r = await session([
     'data synth images 16',

@@ -73,7 +73,28 @@ export class Session {
     const added = r.plan.steps.slice(this.plan?.steps.length ?? 0);
     const blocked = unrunnable({ steps: added });
     if (blocked.length) throw new RunError(`this version of lithe cannot run it: ${blocked.join('; ')}`);
-    const env = this.envFor(r.plan);
+    const saved = { env: this.env, key: this.envKey };
+    let stages: Stage[];
+    let changed: boolean;
+    try {
+      ({ stages, changed } = await this.apply(r.plan, added));
+    } catch (e) {
+      // refused or failed: the session stays as it was, its data and teachers included
+      ({ env: this.env, key: this.envKey } = saved);
+      throw e;
+    }
+    this.entries.push({ text, steps: added.length });
+    this.stages = stages;
+    this.plan = r.plan;
+    this.known = new Set(r.diagnostics.map(keyOf));
+    if (changed) this.say(summary(`model ${this.modelName()}`, stages[0]!.measures, stages[0]!.measures));
+    for (const s of stages.slice(stages.length - added.length)) this.say(summary(s.label, s.measures, stages[0]!.measures));
+    return true;
+  }
+
+  /** The stages after `added` ran on the model in memory; `changed`: the declarations made a new input model. */
+  private async apply(plan: Plan, added: PlanStep[]): Promise<{ stages: Stage[]; changed: boolean }> {
+    const env = this.envFor(plan);
     const stages = [...this.stages];
     // the input model as these declarations make it (a zoo model is built for the data's classes)
     const input = env && (stages[0]?.model === env.input ? stages[0] : { label: 'input', model: env.input, measures: await env.measure(env.input, []) });
@@ -83,15 +104,8 @@ export class Session {
     }
     if (input) stages[0] = input;
     if (added.length && !env) throw new RunError('no model yet: start with `lithe repl MODEL`, or type model "FILE.onnx" or model zoo:NAME');
-    for (const step of added) stages.push(await this.run(r.plan, env!, step, stages.at(-1)!));
-    const first = changed;
-    this.entries.push({ text, steps: added.length });
-    this.stages = stages;
-    this.plan = r.plan;
-    this.known = new Set(r.diagnostics.map(keyOf));
-    if (first) this.say(summary(`model ${this.modelName()}`, stages[0]!.measures, stages[0]!.measures));
-    for (const s of stages.slice(stages.length - added.length)) this.say(summary(s.label, s.measures, stages[0]!.measures));
-    return true;
+    for (const step of added) stages.push(await this.run(plan, env!, step, stages.at(-1)!));
+    return { stages, changed };
   }
 
   /** Forgets the last entry and the models its steps made. */
