@@ -1,7 +1,7 @@
 // A YOLO head's map as graph pieces: split per anchor, decoded to boxes, and the names of the fed targets.
 // Shared by the YOLO loss and the distillation losses; kept apart from the loss so that the distillation
 // registry, which the checker reads, loads no training code (test/cli-start.test.ts).
-import { centreScale } from '../../metrics/decode/yolo.ts';
+import { centreScale } from '../../metrics/decode/centre-scale.ts';
 import type { Emitter } from '../autodiff/emit.ts';
 import type { HeadGeometry } from './yolo-targets.ts';
 
