@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+process.env.LITHE_VALIDATE_GRAMMAR = '1';
 const began = Date.now();
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
@@ -70,8 +71,8 @@ for (const [file, allErrors] of [['validators-first.cjs', false], ['validators-a
   writeFileSync(join(root, 'dist', 'targets', 'validator.cjs'), `${code}\nmodule.exports.schemaText = ${JSON.stringify(text)};\n`);
 }
 
-// The compiled parser skips chevrotain's grammar validation at start-up: it is validated here, once.
-process.env.LITHE_VALIDATE_GRAMMAR = '1';
+// The compiled lexer and parser skip chevrotain's validation at start-up: they are validated here, once
+// (LITHE_VALIDATE_GRAMMAR is set before any compiled module is loaded).
 (await import(pathToFileURL(join(root, 'dist', 'lang', 'parse.js')).href)).getParser();
 
 writeFileSync(join(root, 'dist', 'BUILT'), `${began}\n`);

@@ -8,6 +8,7 @@ import {
 } from './tokens.ts';
 import { errorMessageProvider } from './messages.ts';
 import { LazyLookahead } from './lazy-lookahead.ts';
+import { SKIP_VALIDATIONS } from './validation.ts';
 
 /** Which words start an option, per statement (`prune`, `quantize`, ..., `data` and `head`). */
 export interface Vocabulary {
@@ -31,11 +32,6 @@ export const STATEMENT_WORDS = [
   'scope', 'set', 'target', 'teacher', 'use',
 ] as const;
 
-
-/** Chevrotain validates the grammar (ambiguities, left recursion) from the sources, at every test and every
- *  development run; the compiled copy skips that at start-up (90 ms), and `npm run build` validates it once
- *  (scripts/build.js sets LITHE_VALIDATE_GRAMMAR). */
-const SKIP_VALIDATIONS = !import.meta.url.endsWith('.ts') && process.env.LITHE_VALIDATE_GRAMMAR !== '1';
 
 export class RecipeParser extends CstParser {
   /** Option names of the statement being parsed: a word in this set starts a new option. */
