@@ -17,7 +17,7 @@ const FORCE = { type: 'boolean', default: false } as const;
 const str = { type: 'string' } as const;
 const bool = { type: 'boolean', default: false } as const;
 
-/** The two commands' flags that name things lithe knows (checked in main.ts before the command loads). */
+/** The flags of check, explain and run that name what lithe knows (main.ts checks them before the command loads). */
 const OVERRIDES = `      --target NAME      check against this target instead of the recipe's
       --model M          use this model (a path or zoo:NAME) instead of the recipe's`;
 
