@@ -24,6 +24,8 @@ import { methodById, methods } from '../src/passes/quantize/calibrate/registry.t
 import { int8GemmSaturates } from '../src/passes/quantize/cpu.ts';
 import { QuantizeError } from '../src/passes/quantize/errors.ts';
 import { foldBatchNorms } from '../src/passes/fuse/fold.ts';
+import { poolBeforeActivation } from '../src/passes/fuse/pool-first.ts';
+import { narrowInputConvs } from '../src/passes/quantize/qdq/narrow.ts';
 import { ORT_CPU_FLOAT32_OPS, toFp16 } from '../src/passes/quantize/fp16.ts';
 import { fromHalfBits, toHalfBits } from '../src/onnx/half.ts';
 import { quantizeInt8, type Int8Options } from '../src/passes/quantize/int8.ts';
@@ -185,7 +187,9 @@ for (const name of ['micro-yolo', 'yolov3-tiny']) {
       // onnxruntime's fused kernels compute what the Q/DQ graph means (no int16 saturation: see cpu.ts)
       assert.ok(relativeRms(qdq, got) < 0.05, `fused against Q/DQ reference: ${relativeRms(qdq, got)}`);
     }
-    // every convolution but the two heads (float outputs) became a QLinearConv
+    // every convolution but the two heads (float outputs) and the first (3 input channels: qdq/narrow.ts)
+    // became a QLinearConv
+    assert.deepEqual(report.kept, [fp32.graph!.node.find((n) => n.opType === 'Conv')!.name]);
     const dir = mkdtempSync(join(tmpdir(), 'lithe-q-'));
     try {
       const file = join(dir, 'opt.onnx');
@@ -193,7 +197,7 @@ for (const name of ['micro-yolo', 'yolov3-tiny']) {
       await s.release();
       const ops = loadModel(file).graph!.node.map((n) => n.opType);
       const convs = fp32.graph!.node.filter((n) => n.opType === 'Conv').length;
-      assert.equal(ops.filter((o) => o === 'QLinearConv').length, convs - 2, ops.join(' '));
+      assert.equal(ops.filter((o) => o === 'QLinearConv').length, convs - 3, ops.join(' '));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -205,7 +209,8 @@ test('Q/DQ placement: weights int8 per channel (axis 0) behind a DequantizeLinea
   const g = Graph.fromModel(q);
   assert.ok(!g.nodes.some((n) => n.opType === 'BatchNormalization'));
   assert.equal(report.foldedBatchNorms.length, 11);
-  for (const conv of g.nodes.filter((n) => n.opType === 'Conv')) {
+  assert.deepEqual(report.kept, ['layers.000.conv'], 'the first conv stays float (qdq/narrow.ts)');
+  for (const conv of g.nodes.filter((n) => n.opType === 'Conv' && n.name !== 'layers.000.conv')) {
     const dq = g.producer(conv.input[1]!)!;
     assert.equal(dq.opType, 'DequantizeLinear', conv.name);
     assert.equal(g.initializers.get(dq.input[0]!)!.dataType, DataType.INT8);
@@ -221,6 +226,28 @@ test('Q/DQ placement: weights int8 per channel (axis 0) behind a DequantizeLinea
   assert.ok(zp.every((t) => t.dataType === DataType.UINT8 && tensorValues(t)![0] === 128), 'onnxruntime encoding: uint8, zero point 128');
 });
 
+test('pool-first: each MaxPool moved before the LeakyReLU feeding it; float and int8 outputs unchanged bit for bit', async () => {
+  const fp32 = zoo('yolov3-tiny');
+  const g = Graph.fromModel(fp32);
+  const moves = poolBeforeActivation(g);
+  // six pools; layer 8's activation also feeds the route to the second head, so its pool stays after it
+  assert.deepEqual(moves.map((m) => m.activation), ['layers.000.act', 'layers.002.act', 'layers.004.act', 'layers.006.act', 'layers.010.act']);
+  for (const m of moves) assert.equal(g.producer(m.out)!.opType, 'LeakyRelu');
+  const moved = g.toModel(fp32);
+  assert.deepEqual(verify(Graph.fromModel(moved), { opset: 13 }), []);
+  const x = image(SIZE, 12);
+  const equal = (a: Float32Array[], b: Float32Array[]) => a.every((v, j) => v.every((y, i) => Object.is(y, b[j]![i])));
+  assert.ok(equal(await outputs(fp32, x, SIZE, 'disabled'), await outputs(moved, x, SIZE, 'disabled')), 'float outputs differ');
+  // int8: calibrated before the move (int8.ts), the same scales, so the same int8 values, fused or not
+  const [{ model: a }, { model: b }] = [await quantized('yolov3-tiny'), await quantized('yolov3-tiny', { poolFirst: false })];
+  for (const opt of ['disabled', 'all'] as const) assert.ok(equal(await outputs(a, x, SIZE, opt), await outputs(b, x, SIZE, opt)), `int8 outputs differ (${opt})`);
+});
+
+test('narrow first conv: float on onnxruntime (im2col rows of 27), int8 for TensorRT', async () => {
+  assert.deepEqual(narrowInputConvs(Graph.fromModel(zoo('yolov3-tiny'))), ['layers.000.conv']);
+  assert.deepEqual((await quantized('yolov3-tiny', { runtime: 'tensorrt' })).report.kept, []);
+});
+
 test('a Concat and its inputs share one scale; MaxPool keeps its input scale', async () => {
   const { model: q } = await quantized('yolov3-tiny');
   const g = Graph.fromModel(q);
@@ -228,7 +255,8 @@ test('a Concat and its inputs share one scale; MaxPool keeps its input scale', a
   const scales = concat.input.map((v) => { const dq = g.producer(v)!; assert.equal(dq.opType, 'DequantizeLinear'); return scaleOf(g, dq); });
   const after = g.consumers(concat.output[0]!).find((n) => n.opType === 'QuantizeLinear')!;
   assert.equal(new Set([...scales, scaleOf(g, after)]).size, 1, `${scales} / ${scaleOf(g, after)}`);
-  for (const pool of g.nodes.filter((n) => n.opType === 'MaxPool')) {
+  // the first layer's pool runs in float with its conv (qdq/narrow.ts)
+  for (const pool of g.nodes.filter((n) => n.opType === 'MaxPool' && producerOp(g, n.input[0]!) === 'DequantizeLinear')) {
     const q2 = g.consumers(pool.output[0]!).find((n) => n.opType === 'QuantizeLinear')!;
     assert.equal(scaleOf(g, g.producer(pool.input[0]!)!), scaleOf(g, q2), pool.name);
   }

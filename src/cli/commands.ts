@@ -110,6 +110,16 @@ ${OVERRIDES}`,
       return (await import('./commands/info.ts')).runInfo(files[0]!, { json: !!v.json, top, profile: v.profile as string | undefined, size: v.size as string | undefined }, io);
     },
   },
+  lsp: {
+    help: `lsp --stdio            the language server for editors (diagnostics, completion, hover,
+                         definitions, symbols, formatting, quick fixes), over stdin/stdout`,
+    // `--stdio` is how editors start a language server (the only transport); `--clientProcessId` VS Code adds.
+    options: { stdio: bool, clientProcessId: str },
+    async run(args) {
+      if (args.length) throw new UsageError('lsp takes no arguments (lithe lsp --stdio)');
+      return (await import('../lsp/server.ts')).runLsp();
+    },
+  },
   repl: {
     help: `repl [MODEL]           statements of the language applied at once to a model in memory,
                          a one-line summary after each (.help lists the dot commands);

@@ -12,6 +12,8 @@ export interface Diagnostic {
   file?: string;
   /** A replacement the editor can offer ("did you mean"). */
   fix?: { range: Range; text: string };
+  /** Other places the message is about (the first declaration of a duplicate); `file` as above. */
+  related?: { message: string; range: Range; file?: string }[];
 }
 
 export const hasErrors = (ds: readonly Diagnostic[]): boolean => ds.some((d) => d.severity === 'error');

@@ -30,7 +30,8 @@ export interface OptionNode {
   range: Range;
 }
 
-export type Verb = 'distill' | 'eval' | 'export' | 'finetune' | 'fuse' | 'prune' | 'quantize' | 'replace';
+/** A step's verb: the name of a pass in the registry (src/passes/registry.ts). */
+export type Verb = string;
 
 /** The words between a step's verb and its options, by role; which ones a verb has is its grammar. */
 export interface StepHead {

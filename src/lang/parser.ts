@@ -2,10 +2,12 @@
 // options after it are read generically (a name, then arguments up to the next option name of that verb)
 // and typed later against the pass registry, so a new option needs no grammar change and a misspelt one
 // gets "did you mean" instead of a bare syntax error.
-import { CstParser, tokenMatcher, type IOrAlt, type IToken, type TokenType } from 'chevrotain';
+import { CstParser, tokenMatcher, type AtLeastOneSepMethodOpts, type IOrAlt, type IToken } from 'chevrotain';
 import {
-  allTokens, Comma, Equals, K, LBracket, LParen, Plus, RBracket, RParen, Str, Terminator, Value, Word, ZooRef,
+  allTokens, Comma, DECLARATION_WORDS, Equals, K, LBracket, LParen, Plus, RBracket, RParen, Str, Terminator, Value, Word, ZooRef,
 } from './tokens.ts';
+import { passes } from '../passes/registry.ts';
+import type { HeadPart, PassDef } from '../passes/types.ts';
 import { errorMessageProvider } from './messages.ts';
 import { LazyLookahead } from './lazy-lookahead.ts';
 import { SKIP_VALIDATIONS } from './validation.ts';
@@ -26,11 +28,11 @@ type Alt = IOrAlt<unknown>;
 const alt = (f: () => unknown): Alt => ({ ALT: f });
 const gated = (g: () => boolean, f: () => unknown): Alt => ({ GATE: g, ALT: f });
 
-/** The keywords that start a statement (declarations and steps). */
-export const STATEMENT_WORDS = [
-  'data', 'distill', 'eval', 'export', 'finetune', 'fuse', 'head', 'input', 'model', 'prune', 'quantize', 'replace',
-  'scope', 'set', 'target', 'teacher', 'use',
-] as const;
+/** The keywords that start a statement (declarations and steps), sorted. */
+export const STATEMENT_WORDS: readonly string[] = [...DECLARATION_WORDS, ...passes.map((p) => p.name)].sort();
+
+/** Parts a step's head may have: DSL indices 1-4 (see `headPart`). */
+const MAX_HEAD_PARTS = 4;
 
 
 export class RecipeParser extends CstParser {
@@ -50,9 +52,6 @@ export class RecipeParser extends CstParser {
     });
   }
 
-  // `l1+bn`, `cls+feat+attn`: names joined by `+`, as tokens directly under the statement.
-  private readonly criteria = { SEP: Plus, DEF: (): unknown => this.CONSUME2(Word, { LABEL: 'criteria' }) };
-  private readonly losses = { SEP: Plus, DEF: (): unknown => this.CONSUME2(Word, { LABEL: 'losses' }) };
   // Options sit directly under their statement as labelled tokens: `opt` (each option's name), `arg` (the
   // arguments, up to the next option name of the statement) and `keep` (the selector list of an option
   // whose argument is one: `keep`, `at`).
@@ -98,6 +97,9 @@ export class RecipeParser extends CstParser {
     this.MANY(() => this.OR(this.topLevel));
   });
 
+  // Built before the alternatives below, which list them.
+  private readonly steps = passes.map((p) => this.stepRule(p));
+
   private readonly statements: Alt[] = [
     alt(() => this.SUBRULE(this.modelStmt)),
     alt(() => this.SUBRULE(this.teacherStmt)),
@@ -108,14 +110,7 @@ export class RecipeParser extends CstParser {
     alt(() => this.SUBRULE(this.useStmt)),
     alt(() => this.SUBRULE(this.scopeStmt)),
     alt(() => this.SUBRULE(this.setStmt)),
-    alt(() => this.SUBRULE(this.pruneStmt)),
-    alt(() => this.SUBRULE(this.distillStmt)),
-    alt(() => this.SUBRULE(this.quantizeStmt)),
-    alt(() => this.SUBRULE(this.replaceStmt)),
-    alt(() => this.SUBRULE(this.finetuneStmt)),
-    alt(() => this.SUBRULE(this.fuseStmt)),
-    alt(() => this.SUBRULE(this.evalStmt)),
-    alt(() => this.SUBRULE(this.exportStmt)),
+    ...this.steps.map((rule, i) => alt(() => this.subrule(i, rule))),
     alt(() => this.SUBRULE(this.unknownStmt)),
     // Anything else up to the end of the statement: reported once, so the next line still parses.
     alt(() => this.SUBRULE(this.junk)),
@@ -227,68 +222,45 @@ export class RecipeParser extends CstParser {
     });
   });
 
-  // ── steps ──
-  private pruneStmt = this.RULE('pruneStmt', () => {
-    this.CONSUME(K.prune);
-    this.enter('prune');
-    this.CONSUME(Word, { LABEL: 'scope' });
-    this.AT_LEAST_ONE_SEP(this.criteria);
-    this.OR7(this.amount);
-    this.MANY8(this.options);
-  });
+  // ── steps: one rule per pass, `VERBStmt`, built from the pass's `head` (src/passes/): a new pass needs no
+  // grammar change. Each head part gets its own DSL index (1-4; the option fragments use 5-9). ──
+  private stepRule(pass: PassDef) {
+    if (pass.head.length > MAX_HEAD_PARTS) throw new Error(`pass ${pass.name}: a head has at most ${MAX_HEAD_PARTS} parts`);
+    const verb = K[pass.name]!;
+    const parts = pass.head.map((part, i) => this.headPart(part, i + 1));
+    return this.RULE(`${pass.name}Stmt`, () => {
+      this.CONSUME(verb);
+      this.enter(pass.name);
+      for (const part of parts) part();
+      this.MANY8(this.options);
+    });
+  }
 
-  private distillStmt = this.RULE('distillStmt', () => {
-    this.CONSUME(K.distill);
-    this.enter('distill');
-    this.CONSUME(K.from);
-    this.CONSUME(Word, { LABEL: 'teacher' });
-    this.CONSUME(K.with);
-    this.AT_LEAST_ONE_SEP(this.losses);
-    this.MANY8(this.options);
-  });
+  // Chevrotain has no indexed form of AT_LEAST_ONE_SEP: the numbered methods, by head part index.
+  private readonly listOf: ((o: AtLeastOneSepMethodOpts<unknown>) => void)[] = [
+    (o) => this.AT_LEAST_ONE_SEP(o), (o) => this.AT_LEAST_ONE_SEP1(o), (o) => this.AT_LEAST_ONE_SEP2(o),
+    (o) => this.AT_LEAST_ONE_SEP3(o), (o) => this.AT_LEAST_ONE_SEP4(o),
+  ];
 
-  private quantizeStmt = this.RULE('quantizeStmt', () => {
-    this.CONSUME(K.quantize);
-    this.enter('quantize');
-    this.CONSUME(Word, { LABEL: 'precision' });
-    this.MANY8(this.options);
-  });
-
-  private replaceStmt = this.RULE('replaceStmt', () => {
-    this.CONSUME(K.replace);
-    this.enter('replace');
-    this.CONSUME(Word, { LABEL: 'scope' });
-    this.CONSUME(K.conv);
-    this.CONSUME(K.with);
-    this.CONSUME2(Word, { LABEL: 'block' });
-    this.MANY8(this.options);
-  });
-
-  private finetuneStmt = this.bareStep('finetuneStmt', K.finetune, 'finetune');
-  private fuseStmt = this.bareStep('fuseStmt', K.fuse, 'fuse');
-  private evalStmt = this.bareStep('evalStmt', K.eval, 'eval');
-
-  private exportStmt = this.RULE('exportStmt', () => {
-    this.CONSUME(K.export);
-    this.enter('export');
-    this.CONSUME(Word, { LABEL: 'format' });
-    this.OPTION(() => this.CONSUME(Str, { LABEL: 'path' }));
-    this.MANY8(this.options);
-  });
+  /**
+   * One part of a step's head, as a function built once (no objects made per parse): a fixed word, a name
+   * labelled by its role, names joined by `+` (`l1+bn`, as tokens directly under the statement), an amount,
+   * an optional path.
+   */
+  private headPart(part: HeadPart, idx: number): () => void {
+    if ('word' in part) { const word = K[part.word]!; return () => this.consume(idx, word); }
+    const label = { LABEL: part.role };
+    if (part.role === 'amount') return () => this.OR7(this.amount);
+    if (part.role === 'path') { const path = () => this.consume(idx, Str, label); return () => this.option(idx, path); }
+    if (part.list) { const list = { SEP: Plus, DEF: () => this.consume(idx, Word, label) }; return () => this.listOf[idx]!(list); }
+    return () => this.consume(idx, Word, label);
+  }
 
   /** A statement whose first word is no statement keyword; the lowering suggests the nearest one. */
   private unknownStmt = this.RULE('unknownStmt', () => {
     this.CONSUME(Word, { LABEL: 'head' });
     this.OPTION(() => this.SUBRULE(this.junk));
   });
-
-  private bareStep(name: string, keyword: TokenType, statement: string) {
-    return this.RULE(name, () => {
-      this.CONSUME(keyword);
-      this.enter(statement);
-      this.MANY8(this.options);
-    });
-  }
 }
 
 export type { IToken };

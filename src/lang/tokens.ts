@@ -3,19 +3,26 @@
 // name accepts `head`, `data` or `prune` as well. Numbers come in five shapes whose order below matters:
 // Chevrotain takes the first pattern that matches, so `320x320` must be tried before `3x` and `3`.
 import { createToken, Lexer, type TokenType } from 'chevrotain';
+import { passes } from '../passes/registry.ts';
 
 export const Word = createToken({ name: 'Word', pattern: /[A-Za-z_][A-Za-z0-9_-]*/ });
 
-/** Statement heads and the structural words of the grammar, sorted. */
-export const KEYWORDS = [
-  'as', 'conv', 'data', 'distill', 'eval', 'except', 'export', 'finetune', 'from', 'fuse', 'head', 'input',
-  'model', 'op', 'prune', 'quantize', 'replace', 'scope', 'set', 'stdlib', 'target', 'teacher', 'use', 'with',
-] as const;
-export type Keyword = (typeof KEYWORDS)[number];
+/** The language's own keywords: the declarations and the words of selectors and `use`. */
+export const DECLARATION_WORDS = ['data', 'head', 'input', 'model', 'scope', 'set', 'target', 'teacher', 'use'] as const;
+const STRUCTURE_WORDS = ['as', 'except', 'op', 'stdlib'] as const;
+
+/** Statement heads and the structural words of the grammar, sorted: the language's own, and each pass's
+ *  verb and the fixed words of its head (`from`, `with`, `conv`), from the pass registry. */
+export const KEYWORDS: readonly string[] = [...new Set([
+  ...DECLARATION_WORDS, ...STRUCTURE_WORDS,
+  ...passes.flatMap((p) => [p.name, ...p.head.flatMap((h) => ('word' in h ? [h.word] : []))]),
+])].sort();
+export type Keyword = string;
 
 const keyword = (word: Keyword): TokenType =>
   createToken({ name: `K_${word}`, pattern: new RegExp(`${word}(?![A-Za-z0-9_-])`), longer_alt: Word, categories: [Word] });
-export const K = Object.fromEntries(KEYWORDS.map((w) => [w, keyword(w)])) as Record<Keyword, TokenType>;
+/** The keyword token of each keyword: `K.model`, `K[pass.name]`. */
+export const K: Readonly<Record<string, TokenType>> = Object.fromEntries(KEYWORDS.map((w) => [w, keyword(w)]));
 
 // A statement ends at `;` or a newline; both are Terminators to the parser.
 export const Terminator = createToken({ name: 'Terminator', pattern: Lexer.NA });

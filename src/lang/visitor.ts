@@ -7,6 +7,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { rangeOfToken, spanRanges, type Range } from './range.ts';
 import { MAX_NESTING } from './lexer.ts';
 import { KEPT_DIAGNOSTICS } from './limits.ts';
+import { passes } from '../passes/registry.ts';
 
 type Children = CstNode['children'];
 
@@ -80,7 +81,8 @@ function recovered(n: CstNode): boolean {
   return false;
 }
 
-const VERBS: readonly Verb[] = ['distill', 'eval', 'export', 'finetune', 'fuse', 'prune', 'quantize', 'replace'];
+// Each pass's statement rule is `VERBStmt` (parser.ts builds them from the registry).
+const VERBS: readonly Verb[] = passes.map((p) => p.name);
 const VERB_OF_RULE: Record<string, Verb | undefined> = Object.fromEntries(VERBS.map((v) => [`${v}Stmt`, v]));
 const KEYWORD_KEY = Object.fromEntries(VERBS.map((v) => [v, `K_${v}`])) as Record<Verb, string>;
 const HEAD_KEYS = ['scope', 'criteria', 'from', 'losses', 'precision', 'block', 'format'] as const;
@@ -191,7 +193,7 @@ export class AstBuilder {
     if (c.criteria) head.criteria = names(c, 'criteria');
     if (goal) head.goal = spanned(goal);
     if (amountTok) head.amount = this.literal(amountTok);
-    if (c.teacher) head.from = one(c, 'teacher');
+    if (c.from) head.from = one(c, 'from');
     if (c.losses) head.losses = names(c, 'losses');
     if (c.precision) head.precision = one(c, 'precision');
     if (c.block) head.block = one(c, 'block');

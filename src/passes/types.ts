@@ -52,6 +52,19 @@ export type DefaultSource = { when?: (params: Params) => boolean } & (
  */
 export interface Need { what: 'data' | 'labels' | 'head'; why: string; at?: string }
 
+/** A word a head part accepts, with the line completion and hover show for it. */
+export interface Word { name: string; summary: string }
+
+/** The roles of a step's head, as the AST's StepHead names them. */
+export type HeadRole = 'scope' | 'criteria' | 'amount' | 'from' | 'losses' | 'precision' | 'block' | 'format' | 'path';
+
+/**
+ * One part of a step's head, in order after the verb: a fixed word (`from`, `with`), or a role. `list`: names
+ * joined by `+`; `words`: what the role accepts, from the pass's own registry (scopes and teachers come from
+ * the recipe). Completion and hover walk these parts.
+ */
+export type HeadPart = { word: string } | { role: HeadRole; list?: boolean; optional?: boolean; words?: () => readonly Word[] };
+
 export interface PassDef {
   name: StepNode['verb']['value'];
   summary: string;
@@ -59,6 +72,8 @@ export interface PassDef {
   docs: string;
   /** The statement's syntax, as shown in docs and completion. */
   syntax: string;
+  /** The head after the verb, part by part (the syntax above, as data). */
+  head: readonly HeadPart[];
   /** The JSON Schema of this pass's parameters; assembled into plan.schema.json. */
   params: JsonSchema;
   options: OptionSpec[];

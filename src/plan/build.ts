@@ -5,7 +5,7 @@ import { dirname, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { hasErrors } from '../diagnostics/diagnostic.ts';
 import type { Statement } from '../lang/ast.ts';
-import { parse } from '../lang/parse.ts';
+import { parse, type Parsed } from '../lang/parse.ts';
 import { STATEMENT_WORDS } from '../lang/parser.ts';
 import { NO_RANGE } from '../lang/range.ts';
 import type { StepDraft } from '../passes/types.ts';
@@ -41,6 +41,9 @@ export interface CheckOptions {
   forRun?: boolean;
   host?: FileHost;
   stdlib?: string;
+  /** Parses .cmp text: the language service passes one that caches by text, so an edit reparses only the
+   *  edited file, not the files it uses. */
+  parse?: (text: string) => Parsed;
 }
 
 export interface CheckResult {
@@ -102,7 +105,7 @@ class Builder {
   }
 
   private parseAny(file: string, text: string): (Statement | YamlStatement)[] {
-    const parsed = isYamlPath(file) ? readYaml(text) : parse(text);
+    const parsed = isYamlPath(file) ? readYaml(text) : (this.opts.parse ?? parse)(text);
     parsed.diagnostics.forEach(this.emit);
     this.omitted += parsed.omitted;
     return parsed.recipe.statements;
@@ -183,7 +186,7 @@ class Builder {
     let inputRange: Diagnostic['range'] | undefined;
     const once = (key: string, s: Statement, what: string): boolean => {
       const prev = seen.get(key);
-      if (prev) this.emit(diag('CMP3003', `${what} is already declared on line ${prev.range.start.line}`, s.range));
+      if (prev) this.emit(withRelated(diag('CMP3003', `${what} is already declared on line ${prev.range.start.line}`, s.range), `the first ${what.replace(/^the /, '')}`, prev.range, this.currentFile));
       else seen.set(key, s);
       return !prev;
     };
@@ -202,7 +205,7 @@ class Builder {
         case 'scope': {
           const key = `${file ?? ''}\0${s.name.value}`;
           const prev = scopeKeys.get(key);
-          if (prev) this.emit(diag('CMP3003', `scope '${s.name.value}' is already declared on line ${prev.range.start.line}`, s.name.range));
+          if (prev) this.emit(withRelated(diag('CMP3003', `scope '${s.name.value}' is already declared on line ${prev.range.start.line}`, s.name.range), `the first scope '${s.name.value}'`, prev.range, prev.file));
           else {
             if (s.name.value === 'all') this.emit(diag('CMP3008', "'all' is built in (every layer); redefining it changes what every step means", s.name.range));
             // The recipe's own declarations win over a used file's, whatever the order of the statements.
@@ -287,7 +290,7 @@ class Builder {
     if (scopes.some((s) => s.file === shown)) return []; // already brought in by `use stdlib`
     const read = this.host.read(stdlibPath(zoo, this.opts.stdlib));
     const text = typeof read === 'string' ? read : '';
-    return parse(text).recipe.statements.flatMap((s) => (s.kind === 'scope' && !s.recovered
+    return (this.opts.parse ?? parse)(text).recipe.statements.flatMap((s) => (s.kind === 'scope' && !s.recovered
       ? [{ name: s.name.value, selector: s.selector, file: shown, range: s.name.range, priority: 0 }] : []));
   }
 
@@ -338,6 +341,11 @@ class Builder {
     const more = ds.length - shown.length + this.omitted;
     return [...shown, { code: 'CMP0005', severity: 'error', message: `${more} more problems not shown`, range: last.range, ...(last.file ? { file: last.file } : {}) }];
   }
+}
+
+/** Points a diagnostic at another place too (editors show it as related information). */
+function withRelated(d: Diagnostic, message: string, range: Diagnostic['range'], file?: string): Diagnostic {
+  return { ...d, related: [{ message, range, ...(file ? { file } : {}) }] };
 }
 
 function summarize(t: Target): NonNullable<Plan['target']> {

@@ -61,6 +61,8 @@ function applyOption(pass: PassDef, o: OptionNode, draft: StepDraft, emit: Emit)
     value = selectorJson(o.selector);
   }
   combine(draft, spec, param, value, o, emit);
+  // The argument alone, for a quick fix that replaces it (`round 6` → `round 8`).
+  if (o.args.length) draft.ranges[`${param}@value`] = spanRanges(o.args[0]!.range, o.args[o.args.length - 1]!.range);
 }
 
 function combine(draft: StepDraft, spec: OptionSpec, param: string, value: unknown, o: OptionNode, emit: Emit): void {
@@ -151,7 +153,11 @@ export function checkDraft(draft: StepDraft, ctx: RuleContext, emit: Emit): bool
   const rules = rulesFor(draft.pass);
   const run = (rule: Rule) => rule.check(draft, ctx, (f) => {
     const range = f.range ?? (f.at ? draft.ranges[f.at] : undefined) ?? draft.range;
-    record(st, diag(f.code, f.message, range, f.severity, f.fix), f.at ?? '*');
+    const d = diag(f.code, f.message, range, f.severity, f.fix);
+    const fixRange = f.fixAt ? draft.ranges[f.fixAt] : undefined;
+    if (d.fix && fixRange) d.fix.range = fixRange;
+    if (f.related) d.related = f.related;
+    record(st, d, f.at ?? '*');
   });
   for (const rule of rules) if (!rule.wellFormed) run(rule);
   if (st.flagged.has('*')) return false;

@@ -33,7 +33,7 @@ const ORT_TYPE: Partial<Record<number, ort.Tensor.Type>> = {
 };
 
 /** An input of each declared shape and type, the symbolic batch set to `batch`. */
-function feeds(model: ModelProto, batch: number): Record<string, ort.Tensor> {
+export function feeds(model: ModelProto, batch: number): Record<string, ort.Tensor> {
   const g = Graph.fromModel(model);
   const out: Record<string, ort.Tensor> = {};
   for (const input of g.inputs) {

@@ -1,5 +1,5 @@
 // lithe check FILE... [--format text|json|sarif|pretty] [--target T] [--model M] [--data D]
-import { checkText } from '../../plan/build.ts';
+import { diagnostics, Workspace } from '../../service/index.ts';
 import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { line, toJson, toSarif, withCarets } from '../../diagnostics/render.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
@@ -14,7 +14,9 @@ export function runCheck(files: string[], flags: CheckFlags, io: Io): number {
   if (!files.length) throw new UsageError('check needs at least one FILE');
   const results = files.map((path) => {
     const text = readRecipe(path);
-    return { path, text, diagnostics: checkText(path, text, { target: flags.target, model: flags.model, data: flags.data }).diagnostics };
+    // A workspace per file: nothing is kept from one file to the next (a recipe at the size limit parses into
+    // hundreds of MiB).
+    return { path, text, diagnostics: diagnostics(path, text, { target: flags.target, model: flags.model, data: flags.data }, new Workspace()) };
   });
   print(results, flags.format, io);
   return results.some((r) => hasErrors(r.diagnostics)) ? EXIT.problems : EXIT.ok;

@@ -65,3 +65,6 @@ export function schemaAt(op: string, opset: number): OpSchema | undefined {
 
 /** The attribute type's name as ONNX spells it (`INTS`). */
 export const attrTypeName = (t: A): string => A[t] ?? String(t);
+
+/** The op types of the default domain, sorted (completion after `op` in a selector). */
+export const opNames = (): string[] => [...load().ops.keys()].sort();

@@ -1,7 +1,7 @@
 // distill from NAME with LOSS{+LOSS} {OPTION}: knowledge distillation from a teacher.
 import type { PassDef } from '../types.ts';
 import { putWord, putWords } from '../draft.ts';
-import { lossIds } from './losses/registry.ts';
+import { losses, lossIds } from './losses/registry.ts';
 import { bounded } from '../../plan/bounds.ts';
 import { withImages } from '../needs.ts';
 
@@ -9,6 +9,7 @@ export const distill: PassDef = {
   name: 'distill',
   summary: 'Knowledge distillation from a teacher into the current model.',
   syntax: 'distill from NAME with LOSS[+LOSS] {OPTION}',
+  head: [{ word: 'from' }, { role: 'from' }, { word: 'with' }, { role: 'losses', list: true, words: () => losses.map((l) => ({ name: l.id, summary: l.summary })) }],
   docs: 'Trains the current model to imitate a teacher (a declared `teacher`, or the input model as it was before '
     + 'the first step) with the chosen losses added to the detection loss: `cls` (soft class and objectness '
     + 'targets, temperature T, weighted by the teacher\'s objectness), `feat` (feature imitation through 1x1 '

@@ -8,6 +8,7 @@ export const evalPass: PassDef = {
   name: 'eval',
   summary: 'Measure the current model (mAP, latency, size) and record it in the report.',
   syntax: 'eval {map | latency | size}',
+  head: [],
   docs: 'With no metric named, measures all the recipe\'s data allows. `map` needs labelled `data` (not `data images`) and a head lithe decodes.',
   params: {
     type: 'object',

@@ -5,10 +5,17 @@ import { PATH_SCHEMA } from '../../plan/bounds.ts';
 
 export const FORMATS = ['mslite', 'onnx', 'tensorrt'] as const;
 
+const FORMAT_WORDS = [
+  { name: 'mslite', summary: 'A folder: ONNX, MindSpore Lite converter config, calibration data and convert.sh (not implemented yet).' },
+  { name: 'onnx', summary: 'An ONNX file (opset 13 by default).' },
+  { name: 'tensorrt', summary: 'A folder: ONNX for TensorRT 8.2, a calibration cache when int8, build.sh (not implemented yet).' },
+];
+
 export const exportPass: PassDef = {
   name: 'export',
   summary: 'Write the model for a runtime: onnx, tensorrt (ONNX with explicit Q/DQ and a calibration cache) or mslite.',
   syntax: 'export FORMAT [PATH]',
+  head: [{ role: 'format', words: () => FORMAT_WORDS }, { role: 'path', optional: true }],
   docs: '`onnx` writes the model as is (opset 13 by default). `tensorrt` writes an ONNX model TensorRT 8.2 reads, with '
     + 'a calibration cache when quantized. `mslite` writes the ONNX model and a MindSpore Lite converter config.',
   params: {

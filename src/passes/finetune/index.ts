@@ -7,6 +7,7 @@ export const finetune: PassDef = {
   name: 'finetune',
   summary: 'Fine-tune the current model on the data set.',
   syntax: 'finetune epochs N {OPTION}',
+  head: [],
   docs: 'Trains the current model with the detection loss for N epochs, recovering accuracy lost by earlier steps. Needs labelled `data` (not `data images`).',
   params: {
     type: 'object',

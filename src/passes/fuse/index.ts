@@ -5,6 +5,7 @@ export const fuse: PassDef = {
   name: 'fuse',
   summary: 'Fold BatchNormalization into convolutions and fuse activations the target supports.',
   syntax: 'fuse',
+  head: [],
   docs: 'Rewrites Conv+BatchNormalization as one Conv with adjusted weights and bias, removes identities, and fuses '
     + 'activations where the target runtime has fused kernels. Outputs are numerically equal.',
   params: { type: 'object', properties: {}, additionalProperties: false },

@@ -1,7 +1,7 @@
 // prune SCOPE CRITERION AMOUNT {OPTION}: structured channel pruning.
 import type { Need, Params, PassDef } from '../types.ts';
 import { put, putWord, putWords } from '../draft.ts';
-import { criterionById, criterionIds } from './criteria/registry.ts';
+import { criteria, criterionById, criterionIds } from './criteria/registry.ts';
 import { bounded } from '../../plan/bounds.ts';
 import { withImages, withLabels } from '../needs.ts';
 
@@ -23,6 +23,7 @@ export const prune: PassDef = {
   name: 'prune',
   summary: 'Structured channel pruning: channels are physically removed.',
   syntax: 'prune SCOPE CRITERION[+CRITERION] AMOUNT {OPTION}',
+  head: [{ role: 'scope' }, { role: 'criteria', list: true, words: () => criteria.map((c) => ({ name: c.id, summary: c.summary })) }, { role: 'amount' }],
   docs: 'Removes output channels of the convolutions in SCOPE, ranked by CRITERION (several joined with + have their '
     + 'normalised scores combined). AMOUNT is the fraction removed from each prunable layer (0.7 or 70%), or a '
     + 'whole-model goal: `flops 50%` (remove half the FLOPs) or `params 3x` (3 times fewer parameters). '

@@ -7,6 +7,11 @@ import { withImages, withLabels } from '../needs.ts';
 export const PRECISIONS = ['fp16', 'int8'] as const;
 export const METHODS = ['entropy', 'minmax', 'mse', 'percentile'] as const;
 
+const PRECISION_WORDS = [
+  { name: 'fp16', summary: 'Half-precision weights and compute: no calibration, no training.' },
+  { name: 'int8', summary: 'Symmetric int8 with Q/DQ nodes: ptq (calibrated, the default) or qat (trained).' },
+];
+
 const int8 = (p: Params): boolean => p.precision === 'int8';
 const qat = (p: Params): boolean => p.mode === 'qat';
 
@@ -29,6 +34,7 @@ export const quantize: PassDef = {
   name: 'quantize',
   summary: 'Quantize to int8 (ptq: calibrated; qat: trained with simulated quantization) or convert to fp16.',
   syntax: 'quantize PRECISION [ptq | qat] {OPTION}',
+  head: [{ role: 'precision', words: () => PRECISION_WORDS }],
   docs: 'int8 uses symmetric quantization: weights per output channel, activations per tensor, with Q/DQ nodes '
     + 'placed where both onnxruntime and TensorRT accept them. `ptq` (the default) calibrates activation ranges on '
     + 'calibration images; `qat` starts from that calibration and trains the weights with the quantization simulated '

@@ -11,10 +11,13 @@ import { verify } from '../../onnx/verify.ts';
 import { collectHistograms, type CalibrationBatches } from './calibrate/collect.ts';
 import { DEFAULT_PERCENTILE } from './calibrate/percentile.ts';
 import { methodById } from './calibrate/registry.ts';
+import type { CalibrationMethod } from './calibrate/types.ts';
 import { int8GemmSaturates } from './cpu.ts';
 import { QuantizeError } from './errors.ts';
 import { foldBatchNorms, removeIdentities } from '../fuse/fold.ts';
+import { poolBeforeActivation, type PoolMove } from '../fuse/pool-first.ts';
 import { groupScales, insertQdq, type InsertOptions } from './qdq/insert.ts';
+import { narrowInputConvs } from './qdq/narrow.ts';
 import { planQdq, type QdqPlan } from './qdq/plan.ts';
 import { headFor } from '../../metrics/decode/head.ts';
 
@@ -44,6 +47,9 @@ export interface Int8Options extends Partial<InsertOptions> {
   percentile?: number;
   keep?: ReadonlySet<string>;
   threads?: number;
+  /** Move each MaxPool before the activation feeding it (fuse/pool-first.ts: same outputs, faster int8);
+   *  true unless false. */
+  poolFirst?: boolean;
   /** Activation bytes fetched per calibration run (see calibrate/collect.ts). */
   tapBudgetBytes?: number;
 }
@@ -114,15 +120,34 @@ export async function calibrateInt8(model: ModelProto, calib: CalibrationBatches
   const g = Graph.fromModel(model);
   const foldedBatchNorms = foldBatchNorms(g);
   removeIdentities(g);
+  const unmoved = Graph.fromModel(g.toModel(model)).toModel(model); // a copy: the move edits g's nodes
+  const moves = opts.poolFirst === false ? [] : poolBeforeActivation(g);
   const folded = g.toModel(model);
   // `keep "layers.000*"` names the BatchNormalization folded into its conv too: what folding removed is gone
   const removed = new Set((model.graph?.node ?? []).map((n) => n.name).filter((n) => !g.node(n)));
-  const keep = opts.keep && new Set([...opts.keep].filter((k) => !removed.has(k)));
+  const keep = new Set([...(opts.keep ?? [])].filter((k) => !removed.has(k)));
+  if (runtime === 'onnxruntime') for (const n of narrowInputConvs(g)) keep.add(n);
   const c = { folded, opset, runtime, method: method.id, percentile: opts.percentile, insert, keep, foldedBatchNorms };
   const plan = planOf(c, g);
-  const collected = await collectHistograms(folded, plan.tensors, calib, { threads: opts.threads, budgetBytes: opts.tapBudgetBytes });
-  const amax = new Map(plan.tensors.map((t) => [t, method.amax(collected.histograms.get(t)!, { percentile: opts.percentile })]));
-  return { ...c, amax, calibration: { images: collected.images, batches: collected.batches } };
+  const { amax, images, batches } = await calibrateUnmoved(unmoved, plan.tensors, moves, calib, method, opts);
+  return { ...c, amax, calibration: { images, batches } };
+}
+
+/**
+ * Calibrates the plan's tensors on the graph as it was before the pool-first move, so that the move changes
+ * no scale: a pooled tensor takes the range of the pool's input (it shares that scale anyway), and the moved
+ * activation's output the larger range of its old input and output (the old MaxPool shared one scale between
+ * them). Calibrated on the moved graph instead, percentile ranges of pooled values (the larger ones) cost
+ * 0.25 points of mAP@.5:.95 on the baseline.
+ */
+async function calibrateUnmoved(unmoved: ModelProto, tensors: readonly string[], moves: readonly PoolMove[], calib: CalibrationBatches, method: CalibrationMethod, opts: Int8Options) {
+  const byPooled = new Map(moves.map((m) => [m.pooled, m]));
+  const byOut = new Map(moves.map((m) => [m.out, m]));
+  const sources = (t: string) => { const [p, o] = [byPooled.get(t), byOut.get(t)]; return p ? [p.input] : o ? [t, o.removed] : [t]; };
+  const collected = await collectHistograms(unmoved, [...new Set(tensors.flatMap(sources))], calib, { threads: opts.threads, budgetBytes: opts.tapBudgetBytes });
+  const range = (v: string) => method.amax(collected.histograms.get(v)!, { percentile: opts.percentile });
+  const amax = new Map(tensors.map((t) => [t, Math.max(...sources(t).map(range))]));
+  return { amax, images: collected.images, batches: collected.batches };
 }
 
 /** The Q/DQ plan of `g`, a copy of the folded model: planning is deterministic, so every copy gets the same one. */

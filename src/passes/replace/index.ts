@@ -1,13 +1,14 @@
 // replace SCOPE conv with BLOCK {OPTION}: lightweight convolutions.
 import type { PassDef } from '../types.ts';
 import { putWord } from '../draft.ts';
-import { blockIds } from './blocks/registry.ts';
+import { blockIds, blocks } from './blocks/registry.ts';
 import { bounded, MAX_KERNELS } from '../../plan/bounds.ts';
 
 export const replace: PassDef = {
   name: 'replace',
   summary: 'Replace standard convolutions with lightweight blocks (dsconv, mbconv).',
   syntax: 'replace SCOPE conv with BLOCK {OPTION}',
+  head: [{ role: 'scope' }, { word: 'conv' }, { word: 'with' }, { role: 'block', words: () => blocks.map((b) => ({ name: b.id, summary: b.summary })) }],
   docs: 'Swaps each KxK convolution in SCOPE for a depthwise-separable block (dsconv) or an inverted residual with '
     + 'optional squeeze-excitation (mbconv). The new layers start from a low-rank fit of the old weights and are '
     + 'normally followed by fine-tuning or distillation.',

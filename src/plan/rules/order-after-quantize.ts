@@ -8,7 +8,7 @@ export const rule: Rule = {
   check(step, ctx, report) {
     const q = ctx.quantized;
     if (q) {
-      report({ code: 'CMP4002', message: `${step.pass} after quantize (line ${q.range.start.line}): ${step.pass} first, then quantize` });
+      report({ code: 'CMP4002', message: `${step.pass} after quantize (line ${q.range.start.line}): ${step.pass} first, then quantize`, related: [{ message: 'the quantize step', range: q.range }] });
     }
   },
 };

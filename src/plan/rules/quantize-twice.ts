@@ -7,6 +7,6 @@ export const rule: Rule = {
   passes: ['quantize'],
   check(step, ctx, report) {
     const q = ctx.quantized;
-    if (q) report({ code: 'CMP4003', message: `the model is already quantized (line ${q.range.start.line}); quantize once` });
+    if (q) report({ code: 'CMP4003', message: `the model is already quantized (line ${q.range.start.line}); quantize once`, related: [{ message: 'the first quantize step', range: q.range }] });
   },
 };

@@ -10,6 +10,6 @@ export const rule: Rule = {
     const align = target?.channel_alignment;
     if (!align || typeof round !== 'number' || !step.ranges.round || round % align === 0) return;
     const fix = String(Math.max(align, Math.round(round / align) * align));
-    report({ code: 'CMP4005', message: `round ${round} is not a multiple of ${target!.name}'s channel alignment ${align}; use ${fix}`, at: 'round', fix });
+    report({ code: 'CMP4005', message: `round ${round} is not a multiple of ${target!.name}'s channel alignment ${align}; use ${fix}`, at: 'round', fix, fixAt: 'round@value' });
   },
 };

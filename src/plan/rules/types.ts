@@ -32,8 +32,11 @@ export interface Finding {
   severity?: Severity;
   /** A range to point at instead of the parameter's (a scope named inside a selector). */
   range?: Range;
-  /** Text that would fix it, replacing the `at` range. */
+  /** Text that would fix it, replacing the `at` range (or `fixAt`'s: `round@value`, the option's argument). */
   fix?: string;
+  fixAt?: string;
+  /** Other places the finding is about (the step it conflicts with), shown by editors as related information. */
+  related?: { message: string; range: Range }[];
 }
 
 export type Report = (f: Finding) => void;

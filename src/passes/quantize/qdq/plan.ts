@@ -4,11 +4,12 @@
 //     convolutions). They read unquantized values and keep float weights.
 //  2. Quantized nodes: every other node whose op has an int8 role (roles.ts), except single-input int8
 //     kernels (LeakyRelu, Sigmoid, GlobalAveragePool, ...) whose input comes from a float node: their input
-//     would be quantized for them alone, and in float they fuse with their producer. Same-scale ops stay
-//     quantized even then: onnxruntime moves a Q backward across a MaxPool anyway (QDQ propagation) and then
-//     pools int8 in NCHW, 16× slower than its NHWC int8 pool (yolov3-tiny's first pool: 4 ms against 0.25).
-//     The first layer is quantized too: keeping it float (it has only 3 input channels, where onnxruntime's
-//     int8 conv is slow: 4.0 ms against 1.5 ms) measured no faster overall, because of that pool.
+//     would be quantized for them alone, and in float they fuse with their producer. A same-scale op after a
+//     float node stays quantized when a weighted or multi-input int8 node reads it: onnxruntime would move
+//     that node's Q backward across a MaxPool anyway (QDQ propagation) and then pool int8 in NCHW, 16×
+//     slower than its NHWC int8 pool (yolov3-tiny's first pool: 4 ms against 0.25). After the pool-first
+//     move (fuse/pool-first.ts) the float first layer's pool feeds its LeakyReLU, so pool and activation
+//     stay float and the Q comes after the activation, where no propagation reaches.
 //  3. A float activation gets one Q→DQ pair when a quantized node reads it as data, or when a quantized
 //     node produces it, it is not a graph output and no float node reads it (quantizing a layer's output is
 //     what lets onnxruntime fuse DQ→Conv→Q into QLinearConv; graph outputs and values read by the decode
@@ -58,13 +59,20 @@ export function planQdq(g: Graph, types: ReadonlyMap<string, ValueType>, keepNam
   const isFloatNode = (n: NodeProto) => keep.has(n) || decode.has(n);
   const isConstant = (v: string) => g.initializers.has(v) || g.producer(v)?.opType === 'Constant';
   const quantized = new Map<NodeProto, Role>();
+  const isSingle = (r: Role) => r.kind === 'kernel' && r.data !== 'all' && r.data.length === 1;
+  // whether a node other than a single-input kernel or a same-scale op would read n's output in int8
+  const readDirectly = (n: NodeProto) => n.output.some((o) => g.consumers(o).some((c) => {
+    const r = isFloatNode(c) ? undefined : roleOf(c, isConstant);
+    return !!r && !isSingle(r) && r.kind !== 'same-scale';
+  }));
   for (const n of g.topologicalOrder()) {
     const role = isFloatNode(n) ? undefined : roleOf(n, isConstant);
     // float data only: a Concat of int64 shapes is no int8 op
     if (!role || n.input.some((v, j) => v && isDataSlot(role, j) && types.get(v)?.elem !== DataType.FLOAT)) continue;
-    const single = role.kind === 'kernel' && role.data !== 'all' && role.data.length === 1;
     const from = g.producer(n.input[0]!);
-    if (single && (!from || !quantized.has(from))) continue;
+    const fromFloat = !from || !quantized.has(from);
+    if (fromFloat && isSingle(role)) continue;
+    if (fromFloat && role.kind === 'same-scale' && !readDirectly(n)) continue;
     quantized.set(n, role);
   }
   const readsData = (c: NodeProto, v: string) => { const r = quantized.get(c); return !!r && c.input.some((x, j) => x === v && isDataSlot(r, j)); };
