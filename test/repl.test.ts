@@ -51,12 +51,13 @@ test('continuation: after , or +, inside ( ) or [ ]; not in strings or comments'
   for (const [text, more] of cases) assert.equal(needsMore(text), more, text);
 });
 
-test('completion: words of the language, scopes, dot commands', () => {
-  assert.ok(complete('prune backbone entr')[0].includes('entropy'));
-  assert.ok(complete('distill from teacher with f')[0].includes('feat'));
-  assert.ok(complete('quantize int8 ptq m')[0].includes('minmax'));
-  assert.ok(complete('prune my', ['myscope'])[0].includes('myscope'));
-  assert.deepEqual(complete('.un'), [['.undo'], '.un']);
+test('completion: the language service\'s, over the session so far; dot commands', () => {
+  const none = { text: '', file: join(dir, 'repl.cmp') };
+  assert.deepEqual(complete('prune backbone entr', none), [['entropy'], 'entr']);
+  assert.ok(complete('distill from teacher with f', none)[0].includes('feat'));
+  assert.ok(complete('quantize int8 ptq ', none)[0].includes('calib'));
+  assert.ok(complete('prune my', { ...none, text: 'scope myscope = "a*"\n' })[0].includes('myscope'));
+  assert.deepEqual(complete('.un', none), [['.undo'], '.un']);
   assert.equal(historyFile({ LITHE_HISTORY: '' }), undefined);
   assert.equal(historyFile({ LITHE_HISTORY: '/x/h' }), '/x/h');
 });

@@ -32,7 +32,7 @@ const MORE = '...... ';
 export async function loop(session: Session, o: LoopOptions): Promise<number> {
   const rl = createInterface({
     input: o.input, output: o.terminal ? o.output : undefined, terminal: o.terminal, prompt: PROMPT,
-    completer: (line: string) => complete(line, Object.keys(session.plan?.scopes ?? {})),
+    completer: (line: string) => complete(line, { text: `${session.text}${buffer ? `${buffer}\n` : ''}`, file: session.file }),
     history: o.terminal ? readHistory(o.historyFile) : [], historySize: 1000, removeHistoryDuplicates: true,
   });
   if (o.terminal && o.historyFile) {
