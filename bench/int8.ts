@@ -32,22 +32,31 @@ const options = (threads: number, profile?: string): ort.InferenceSession.Sessio
   ...(profile ? { enableProfiling: true, profileFilePrefix: profile } : {}),
 });
 
-/** Median and fastest ms per model, runs interleaved so that load on the machine hits both alike (the
- *  fastest run is the one least disturbed by other work, on a shared machine). */
-async function interleaved(threads: number): Promise<Record<'float' | 'int8', { median: number; min: number }>> {
+type Stats = { median: number; min: number; cpu: number };
+
+/**
+ * Per model: the median and the fastest wall time of a run, and the median CPU time of a run (user + system,
+ * all of the process's threads). Runs are interleaved, so that load on the machine hits both models alike;
+ * the fastest run is the one least disturbed by other work, and CPU time does not count the time the process
+ * waited for a core, so on a shared machine the CPU-time ratio is the steadiest of the three.
+ */
+async function interleaved(threads: number): Promise<Record<'float' | 'int8', Stats>> {
   const s = { float: await ort.InferenceSession.create(encodeModel(models.float), options(threads)), int8: await ort.InferenceSession.create(encodeModel(models.int8), options(threads)) };
   const input = feeds(models.float, 1);
-  const times = { float: [] as number[], int8: [] as number[] };
+  const wall = { float: [] as number[], int8: [] as number[] };
+  const cpu = { float: [] as number[], int8: [] as number[] };
   for (let i = 0; i < runs + 5; i++) {
     for (const k of ['float', 'int8'] as const) {
-      const t0 = performance.now();
+      const [t0, c0] = [performance.now(), process.cpuUsage()];
       await s[k].run(input);
-      if (i >= 5) times[k].push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      if (i >= 5) { wall[k].push(performance.now() - t0); cpu[k].push((c.user + c.system) / 1000); }
     }
   }
   await Promise.all([s.float.release(), s.int8.release()]);
-  const stats = (xs: number[]) => { xs.sort((a, b) => a - b); return { median: xs[xs.length >> 1]!, min: xs[0]! }; };
-  return { float: stats(times.float), int8: stats(times.int8) };
+  const sorted = (xs: number[]) => xs.sort((a, b) => a - b);
+  const stats = (k: 'float' | 'int8'): Stats => ({ median: sorted(wall[k])[runs >> 1]!, min: wall[k][0]!, cpu: sorted(cpu[k])[runs >> 1]! });
+  return { float: stats('float'), int8: stats('int8') };
 }
 
 /** Kernel µs per run by `MODEL OP NODE`. */
@@ -83,10 +92,11 @@ async function profile(which: 'float' | 'int8'): Promise<Map<string, { us: numbe
 }
 
 console.log(`\n${model}: float against int8 PTQ (${out}/01-quantize.onnx, mAP@.5:.95 ${(100 * (report.before.map ?? 0)).toFixed(1)} → ${(100 * (report.steps[0]!.measures.map ?? 0)).toFixed(1)}); batch 1, ${runs} runs each, interleaved\n`);
-console.log('| threads | float ms, median / fastest | int8 ms, median / fastest | int8 speed-up, median / fastest |\n|---|---|---|---|');
+console.log('| threads | float ms: median / fastest / CPU | int8 ms: median / fastest / CPU | int8 speed-up: median / fastest / CPU |\n|---|---|---|---|');
 for (const threads of [1, 2]) {
   const { float: f, int8: q } = await interleaved(threads);
-  console.log(`| ${threads} | ${f.median.toFixed(1)} / ${f.min.toFixed(1)} | ${q.median.toFixed(1)} / ${q.min.toFixed(1)} | ${(f.median / q.median).toFixed(2)}× / ${(f.min / q.min).toFixed(2)}× |`);
+  const ms = (x: Stats) => `${x.median.toFixed(1)} / ${x.min.toFixed(1)} / ${x.cpu.toFixed(1)}`;
+  console.log(`| ${threads} | ${ms(f)} | ${ms(q)} | ${(f.median / q.median).toFixed(2)}× / ${(f.min / q.min).toFixed(2)}× / ${(f.cpu / q.cpu).toFixed(2)}× |`);
 }
 for (const which of ['float', 'int8'] as const) {
   const byOp = [...(await profile(which))].sort((a, b) => b[1].us - a[1].us);

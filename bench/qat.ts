@@ -5,7 +5,8 @@
 // the agreement of the QAT graph's mAP with the exported model's, then the targets: QAT within 0.3 points of
 // the float model in every row, and at least half of PTQ's loss recovered where PTQ loses more than 0.5.
 // Run folders go to runs/bench-qat/ (reused with --resume). LITHE_BENCH_EPOCHS: the pruned model's
-// fine-tuning epochs (default 3, bench:distill's); LITHE_BENCH_QAT_EPOCHS: QAT's (default: the pass's).
+// fine-tuning epochs (default 3, bench:distill's); LITHE_BENCH_QAT_EPOCHS: QAT's (default: the pass's);
+// LITHE_BENCH_METHODS: the calibration methods PTQ tries (default all four).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkText } from '../src/plan/build.ts';
@@ -20,7 +21,7 @@ if (!existsSync(model)) {
   console.error(`bench:qat: ${model} does not exist (train the baseline with scripts/train-baseline.sh, or name a model)`);
   process.exit(2);
 }
-const METHODS = ['minmax', 'percentile', 'entropy', 'mse'];
+const METHODS = process.env.LITHE_BENCH_METHODS?.split(',') ?? ['minmax', 'percentile', 'entropy', 'mse'];
 
 async function run(name: string, modelPath: string, steps: string): Promise<Report> {
   const text = `model "${modelPath}"\nuse stdlib yolov3-tiny\ndata synth\ntarget x86\n${steps}\n`;

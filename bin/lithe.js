@@ -1,12 +1,22 @@
 #!/usr/bin/env node
-// Launches the TypeScript CLI through tsx, so `lithe` works from an npm install without a build step.
-import { register } from 'tsx/esm/api';
+// The `lithe` command. It runs the compiled dist/ (built by `npm install`/`npm run build`) when that is up to
+// date with src/, and otherwise the TypeScript in src/ through tsx (development: slower to start, never stale).
+// LITHE_TSX=1 forces the sources.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { distIsFresh } from './fresh.js';
 
 // A reader that stops early (`lithe info m.onnx | head`) closes the pipe: that is not an error to report.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e) => { if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw e; });
 }
 
-register();
-const { main } = await import('../src/cli/main.ts');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+let entry = '../dist/cli/main.js';
+if (process.env.LITHE_TSX === '1' || !distIsFresh(root)) {
+  const { register } = await import('tsx/esm/api');
+  register();
+  entry = '../src/cli/main.ts';
+}
+const { main } = await import(entry);
 process.exitCode = await main(process.argv.slice(2));

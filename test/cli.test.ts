@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { main } from '../src/cli/main.ts';
+import { COMMANDS } from '../src/cli/commands.ts';
+import { SYNTH_DEFAULTS } from '../src/data/synth/generate.ts';
 import { validatePlan } from '../src/plan/schema.ts';
 import { tempName } from '../src/util/files.ts';
 
@@ -57,7 +59,20 @@ test('exit 2 when it cannot run: no such file, bad flags, unknown command, bad f
 test('--help and --version', async () => {
   assert.match((await lithe('--help')).out, /Usage: lithe <command>/);
   assert.match((await lithe('--version')).out, /^\d+\.\d+\.\d+\n$/);
-  assert.match((await lithe('check', '--help')).out, /Commands:/);
+});
+
+test('each command has its own --help: its usage, exit 0, even beside bad flags', async () => {
+  for (const name of Object.keys(COMMANDS)) {
+    const r = await lithe(name, '--help');
+    assert.equal(r.code, 0, name);
+    assert.ok(r.out.startsWith(`Usage: lithe ${name}`), `${name}: ${r.out.slice(0, 40)}`);
+    assert.doesNotMatch(r.out, /Commands:/, name);
+  }
+  assert.equal((await lithe('check', '--no-such-flag', '-h')).code, 0);
+  // a bad flag points at the command's own help
+  assert.match((await lithe('check', '--no-such-flag')).err, /Run 'lithe check --help' for usage/);
+  // the help spells out data synth's defaults without loading the generator: they must agree
+  assert.match(COMMANDS.data!.help, new RegExp(`--seed N, default ${SYNTH_DEFAULTS.seed};\\s+--train N ${SYNTH_DEFAULTS.train}; --val N ${SYNTH_DEFAULTS.val}; --size N ${SYNTH_DEFAULTS.size}\\)`));
 });
 
 test('explain: the plan in words; --json matches plan.schema.json; errors give exit 1', async () => {

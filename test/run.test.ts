@@ -47,6 +47,9 @@ test('a run writes the plan, log, a model per step and the report, prints the ta
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /\| input \|/);
   assert.match(r.out, /\| 2\. prune \|/);
+  // fine-tuning says how far it has got (first update at once, then every few seconds), on stderr only, not in run.log
+  assert.match(r.err, /  prune: epoch 1\/1: step \d+\/\d+, loss \d/);
+  assert.doesNotMatch(readFileSync(join(out, 'run.log'), 'utf8'), /: step \d+\//);
   for (const f of ['plan.json', 'run.log', 'state.json', 'report.json', 'report.md', '01-fuse.onnx', '02-prune.onnx', '03-quantize.onnx', '04-eval.onnx', '05-export.onnx']) assert.ok(existsSync(join(out, f)), f);
   assert.ok(!readdirSync(out).some((f) => f.includes('.tmp-')), 'no temporary files left');
   assert.deepEqual(readFileSync(join(dir, 'micro.onnx')), inputBytes);

@@ -11,6 +11,7 @@ import { modelStats } from '../src/onnx/stats.ts';
 import { select } from '../src/onnx/select.ts';
 import { checkText } from '../src/plan/build.ts';
 import { zoo, zooByName } from '../src/zoo/registry.ts';
+import { ZOO_STRIDES } from '../src/zoo/catalog.ts';
 import { yoloMetadata } from '../src/metrics/decode/yolo.ts';
 import { pruneGroups } from '../src/passes/prune/dependency/groups.ts';
 
@@ -143,4 +144,8 @@ test('lithe run and lithe zoo build with a size the zoo model cannot take: a nam
   assert.equal(await main(['zoo', 'build', 'micro-yolo', '--size', '100', '-o', join(dir, 'm.onnx')], io), 1);
   assert.match(err, /multiple of 32/);
   assert.equal(existsSync(join(dir, 'm.onnx')), false);
+});
+
+test('the catalog the checker reads names every zoo model with its stride', () => {
+  assert.deepEqual(ZOO_STRIDES, Object.fromEntries(zoo.map((m) => [m.name, m.stride])));
 });

@@ -2,7 +2,8 @@
 // `bbox: ["10", "10", 5, 5]` or `[10, 10]` would otherwise be read as some other box and move the mAP.
 // ajv rejects NaN and Infinity for numbers (JSON's 1e999 parses to Infinity). Problems are put in words
 // naming the entry: `annotations[3] (id 17): bbox has 2 numbers; a box is [x, y, w, h]`.
-import { Ajv, type ErrorObject } from 'ajv';
+import type { Ajv, ErrorObject } from 'ajv';
+import { newAjv } from '../util/ajv.ts';
 
 const id = { type: 'integer' };
 const positive = { type: 'integer', minimum: 1 };
@@ -65,7 +66,7 @@ function subject(path: string[], json: Record<string, unknown>): string {
 
 /** The first problem with `json` as a COCO annotation file, in words, or undefined when it has the shape. */
 export function cocoShapeProblem(json: unknown): string | undefined {
-  compiled ??= new Ajv({ verbose: true }).compile(SCHEMA);
+  compiled ??= newAjv({ verbose: true }).compile(SCHEMA);
   if (compiled(json)) return undefined;
   const e = compiled.errors![0]!;
   if (!e.instancePath) {

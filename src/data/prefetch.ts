@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { LitheError, type ErrorExit } from '../errors.ts';
 import type { CocoSet } from './coco.ts';
 import { DetectionLoader, type Batch, type BatchOptions } from './batches.ts';
+import { workerEntry } from '../util/worker-entry.ts';
 
 /** Where the training loop gets its batches. */
 export interface BatchSource {
@@ -48,7 +49,7 @@ export class WorkerBatches implements BatchSource {
     const data: BatchWorkerData = { gt: set.gt, categories: set.categories, files: set.gt.images.map((img) => set.path(img)), options, stop: this.stop };
     this.pool = Array.from({ length: workers }, () => {
       // no inherited execArgv: `--import tsx` resolves from the working directory; the entry registers tsx itself
-      const w = new Worker(new URL('../../bin/batch-worker.js', import.meta.url), { workerData: data, execArgv: [] });
+      const w = new Worker(workerEntry(import.meta.url, './batch-worker.ts', '../../bin/batch-worker.js'), { workerData: data, execArgv: [] });
       w.on('message', (m: BatchReply) => this.settle(m));
       w.on('error', (e) => this.failAll(e));
       return w;

@@ -7,8 +7,9 @@ import { allTokens, Comma, LBracket, LParen, Newline, Plus, RBracket, RParen, Se
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
 import { rangeOfToken } from './range.ts';
 import { KEPT_DIAGNOSTICS, LIMITS, statementsDiagnostic, tokenDiagnostic } from './limits.ts';
+import { SKIP_VALIDATIONS } from './validation.ts';
 
-const lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });
+const lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false, skipValidations: SKIP_VALIDATIONS });
 
 export interface Lexed {
   tokens: IToken[];

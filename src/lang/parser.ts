@@ -9,6 +9,8 @@ import {
 import { passes } from '../passes/registry.ts';
 import type { HeadPart, PassDef } from '../passes/types.ts';
 import { errorMessageProvider } from './messages.ts';
+import { LazyLookahead } from './lazy-lookahead.ts';
+import { SKIP_VALIDATIONS } from './validation.ts';
 
 /** Which words start an option, per statement (`prune`, `quantize`, ..., `data` and `head`). */
 export interface Vocabulary {
@@ -39,7 +41,7 @@ export class RecipeParser extends CstParser {
   private selectorNames: ReadonlySet<string> = NONE;
 
   constructor(private readonly vocab: Vocabulary) {
-    super(allTokens, { recoveryEnabled: true, nodeLocationTracking: 'full', errorMessageProvider, maxLookahead: 3 });
+    super(allTokens, { recoveryEnabled: true, nodeLocationTracking: 'full', errorMessageProvider, maxLookahead: 2, lookaheadStrategy: new LazyLookahead(2), skipValidations: SKIP_VALIDATIONS });
     this.performSelfAnalysis();
   }
 

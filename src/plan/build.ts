@@ -23,7 +23,7 @@ import type { DataDecl, ModelRef, Plan, PlanStep } from './types.ts';
 import { validatePlan } from './schema.ts';
 import { pathProblem } from './paths.ts';
 import { planInputs } from './inputs.ts';
-import { zooByName } from '../zoo/registry.ts';
+import { ZOO_STRIDES } from '../zoo/catalog.ts';
 import { passByName } from '../passes/registry.ts';
 import { zooInputProblem } from '../zoo/size.ts';
 import type { InputGuard } from '../util/guard.ts';
@@ -246,8 +246,9 @@ class Builder {
 
   /** A zoo model is built at the recipe's input size: one it cannot be built at is a CMP2008 here, not a failed run. */
   private checkZooInput(plan: Plan, range: Diagnostic['range'] = NO_RANGE): void {
-    const zoo = plan.model?.zoo ? zooByName.get(plan.model.zoo) : undefined;
-    const problem = zoo && plan.input && zooInputProblem(zoo, plan.input);
+    const name = plan.model?.zoo;
+    const stride = name !== undefined && Object.hasOwn(ZOO_STRIDES, name) ? ZOO_STRIDES[name] : undefined;
+    const problem = name !== undefined && stride !== undefined && plan.input && zooInputProblem({ name, stride }, plan.input);
     if (problem) this.emit(diag('CMP2008', problem, range));
   }
 

@@ -1,5 +1,6 @@
 // plan.schema.json, assembled from each pass's own parameter schema, and the ajv validators built from it.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import { compiledAhead, newAjv } from '../util/ajv.ts';
 import { passes } from '../passes/registry.ts';
 import type { JsonSchema } from '../passes/types.ts';
 import { selectorSchema } from './selector.ts';
@@ -113,9 +114,32 @@ export function planSchema(): JsonSchema {
 
 // Parameters: every error, so a step reports all its problems. The whole plan: the first error is enough
 // (it is a safety net that should never fire), and stopping early keeps long recipes fast.
-const ajv = new Ajv({ allErrors: true, strict: false });
-const planAjv = new Ajv({ allErrors: false, strict: false });
+let every: Ajv | undefined;
+let first: Ajv | undefined;
+const ajv = { compile: (s: JsonSchema) => (every ??= newAjv({ allErrors: true, strict: false })).compile(s) };
+const planAjv = { compile: (s: JsonSchema) => (first ??= newAjv({ allErrors: false, strict: false })).compile(s) };
 let planValidator: ValidateFunction | undefined;
+
+/**
+ * The validators below, by key, with the ajv options they are compiled with: `npm run build` compiles them
+ * ahead (scripts/build.js, ajv's standalone code in dist/plan/validators-*.cjs), which saves a compiled
+ * `lithe check` some 200 ms of start-up; from the sources (tsx) ajv compiles each on first use.
+ */
+export function validatorSchemas(): { key: string; allErrors: boolean; schema: JsonSchema }[] {
+  return [
+    { key: 'plan', allErrors: false, schema: planSchema() },
+    { key: 'shape', allErrors: false, schema: shapeSchema() },
+    ...passes.flatMap((p) => [
+      { key: `quick:${p.name}`, allErrors: false, schema: paramsSchema(p.name) },
+      { key: `all:${p.name}`, allErrors: true, schema: paramsSchema(p.name) },
+    ]),
+  ];
+}
+
+const ahead: Record<string, ValidateFunction> = {
+  ...compiledAhead<Record<string, ValidateFunction>>(import.meta.url, './validators-first.cjs'),
+  ...compiledAhead<Record<string, ValidateFunction>>(import.meta.url, './validators-all.cjs'),
+};
 const paramValidators = new Map<string, ValidateFunction>();
 
 let shapeValidator: ValidateFunction | undefined;
@@ -126,7 +150,7 @@ let shapeValidator: ValidateFunction | undefined;
  * plan's shape is checked, which keeps long recipes fast.
  */
 export function validatePlan(plan: unknown, paramsChecked = false): ErrorObject[] {
-  const v = paramsChecked ? (shapeValidator ??= planAjv.compile(shapeSchema())) : (planValidator ??= planAjv.compile(planSchema()));
+  const v = paramsChecked ? (shapeValidator ??= ahead.shape ?? planAjv.compile(shapeSchema())) : (planValidator ??= ahead.plan ?? planAjv.compile(planSchema()));
   return v(plan) ? [] : [...(v.errors ?? [])];
 }
 
@@ -151,9 +175,9 @@ export function validateParams(pass: string, params: unknown): ErrorObject[] {
   // Most steps are valid: a validator that stops at the first error says so fastest; only an invalid step
   // is validated again to collect every error.
   let quick = quickValidators.get(pass);
-  if (!quick) quickValidators.set(pass, (quick = planAjv.compile(paramsSchema(pass))));
+  if (!quick) quickValidators.set(pass, (quick = ahead[`quick:${pass}`] ?? planAjv.compile(paramsSchema(pass))));
   if (quick(params)) return [];
   let v = paramValidators.get(pass);
-  if (!v) paramValidators.set(pass, (v = ajv.compile(paramsSchema(pass))));
+  if (!v) paramValidators.set(pass, (v = ahead[`all:${pass}`] ?? ajv.compile(paramsSchema(pass))));
   return v(params) ? [] : [...(v.errors ?? [])];
 }

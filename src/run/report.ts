@@ -11,14 +11,14 @@ export const buildReport = (plan: Plan, state: RunState): Report => ({
   lithe: 'report/1', recipe: plan.source, model: plan.model?.path ?? (plan.model?.zoo && `zoo:${plan.model.zoo}`), before: state.before, steps: state.steps,
 });
 
-const millions = (n: number) => `${(n / 1e6).toFixed(2)} M`;
-const giga = (n: number) => `${(n / 1e9).toFixed(2)} G`;
-const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
+export const millions = (n: number) => `${(n / 1e6).toFixed(2)} M`;
+export const giga = (n: number) => `${(n / 1e9).toFixed(2)} G`;
+export const mib = (n: number) => `${(n / 2 ** 20).toFixed(1)} MiB`;
 const pct = (x: number | undefined) => (x === undefined ? '—' : (100 * x).toFixed(1));
 const ms = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(1));
 
 /** The change against the input; a 0 where the input had some is a count that failed, not an infinite gain. */
-function ratio(now: number, was: number): string {
+export function ratio(now: number, was: number): string {
   if (!(was > 0) || !Number.isFinite(now)) return '';
   if (now <= 0) return ' (not counted)';
   return Math.abs(now / was - 1) >= 0.005 ? ` (${now < was ? `${(was / now).toFixed(2)}× less` : `+${((now / was - 1) * 100).toFixed(0)}%`})` : '';

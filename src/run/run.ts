@@ -32,6 +32,8 @@ export interface RunOptions {
   threads?: number;
   /** Where progress lines go besides run.log (the terminal). */
   say?: (line: string) => void;
+  /** The state of a long step, updated often (util/progress.ts throttles it); never written to run.log. */
+  progress?: (line: string) => void;
   stopRequested?: () => boolean;
   /** Where `data synth` sets are generated and reused (default: data/). */
   dataDir?: string;
@@ -110,20 +112,16 @@ async function execute(plan: Plan, opts: RunOptions, folder: RunFolder, guard: I
   if (!earlier) folder.clearSteps();
   cleanStaleTemps(dataDir);
   const threads = opts.threads ?? 2;
-  const data = runData(plan.data, dataDir, say);
-  // a zoo model is built for the data set's classes; unlabelled images have none: the recipe's head says, or COCO's 80
-  const classes = () => (plan.data ? data().train.categories.length : 0) || plan.head?.classes || 80;
-  const input = inputModel(plan, classes, say);
-  const teacher = teachers(plan, input, classes, say);
-  for (const f of externalFilesOf(input)) guard.file(f, 'the input model\'s external data');
-  checkExports(plan, guard, exportsRecorded(opts.out), opts.force);
-  // every model of the run, exports included, says what input it takes (data ... mean/std/bgr/nhwc)
-  setMetadata(input, PREPROCESS_KEY, JSON.stringify(preprocessRecord(preprocessOf(plan.data))));
-  const noMap = noMapReason(plan, input, () => data().val);
-  requireMap(plan, noMap);
-  if (noMap && plan.data) say(`mAP is not measured: ${noMap}`);
-  const preprocess = preprocessOf(plan.data);
-  const measure: RunContext['measure'] = (model, what = ['map', 'latency']) => measureModel(model, { threads, what, preprocess, val: noMap ? undefined : () => data().val });
+  const env = runEnv(plan, {
+    threads, dataDir, say,
+    inputs(input) {
+      for (const f of externalFilesOf(input)) guard.file(f, 'the input model\'s external data');
+      checkExports(plan, guard, exportsRecorded(opts.out), opts.force);
+    },
+  });
+  requireMap(plan, env.noMap);
+  if (env.noMap && plan.data) say(`mAP is not measured: ${env.noMap}`);
+  const { input, measure } = env;
   folder.write('plan.json', `${JSON.stringify(plan, null, 2)}\n`);
   say(earlier ? `resuming after step ${earlier.steps.length}` : 'measuring the input model');
   let state = earlier;
@@ -135,17 +133,55 @@ async function execute(plan: Plan, opts: RunOptions, folder: RunFolder, guard: I
   let model = state.steps.length ? folder.readModel(state.steps.at(-1)!.model) : input;
   for (const step of plan.steps.slice(state.steps.length)) {
     if (opts.stopRequested?.()) throw new RunError(`stopped before step ${step.index}; lithe run --resume continues`);
-    const ctx: RunContext = {
-      plan, input, teacher, threads, seed: 0, dir: folder.stepDir(step.index, step.pass),
-      size: inputSize, select: (sel, m) => selectNames(plan, sel, m), data: batchedFor(input, data), measure,
-      log: (line) => say(`  ${step.pass}: ${line}`), stopRequested: () => opts.stopRequested?.() ?? false,
-      checkOutput: (path) => { guard.check(path, `export (step ${step.index})`); folder.claim(path); }, clock: new StepClock(),
-    };
+    const ctx = stepContext(plan, env, step, {
+      dir: folder.stepDir(step.index, step.pass), say, progress: (line) => opts.progress?.(line), stopRequested: () => opts.stopRequested?.() ?? false,
+      checkOutput: (path) => { guard.check(path, `export (step ${step.index})`); folder.claim(path); },
+    });
     model = await runStep(step, ctx, model, folder, state);
     writeReport(folder, plan, state);
   }
   say('done');
   return buildReport(plan, state);
+}
+
+/** What the steps of one plan share: its input model (prepared, its preprocessing recorded), teachers, data
+ *  and measure. `lithe run` builds one per run, `lithe repl` one per set of declarations. */
+export interface RunEnv {
+  input: ModelProto;
+  teacher: (name: string) => ModelProto;
+  data: () => RunData;
+  measure: RunContext['measure'];
+  threads: number;
+  /** Why mAP cannot be measured (no labels, no decodable head); absent when it can. */
+  noMap?: string;
+}
+
+/** `inputs`: called once the input model is loaded, before any data is read or made (the run's guards). */
+export function runEnv(plan: Plan, o: { threads: number; dataDir: string; say: (line: string) => void; inputs?: (input: ModelProto) => void }): RunEnv {
+  const data = runData(plan.data, o.dataDir, o.say);
+  // a zoo model is built for the data set's classes; unlabelled images have none: the recipe's head says, or COCO's 80
+  const classes = () => (plan.data ? data().train.categories.length : 0) || plan.head?.classes || 80;
+  const input = inputModel(plan, classes, o.say);
+  const teacher = teachers(plan, input, classes, o.say);
+  o.inputs?.(input);
+  // every model of the run, exports included, says what input it takes (data ... mean/std/bgr/nhwc)
+  setMetadata(input, PREPROCESS_KEY, JSON.stringify(preprocessRecord(preprocessOf(plan.data))));
+  const noMap = noMapReason(plan, input, () => data().val);
+  const preprocess = preprocessOf(plan.data);
+  const measure: RunContext['measure'] = (model, what = ['map', 'latency']) => measureModel(model, { threads: o.threads, what, preprocess, val: noMap ? undefined : () => data().val });
+  return { input, teacher, data: batchedFor(input, data), measure, threads: o.threads, noMap };
+}
+
+/** The context a pass runs a step in: `dir` its own folder (checkpoints), `say` the log. */
+export function stepContext(plan: Plan, env: RunEnv, step: PlanStep, o: {
+  dir: string; say: (line: string) => void; progress?: (line: string) => void; stopRequested: () => boolean; checkOutput: (path: string) => void;
+}): RunContext {
+  return {
+    plan, input: env.input, teacher: env.teacher, threads: env.threads, seed: 0, dir: o.dir,
+    size: inputSize, select: (sel, m) => selectNames(plan, sel, m), data: env.data, measure: env.measure,
+    log: (line) => o.say(`  ${step.pass}: ${line}`), progress: (line) => o.progress?.(`  ${step.pass}: ${line}`),
+    stopRequested: o.stopRequested, checkOutput: o.checkOutput, clock: new StepClock(),
+  };
 }
 
 async function runStep(step: PlanStep, ctx: RunContext, model: ModelProto, folder: RunFolder, state: RunState): Promise<ModelProto> {

@@ -46,6 +46,8 @@ export interface RunContext {
   data(): RunData;
   measure(model: ModelProto, what?: readonly ('map' | 'latency')[]): Promise<Measures>;
   log(line: string): void;
+  /** How far a long step has got (a line every few seconds, for the terminal; not in run.log). */
+  progress?(line: string): void;
   /** True once the user asked the run to stop (Ctrl-C): long steps checkpoint and throw. */
   stopRequested(): boolean;
   /** Checks a path outside the run folder the step is about to write (never over the model, a teacher, the data

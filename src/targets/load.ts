@@ -4,7 +4,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { compiledAhead, newAjv } from '../util/ajv.ts';
 import { parseDocument } from 'yaml';
 import type { Precision, Target } from './target.js';
 import { LitheError } from '../errors.ts';
@@ -100,17 +101,24 @@ function readYaml(file: string, shown: string): unknown {
 
 let compiled: ValidateFunction<Target> | undefined;
 
+/** The options the target schema is compiled with, here and ahead by scripts/build.js. */
+export const TARGET_AJV = { allErrors: true, strict: true } as const;
+
 // Compiled on first use, once per process: ajv compilation costs far more than a validation.
 function validator(): ValidateFunction<Target> {
   if (compiled) return compiled;
   const path = join(targetsDir(), SCHEMA_FILE);
+  let text: string;
   let schema: object;
   try {
-    schema = JSON.parse(readFileSync(path, 'utf8')) as object;
+    text = readFileSync(path, 'utf8');
+    schema = JSON.parse(text) as object;
   } catch (err) {
     throw new TargetError(`${showPath(path)}: cannot load the target schema: ${reason(err)}`);
   }
-  compiled = new Ajv({ allErrors: true, strict: true }).compile<Target>(schema);
+  // compiled ahead by `npm run build` from this very text, or compiled now (the sources, or the schema edited since)
+  const ahead = compiledAhead<ValidateFunction<Target> & { schemaText?: string }>(import.meta.url, './validator.cjs');
+  compiled = ahead?.schemaText === text ? ahead : newAjv(TARGET_AJV).compile<Target>(schema);
   return compiled;
 }
 

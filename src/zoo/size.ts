@@ -10,7 +10,7 @@ export const MAX_SIZE = 4096;
 export const MAX_CLASSES = 10_000;
 
 /** Why `m` cannot be built at `input` (width, height, or one side), or undefined when it can. */
-export function zooInputProblem(m: ZooModel, input: readonly number[]): string | undefined {
+export function zooInputProblem(m: Pick<ZooModel, 'name' | 'stride'>, input: readonly number[]): string | undefined {
   const [w, h = w] = input;
   if (w === undefined) return undefined;
   const at = `zoo:${m.name} at ${w}x${h}`;

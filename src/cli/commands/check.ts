@@ -1,5 +1,7 @@
 // lithe check FILE... [--format text|json|sarif|pretty] [--target T] [--model M] [--data D]
-import { diagnostics, Workspace } from '../../service/index.ts';
+// the service's checker alone (analysis.ts), not its index: completion and hover load the zoo and the op
+// schemas, which a check never needs (test/cli-start.test.ts)
+import { Workspace } from '../../service/analysis.ts';
 import { hasErrors, type Diagnostic } from '../../diagnostics/diagnostic.ts';
 import { line, toJson, toSarif, withCarets } from '../../diagnostics/render.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
@@ -16,7 +18,7 @@ export function runCheck(files: string[], flags: CheckFlags, io: Io): number {
     const text = readRecipe(path);
     // A workspace per file: nothing is kept from one file to the next (a recipe at the size limit parses into
     // hundreds of MiB).
-    return { path, text, diagnostics: diagnostics(path, text, { target: flags.target, model: flags.model, data: flags.data }, new Workspace()) };
+    return { path, text, diagnostics: new Workspace().analyze(path, text, { target: flags.target, model: flags.model, data: flags.data }).result.diagnostics };
   });
   print(results, flags.format, io);
   return results.some((r) => hasErrors(r.diagnostics)) ? EXIT.problems : EXIT.ok;

@@ -3,7 +3,6 @@ import { generateSynth, SYNTH_DEFAULTS } from '../../data/synth/generate.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
 import { wholeFlag } from '../flags.ts';
 
-
 export function runData(args: string[], flags: { out?: string; seed?: string; train?: string; val?: string; size?: string }, io: Io): number {
   if (args[0] !== 'synth' || args.length !== 1) throw new UsageError('usage: lithe data synth --out DIR [--seed N] [--train N] [--val N] [--size N]');
   if (!flags.out) throw new UsageError('data synth needs --out DIR');
@@ -15,6 +14,3 @@ export function runData(args: string[], flags: { out?: string; seed?: string; tr
   io.out(`${flags.out}: ${r.train} train and ${r.val} val images, ${r.annotations} objects, in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   return EXIT.ok;
 }
-
-export const DATA_HELP = `data synth --out DIR    the built-in benchmark as COCO JSON + PNG (--seed N, default ${SYNTH_DEFAULTS.seed};
-                         --train N ${SYNTH_DEFAULTS.train}; --val N ${SYNTH_DEFAULTS.val}; --size N ${SYNTH_DEFAULTS.size})`;

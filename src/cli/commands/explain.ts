@@ -56,10 +56,11 @@ function distillLines(plan: Plan, model: ModelProto): Map<number, string[]> {
   return lines;
 }
 
-function modelFacts(plan: Plan): ModelFacts | undefined {
+/** What explain says of the model: `given`, the input model already loaded (the REPL's), else read here. */
+export function modelFacts(plan: Plan, given?: ModelProto): ModelFacts | undefined {
   const name = plan.model?.zoo ? `zoo:${plan.model.zoo}` : plan.model?.path ?? '';
   try {
-    const model = inputModel(plan);
+    const model = given ?? inputModel(plan);
     if (!model) return undefined;
     const head = headFor(model);
     return { name, head: head ? headText(head, model) : noHeadMessage(model, name), scopes: scopeListing(plan, model), steps: distillLines(plan, model) };

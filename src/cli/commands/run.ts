@@ -7,7 +7,8 @@ import { checkText } from '../../plan/build.ts';
 import { line } from '../../diagnostics/render.ts';
 import { runPlan, unrunnable } from '../../run/run.ts';
 import { reportTable } from '../../run/report.ts';
-import { EXIT, type Io } from '../io.ts';
+import { EXIT, processIo, type Io } from '../io.ts';
+import { progressLine } from '../../util/progress.ts';
 import { LitheError } from '../../errors.ts';
 import { readRecipe } from '../read.ts';
 import { sizeFlag, wholeFlag } from '../flags.ts';
@@ -33,13 +34,14 @@ export async function runRun(file: string, flags: RunFlags, io: Io): Promise<num
     return EXIT.usage;
   }
   const out = flags.out ?? join('runs', basename(file, extname(file)));
+  const status = progressLine(io.err, io === processIo && !!process.stderr.isTTY);
   let stops = 0;
   const onInt = () => { if (stops++) process.exit(130); io.err('\nlithe run: stopping at the next safe point (Ctrl-C again to abandon)\n'); };
   process.on('SIGINT', onInt);
   try {
     const report = await runPlan(plan, {
       out, resume: flags.resume, threads: wholeFlag(flags.threads, '--threads') ?? 2, recipe: file, used, force: flags.force,
-      say: (l) => io.err(`${l}\n`), stopRequested: () => stops > 0,
+      say: (l) => { status.clear(); io.err(`${l}\n`); }, progress: (l) => status.update(l), stopRequested: () => stops > 0,
     });
     io.out(`${reportTable(report)}\n\n${out}/report.md\n`);
     return EXIT.ok;
@@ -48,6 +50,7 @@ export async function runRun(file: string, flags: RunFlags, io: Io): Promise<num
     io.err(`lithe run: ${e.message}\n${stops ? `the run folder ${out} is consistent: lithe run --resume continues\n` : ''}`);
     return e.exit;
   } finally {
+    status.clear();
     process.off('SIGINT', onInt);
   }
 }

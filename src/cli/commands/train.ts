@@ -10,6 +10,8 @@ import { wholeFlag } from '../flags.ts';
 import { LitheError } from '../../errors.ts';
 import { InputGuard } from '../../util/guard.ts';
 import { makeDir, writeAtomic } from '../../util/files.ts';
+import { workerEntry } from '../../util/worker-entry.ts';
+import { PROGRESS_SECONDS } from '../../util/progress.ts';
 import { loadModel } from '../../onnx/io.ts';
 import { loadDetectionSet } from '../../data/load.ts';
 import { evaluateModel } from '../../metrics/evaluate-model.ts';
@@ -39,10 +41,10 @@ function options(f: TrainFlags): TrainOptions {
 function runWorker(job: WorkerJob, io: Io): Promise<string> {
   const bar = new cliProgress.SingleBar({
     format: 'epoch {epoch}/{epochs} |{bar}| {value}/{total} loss {loss} {speed} img/s ETA {eta_formatted}', stream: process.stderr, hideCursor: true,
-    // without a terminal (a background job's log), a line every 30 s instead of redrawing
-    noTTYOutput: true, notTTYSchedule: 30_000,
+    // without a terminal (a background job's log), a line every few seconds instead of redrawing
+    noTTYOutput: true, notTTYSchedule: PROGRESS_SECONDS * 1000,
   }, cliProgress.Presets.shades_classic);
-  const worker = new Worker(new URL('../../../bin/train-worker.js', import.meta.url), { workerData: job, execArgv: [] });
+  const worker = new Worker(workerEntry(import.meta.url, '../../train/worker.ts', '../../../bin/train-worker.js'), { workerData: job, execArgv: [] });
   let stops = 0;
   const onInt = () => { if (stops++) void worker.terminate(); else { io.err('\nlithe: stopping after this step (Ctrl-C again to abandon it)\n'); worker.postMessage('stop'); } };
   process.on('SIGINT', onInt);

@@ -1,12 +1,13 @@
 // A model's head description (`lithe.yolo`, `lithe.ssd`: JSON in its metadata_props), read and checked
 // against a JSON Schema (ajv) plus the facts a schema cannot say (a mask index within the anchors). A
 // corrupt description is a LitheError naming the key and what is wrong, never a crash in a decoder later.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import { newAjv } from '../../util/ajv.ts';
 import type { ModelProto } from 'onnx-buf';
 import { getMetadata } from '../../onnx/make.ts';
 import { EXIT, LitheError } from '../../errors.ts';
 
-const ajv = new Ajv({ allErrors: false, strict: false });
+let ajv: Ajv | undefined;
 const validators = new Map<object, ValidateFunction>();
 
 /** `/0/anchors/3` as `[0].anchors[3]`. */
@@ -38,7 +39,7 @@ export function readHeadMetadata<T>(model: ModelProto, key: string, schema: obje
     throw new MetadataError(key, 'not valid JSON');
   }
   let v = validators.get(schema);
-  if (!v) validators.set(schema, (v = ajv.compile(schema)));
+  if (!v) validators.set(schema, (v = (ajv ??= newAjv({ allErrors: false, strict: false })).compile(schema)));
   if (!v(value)) throw new MetadataError(key, words(v.errors![0]!));
   const problem = check(value as T);
   if (problem) throw new MetadataError(key, problem);

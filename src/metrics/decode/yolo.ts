@@ -9,6 +9,7 @@ import type { ModelProto } from 'onnx-buf';
 import { LitheError } from '../../errors.ts';
 import { readHeadMetadata } from './metadata.ts';
 import type { Detection, Map4 } from './types.ts';
+import { centreScale } from './centre-scale.ts';
 
 export interface YoloHead {
   mask: number[]; anchors: number[]; classes: number; style?: 'v3' | 'v5';
@@ -57,7 +58,7 @@ function yoloProblem(heads: YoloOutput[]): string | undefined {
 export const yoloMetadata = (model: ModelProto): YoloOutput[] | undefined => readHeadMetadata(model, 'lithe.yolo', YOLO_SCHEMA, yoloProblem);
 
 /** The centre scale s of a head: darknet's scale_x_y, 2 for YOLOv5's 2·sigmoid(t) − 0.5, else 1. */
-export const centreScale = (h: YoloHead): number => h.scaleXY ?? (h.style === 'v5' ? 2 : 1);
+export { centreScale };
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 const same = (x: number): number => x;

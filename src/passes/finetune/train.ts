@@ -37,6 +37,7 @@ export async function finetuneModel(ctx: RunContext, model: ModelProto, o: Finet
     },
     progress: (p) => {
       sum += p.loss;
+      ctx.progress?.(`epoch ${p.epoch + 1}/${p.epochs}: step ${p.step}/${p.steps}, loss ${p.loss.toFixed(4)}, ${p.imagesPerSecond.toFixed(1)} images/s`);
       if (p.step !== p.steps) return;
       losses.push(sum / p.steps);
       ctx.log(`epoch ${p.epoch + 1}/${p.epochs}: mean loss ${(sum / p.steps).toFixed(4)}, ${p.imagesPerSecond.toFixed(1)} images/s`);

@@ -4,7 +4,7 @@
 // it is 0 when the student matches), scaled by T² as Hinton's soft targets are. The class term is weighted by
 // the teacher's objectness σ(o_t), so that the background cells, most of a map, do not drown the signal;
 // the objectness itself is distilled the same way at every cell (there the background is the signal).
-import { headParts } from '../../../train/loss/yolo-loss.ts';
+import { headParts } from '../../../train/loss/head-parts.ts';
 import { average, bce, EPS, mean } from './common.ts';
 import type { Loss } from './types.ts';
 

@@ -3,7 +3,7 @@
 // an upper bound to reach, not a target to copy (its own boxes may be wrong). The error is taken in the
 // box's own scale, e = |Δxy / wh_gt|² + |log((wh + 1) / (wh_gt + 1))|², summed over the two coordinates,
 // and averaged over the positives like the detection loss's box term (the fed weight is 1/npos there).
-import { headBoxes, headParts, targetNames } from '../../../train/loss/yolo-loss.ts';
+import { headBoxes, headParts, targetNames } from '../../../train/loss/head-parts.ts';
 import type { Emitter } from '../../../train/autodiff/emit.ts';
 import { average } from './common.ts';
 import type { Loss } from './types.ts';
