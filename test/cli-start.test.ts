@@ -46,6 +46,14 @@ test('lithe --version and COMMAND --help load no command', () => {
   }
 });
 
+test('lithe --version, answered by bin/lithe.js alone, is the version the CLI and its reports carry', async () => {
+  const { VERSION } = await import('../src/diagnostics/render.ts');
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')).version;
+  const r = spawnSync(process.execPath, ['bin/lithe.js', '--version'], { encoding: 'utf8' });
+  assert.equal(r.status, 0);
+  assert.deepEqual([r.stdout, VERSION], [`${pkg}\n`, pkg]);
+});
+
 test('bin/lithe.js runs dist/ only when no file under src/ is newer than its build', () => {
   const root = join(dir, 'repo');
   mkdirSync(join(root, 'src', 'lang'), { recursive: true });
