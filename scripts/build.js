@@ -71,6 +71,18 @@ for (const [file, allErrors] of [['validators-first.cjs', false], ['validators-a
   writeFileSync(join(root, 'dist', 'targets', 'validator.cjs'), `${code}\nmodule.exports.schemaText = ${JSON.stringify(text)};\n`);
 }
 
+// The shipped target profiles, parsed and checked (src/targets/compiled.ts): each with the stamps of its YAML
+// and the schema, so an edited file is read again.
+{
+  const { listTargets, loadTarget, targetsDir, SCHEMA_FILE } = await import(pathToFileURL(join(root, 'dist', 'targets', 'load.js')).href);
+  const { stampOf } = await import(pathToFileURL(join(root, 'dist', 'targets', 'compiled.js')).href);
+  mkdirSync(join(root, 'dist', 'targets', 'compiled'), { recursive: true });
+  for (const name of listTargets()) {
+    const profile = { yaml: stampOf(join(targetsDir(), `${name}.yaml`)), schema: stampOf(join(targetsDir(), SCHEMA_FILE)), target: loadTarget(name) };
+    writeFileSync(join(root, 'dist', 'targets', 'compiled', `${name}.json`), JSON.stringify(profile));
+  }
+}
+
 // The compiled lexer and parser skip chevrotain's validation at start-up: they are validated here, once
 // (LITHE_VALIDATE_GRAMMAR is set before any compiled module is loaded).
 (await import(pathToFileURL(join(root, 'dist', 'lang', 'parse.js')).href)).getParser();

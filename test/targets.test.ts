@@ -117,3 +117,30 @@ test('an unknown name lists the known ones', () => {
   );
   assert.throws(() => loadTarget('../package'), TargetError);
 });
+
+test('a profile compiled ahead is used only while its YAML and the schema are unchanged', async () => {
+  const { compiledProfile, stampOf } = await import('../src/targets/compiled.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'lithe-compiled-'));
+  try {
+    for (const f of ['x86.yaml', 'target.schema.json']) writeFileSync(join(dir, f), readFileSync(join(targetsDir(), f)));
+    const target = { ...loadTarget('x86'), summary: 'from the compiled file' };
+    const out = new URL(`file://${join(dir, 'compiled')}/`);
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(out);
+    writeFileSync(new URL('x86.json', out), JSON.stringify({ yaml: stampOf(join(dir, 'x86.yaml')), schema: stampOf(join(dir, 'target.schema.json')), target }));
+    assert.equal(compiledProfile(dir, 'x86', 'target.schema.json', out)?.summary, 'from the compiled file');
+    assert.equal(compiledProfile(dir, 'tx2', 'target.schema.json', out), undefined, 'none compiled');
+    writeFileSync(join(dir, 'x86.yaml'), `${readFileSync(join(dir, 'x86.yaml'), 'utf8')}# edited\n`);
+    assert.equal(compiledProfile(dir, 'x86', 'target.schema.json', out), undefined, 'the YAML was edited');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the profiles `npm run build` compiled equal the YAML files', async (t) => {
+  const { distIsFresh } = await import('../bin/fresh.js');
+  if (!distIsFresh(new URL('..', import.meta.url).pathname)) return t.skip('dist/ is not built from these sources (npm run build)');
+  const { compiledProfile } = await import('../src/targets/compiled.ts');
+  const compiled = new URL('../dist/targets/compiled/', import.meta.url);
+  for (const name of listTargets()) assert.deepEqual(compiledProfile(targetsDir(), name, 'target.schema.json', compiled), loadTarget(name), name);
+});

@@ -8,13 +8,14 @@ import { fsError } from '../errors.ts';
 import { requireFolder, statOrUndefined } from '../util/files.ts';
 import { DataError, type CocoSet } from './coco.ts';
 import { readImageSize } from './image-size.ts';
+import { isImageName } from './image-names.ts';
 
-export const IMAGE_EXTENSIONS: readonly string[] = ['.jpeg', '.jpg', '.png'];
+export { IMAGE_EXTENSIONS, isImageName } from './image-names.ts';
+
 
 /** The most images a folder may hold: calibration uses hundreds, and each header is read when the set loads. */
 export const MAX_FOLDER_IMAGES = 100_000;
 
-export const isImageName = (name: string): boolean => !name.startsWith('.') && IMAGE_EXTENSIONS.includes(extname(name).toLowerCase());
 
 /** Image files under `dir`, sorted, at most `max` (+1, so the caller can tell there are more); a folder reached
  *  twice through links is read once. */

@@ -1,5 +1,6 @@
 // Reading a node's attributes by name, with defaults.
-import { AttributeProto_AttributeType as T, type NodeProto, type TensorProto } from 'onnx-buf';
+import type { NodeProto, TensorProto } from 'onnx-buf';
+import { AttributeType as T } from './enums.ts';
 
 export class Attrs {
   constructor(private readonly node: NodeProto) {}

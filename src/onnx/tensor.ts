@@ -1,6 +1,7 @@
 // Reading a tensor's values, from raw little-endian bytes or the typed fields, as numbers: for the small
 // constants shape inference needs (shapes, axes, scales, pads) and for statistics.
-import { TensorProto_DataType as DT, type TensorProto } from 'onnx-buf';
+import type { TensorProto } from 'onnx-buf';
+import { DataType as DT, dataTypeName } from './enums.ts';
 
 export const elementCount = (t: TensorProto): number => t.dims.reduce((a, d) => a * Number(d), 1);
 
@@ -33,7 +34,7 @@ export function tensorValues(t: TensorProto): number[] | undefined {
  * stored outside the file, a byte count that does not match the shape). Raw data is copied byte-wise: in a
  * loaded file it is a view at any offset, often not a multiple of 4, and Buffer.slice() does not copy. */
 export function float32Copy(t: TensorProto): Float32Array | string {
-  if (t.dataType !== DT.FLOAT) return `is not float32 (data type ${DT[t.dataType] ?? t.dataType})`;
+  if (t.dataType !== DT.FLOAT) return `is not float32 (data type ${dataTypeName(t.dataType) ?? t.dataType})`;
   const n = elementCount(t);
   if (t.rawData.length) {
     if (t.rawData.byteLength !== n * 4) return `has ${t.rawData.byteLength} bytes for ${n} floats`;

@@ -42,9 +42,11 @@ function wrapped(items: string[], indent: string): string[] {
 }
 
 function modelText(m: ModelFacts): string[] {
-  const out = [`  in the model ${m.name}`, `    head      ${m.head}`];
+  // as wide as the longest scope name, as the plan's scope list is
+  const width = m.scopes.reduce((w, s) => Math.max(w, s.name.length), 'head'.length) + 2;
+  const out = [`  in the model ${m.name}`, `    ${'head'.padEnd(width)}${m.head}`];
   for (const s of m.scopes) {
-    out.push(`    ${s.name.padEnd(10)}${s.layers.length} layer${s.layers.length === 1 ? '' : 's'} of ${s.nodes} node${s.nodes === 1 ? '' : 's'} (${s.from})`);
+    out.push(`    ${s.name.padEnd(width)}${s.layers.length} layer${s.layers.length === 1 ? '' : 's'} of ${s.nodes} node${s.nodes === 1 ? '' : 's'} (${s.from})`);
     out.push(...wrapped(s.layers.map((l) => `'${l}'`), '      '));
   }
   return out;

@@ -5,7 +5,7 @@
 // form is a CMP3014 error either way. Paths arrive resolved from the recipe's folder.
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Range } from '../lang/range.ts';
-import { isImageName } from '../data/images.ts';
+import { isImageName } from '../data/image-names.ts';
 import type { FileHost } from './sources.ts';
 import { diag, type Emit } from './steps.ts';
 import { nearest } from './suggest.ts';

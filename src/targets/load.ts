@@ -6,7 +6,8 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { compiledAhead, newAjv } from '../util/ajv.ts';
-import { parseDocument } from 'yaml';
+import { yaml } from '../yaml/lib.ts';
+import { compiledProfile } from './compiled.ts';
 import type { Precision, Target } from './target.js';
 import { LitheError } from '../errors.ts';
 
@@ -23,7 +24,7 @@ export class TargetError extends LitheError {
   }
 }
 
-const SCHEMA_FILE = 'target.schema.json';
+export const SCHEMA_FILE = 'target.schema.json';
 
 /** `<repo>/targets`, found from this source file so that it works from any working directory. */
 export function targetsDir(): string {
@@ -60,7 +61,8 @@ export function loadTarget(name: string, dir: string = targetsDir()): Target {
   const file = resolve(dir, `${name}.yaml`);
   const cached = cache.get(file);
   if (cached) return cached;
-  const target = deepFreeze(parseTarget(file, name));
+  const ahead = resolve(dir) === resolve(targetsDir()) ? compiledProfile(dir, name, SCHEMA_FILE) : undefined;
+  const target = deepFreeze(ahead ?? parseTarget(file, name));
   cache.set(file, target);
   return target;
 }
@@ -91,7 +93,7 @@ function readYaml(file: string, shown: string): unknown {
   } catch (err) {
     throw new TargetError(`${shown}: cannot read: ${reason(err)}`);
   }
-  const doc = parseDocument(text);
+  const doc = yaml().parseDocument(text);
   if (doc.errors.length > 0) {
     // The yaml library's messages carry a code snippet after the first line; the first line is enough here.
     fail(shown, doc.errors.map((e) => firstLine(e.message)));

@@ -2,7 +2,9 @@
 // both lower through one pipeline to one plan. Steps arrive as parameter maps (`prune: {scope: backbone,
 // criterion: entropy, amount: 0.7}`), the plan's own shape; selectors are structured: a string is a glob,
 // a list a union, `{op: Conv}`, `{scope: head}`, `{select: A, except: B}`.
-import { Composer, isMap, isScalar, isSeq, Lexer, LineCounter, Parser, YAMLParseError, type CST, type Document, type Node, type Pair } from 'yaml';
+import type { CST, Document, LineCounter, Node, Pair } from 'yaml';
+import type * as Yaml from 'yaml';
+import { yaml } from './lib.ts';
 import type { Literal, OptionNode, Selector, Spanned, Statement } from '../lang/ast.ts';
 import { rangeAt, type Range } from '../lang/range.ts';
 import type { Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -14,6 +16,10 @@ import type { StepDraft } from '../passes/types.ts';
 import { emptyDraft } from '../passes/draft.ts';
 import { selectorJson } from '../plan/selector.ts';
 import { unknownMessage } from '../plan/suggest.ts';
+
+const isMap = ((n: unknown) => yaml().isMap(n)) as typeof Yaml.isMap;
+const isScalar = ((n: unknown) => yaml().isScalar(n)) as typeof Yaml.isScalar;
+const isSeq = ((n: unknown) => yaml().isSeq(n)) as typeof Yaml.isSeq;
 
 export interface YamlStatement { kind: 'yaml-step'; draft: StepDraft; range: Range; recovered?: boolean }
 
@@ -32,10 +38,10 @@ const COLLECTIONS = new Set(['block-map', 'block-seq', 'flow-collection']);
  * then does the composer, which recurses, see it.
  */
 function syntaxTree(text: string, lc: LineCounter): { tokens: CST.Token[] } | { deep: number } {
-  const parser = new Parser(lc.addNewLine);
+  const parser = new (yaml().Parser)(lc.addNewLine);
   const tokens: CST.Token[] = [];
   lc.addNewLine(0);
-  for (const lexeme of new Lexer().lex(text)) {
+  for (const lexeme of new (yaml().Lexer)().lex(text)) {
     for (const t of parser.next(lexeme)) tokens.push(t);
     if (parser.stack.length > MAX_YAML_DEPTH && parser.stack.filter((t) => COLLECTIONS.has(t.type)).length > MAX_YAML_DEPTH) {
       return { deep: Math.min(parser.offset, Math.max(0, text.length - 1)) };
@@ -57,9 +63,9 @@ function compose(tokens: CST.Token[], length: number): Document.Parsed {
   const traces = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    for (const d of new Composer({ uniqueKeys: false, prettyErrors: false }).compose(tokens, true, length)) {
+    for (const d of new (yaml().Composer)({ uniqueKeys: false, prettyErrors: false }).compose(tokens, true, length)) {
       if (!doc) { doc = d; continue; }
-      doc.errors.push(new YAMLParseError([d.range[0], d.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; a recipe is one'));
+      doc.errors.push(new (yaml().YAMLParseError)([d.range[0], d.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; a recipe is one'));
       break;
     }
     uniqueKeys(doc!);
@@ -80,7 +86,7 @@ function uniqueKeys(doc: Document.Parsed): void {
     for (const p of n.items) {
       const k = p.key;
       if (isScalar(k) && !Number.isNaN(k.value)) {
-        if (seen.has(k.value)) doc.errors.push(new YAMLParseError([k.range![0], k.range![0] + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+        if (seen.has(k.value)) doc.errors.push(new (yaml().YAMLParseError)([k.range![0], k.range![0] + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
         else seen.add(k.value);
       }
       todo.push(k, p.value);
@@ -93,7 +99,7 @@ export function readYaml(text: string): { recipe: { statements: (Statement | Yam
 }
 
 class YamlReader {
-  private readonly lc = new LineCounter();
+  private readonly lc = new (yaml().LineCounter)();
   private readonly diagnostics: Diagnostic[] = [];
   private readonly out: (Statement | YamlStatement)[] = [];
   /** Problems past KEPT_DIAGNOSTICS, counted only. */
