@@ -61,6 +61,12 @@ test('a run writes the plan, log, a model per step and the report, prints the ta
   assert.ok(quantize!.measures.bytes < prune!.measures.bytes / 2.5, 'int8 weights');
   for (const s of report.steps) assert.equal(typeof s.measures.map, 'number');
   assert.ok(report.steps[0]!.measures.latency_ms?.['1']! > 0);
+  // how latency was measured: per figure its runs, p90 and load; per report the method and the host
+  const st = report.before.latency_stats!['1']!;
+  assert.ok(st.runs >= 30 && st.p90_ms >= report.before.latency_ms!['1']! && st.load.length === 2, JSON.stringify(st));
+  assert.ok(report.latency_method!.host.cpu && report.latency_method!.host.cores > 0);
+  assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /Latency: median .* Host: .*onnxruntime \d/);
+  assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /\| input \| 1 \| [\d.]+ \| [\d.]+ \|/);
   assert.deepEqual(readFileSync(join(dir, 'exported.onnx')), readFileSync(join(out, '05-export.onnx')));
   assert.equal((await outputs(readFileSync(join(out, '03-quantize.onnx')))).length, 2);
   assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /layers:\n\n\| layer \| channels_before \| channels_after \|/);

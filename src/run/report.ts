@@ -4,11 +4,15 @@ import type { Plan } from '../plan/types.ts';
 import type { RunState, StepRecord } from './folder.ts';
 import type { Measures } from './types.ts';
 import { LATENCY_THREADS } from './measure.ts';
+import { latencyMethod, type LatencyMethod } from './method.ts';
 
-export interface Report { lithe: 'report/1'; recipe?: string; model?: string; before: Measures; steps: StepRecord[] }
+export interface Report { lithe: 'report/1'; recipe?: string; model?: string; before: Measures; steps: StepRecord[];
+  /** How latency was measured (absent in reports written before lithe recorded it). */
+  latency_method?: LatencyMethod }
 
 export const buildReport = (plan: Plan, state: RunState): Report => ({
   lithe: 'report/1', recipe: plan.source, model: plan.model?.path ?? (plan.model?.zoo && `zoo:${plan.model.zoo}`), before: state.before, steps: state.steps,
+  latency_method: latencyMethod(),
 });
 
 export const millions = (n: number) => `${(n / 1e6).toFixed(2)} M`;
@@ -55,6 +59,23 @@ const fmt = (v: unknown): string => (typeof v === 'number' ? (Number.isInteger(v
 export function reportMarkdown(r: Report): string {
   return [
     `# lithe run: ${r.recipe ?? 'recipe'}`, '', `Model: ${r.model ?? '—'}. mAP in points on the val split (change from the input in brackets); latency is the median at batch 1 in onnxruntime on this machine.`, '',
-    reportTable(r), '', ...r.steps.flatMap(details),
+    reportTable(r), '', ...(r.latency_method ? [methodLine(r.latency_method), ''] : []), ...latencyTable(r), ...r.steps.flatMap(details),
   ].join('\n');
+}
+
+/** How latency was measured, in a sentence (report.json's latency_method has the same). */
+export function methodLine(m: LatencyMethod): string {
+  return `Latency: ${m.statistic}; ${m.warmup}; ${m.runs}; ${m.gc}; intra-op spinning ${m.spinning}. Host: ${m.host.cpu} (${m.host.cores} cores), ${m.host.platform}, onnxruntime ${m.host.onnxruntime}.`;
+}
+
+/** Per model and thread count: the median with the figures that qualify it. CPU time per run counts every
+ *  thread of the process: near threads × median when the cores were ours, lower when it waited for one. */
+function latencyTable(r: Report): string[] {
+  const rows = [['input', r.before] as const, ...r.steps.map((s) => [`${s.index}. ${s.pass}`, s.measures] as const)];
+  const lines = rows.flatMap(([name, m]) => LATENCY_THREADS.flatMap((t) => {
+    const st = m.latency_stats?.[t];
+    return st ? [`| ${name} | ${t} | ${ms(m.latency_ms?.[t])} | ${ms(st.p90_ms)} | ${ms(st.min_ms)} | ${ms(st.cpu_ms)} | ${st.runs} after ${st.warmup} | ${st.load.map((l) => l.toFixed(1)).join(' → ')} |`] : [];
+  }));
+  if (!lines.length) return [];
+  return ['| model | threads | median ms | p90 | fastest | CPU ms per run | runs | load average |', '|---|---|---|---|---|---|---|---|', ...lines, ''];
 }
