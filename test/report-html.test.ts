@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reportHtml } from '../src/run/html/page.ts';
+import { reportMarkdown } from '../src/run/report.ts';
 import { CHARTS } from '../src/run/html/charts/index.ts';
 import { ticks } from '../src/run/html/svg.ts';
 import type { Report } from '../src/run/report.ts';
@@ -46,6 +47,7 @@ test('every chart draws from a full report: an SVG with marks in each section', 
   assert.equal((sectionOf(html, 'channels').match(/<rect class="mark"/g) ?? []).length, 4, 'two layers, before and after');
   assert.equal((sectionOf(html, 'loss').match(/<circle class="mark"/g) ?? []).length, 6, 'two steps trained three epochs each');
   assert.equal((sectionOf(html, 'predicted').match(/<circle class="mark"/g) ?? []).length, 2);
+  assert.equal((sectionOf(html, 'latency').match(/<rect class="mark"/g) ?? []).length, 12, 'four models: 1 and 2 threads, CPU time at 1');
   assert.match(sectionOf(html, 'predicted'), /class="diagonal"/);
   assert.match(html, /Host: .* cores\), .*onnxruntime/);
   assert.doesNotMatch(html, /<demo>/, 'text from the report is escaped');
@@ -67,6 +69,15 @@ test('axis ticks are round numbers covering the range', () => {
   assert.deepEqual(ticks(0, 52), [0, 20, 40, 60]);
   assert.deepEqual(ticks(0.44, 0.52), [0.44, 0.46, 0.48, 0.5, 0.52]);
   assert.deepEqual(ticks(3, 3), [2, 2.5, 3, 3.5, 4], 'a single value gets a range around it');
+});
+
+test('report.md says how latency was measured, and warns when the machine was busy', () => {
+  const quiet = reportMarkdown(full);
+  assert.match(quiet, /Latency: median .*at least 30 timed runs spanning 2 s.*Host: /);
+  assert.match(quiet, /\| 1\. prune \| 1 \| 9\.8 \| 10\.8 \| 9\.3 \| 9\.8 \| 60 after 8 \| 0\.4 → 0\.5 \|/);
+  assert.doesNotMatch(quiet, /was busy/);
+  const busy = { ...full, before: { ...full.before, latency_stats: { 1: { ...full.before.latency_stats!['1']!, load: [9.5, 12] as [number, number] } } } };
+  assert.match(reportMarkdown(busy), /The machine was busy while measuring \(load average up to 12\.0 on \d+ cores\)/);
 });
 
 /** Debian's chromium (or CHROMIUM=path), if it is installed. */

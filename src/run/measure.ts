@@ -2,6 +2,7 @@
 // run can measure it: labels and a decodable head), and the median latency at batch 1 on 1 and 2 threads
 // (the edge boards lithe aims at have few big cores), measured as `lithe bench` measures it, with the figures
 // that say how (runs, p90, CPU time, load; report.ts adds the host).
+import { availableParallelism } from 'node:os';
 import type { ModelProto } from 'onnx-buf';
 import { Graph } from '../onnx/graph.ts';
 import { defaultOpset, encodeModel } from '../onnx/io.ts';
@@ -39,6 +40,8 @@ export async function measureModel(model: ModelProto, opts: MeasureOptions): Pro
       const r = await measureLatency(model, { threads: t });
       m.latency_ms[`${t}`] = r.median_ms;
       m.latency_stats[`${t}`] = { p90_ms: r.p90_ms, min_ms: r.min_ms, runs: r.runs, warmup: r.warmup, cpu_ms: r.cpu_ms, load: r.load };
+      const load = Math.max(...r.load);
+      if (t === 1 && load > availableParallelism()) opts.say?.(`latency: the machine was busy (load average ${load.toFixed(1)} on ${availableParallelism()} cores): the wall-clock medians include waiting for a core; the CPU time per run at 1 thread (${r.cpu_ms.toFixed(1)} ms, report.md) is the steadier figure`);
       if (r.cpu_ms > BUSY * t * r.median_ms) opts.say?.(`latency at ${t} thread${t > 1 ? 's' : ''}: the process used ${r.cpu_ms.toFixed(1)} ms of CPU per ${r.median_ms.toFixed(1)} ms run: other threads of this process were busy, the figure may be high`);
     }
   }
