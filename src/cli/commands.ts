@@ -131,8 +131,9 @@ ${OVERRIDES}`,
   },
   run: {
     help: `run RECIPE             check the recipe and execute its plan into a run folder (the
-                         plan, run.log, the model after each step, report.json and
-                         report.md), then print the before/after table (--out DIR,
+                         plan, run.log, the model after each step, report.json,
+                         report.md and report.html, its charts), then print the
+                         before/after table (--out DIR,
                          default runs/RECIPE; --resume continues a stopped run;
                          --data PATH overrides the recipe's data, --size N|HxW its
                          input; --threads N). A missing model or data set stops it
