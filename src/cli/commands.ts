@@ -133,14 +133,14 @@ ${OVERRIDES}`,
     help: `run RECIPE             check the recipe and execute its plan into a run folder (the
                          plan, run.log, the model after each step, report.json,
                          report.md and report.html, its charts), then print the
-                         before/after table (--out DIR,
-                         default runs/RECIPE; --resume continues a stopped run;
-                         --data PATH overrides the recipe's data, --size N|HxW its
-                         input; --threads N). A missing model or data set stops it
-                         before it starts. One run at a time per folder. A run never
-                         writes over its model, teachers, data or recipe; --force lets
-                         it replace other files it did not write (an existing export
-                         path, a folder's files)
+                         before/after table (--out DIR, default runs/RECIPE;
+                         --resume continues a stopped run; --data PATH overrides
+                         the recipe's data, --size N|HxW its input; --threads N).
+                         A missing model or data set stops it before it starts. One
+                         run at a time per folder. A run never writes over its
+                         model, teachers, data or recipe; --force lets it replace
+                         other files it did not write (an existing export path, a
+                         folder's files)
 ${OVERRIDES}`,
     options: { target: str, model: str, data: str, out: str, resume: bool, threads: str, size: str, force: FORCE },
     async run(files, v, io) {
