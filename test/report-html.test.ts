@@ -76,6 +76,8 @@ test('report.md says how latency was measured, and warns when the machine was bu
   assert.match(quiet, /Latency: median .*at least 30 timed runs spanning 2 s.*Host: /);
   assert.match(quiet, /\| 1\. prune \| 1 \| 9\.8 \| 10\.8 \| 9\.3 \| 9\.8 \| 60 after 8 \| 0\.4 → 0\.5 \|/);
   assert.doesNotMatch(quiet, /was busy/);
+  assert.match(quiet, /\| CPU ms, 1 thread \|\n/);
+  assert.match(quiet, /\| 3\. distill \| .* \| 9\.0 \| 5\.4 \| 9\.0 \|\n/, 'medians at 1 and 2 threads, then CPU time at 1');
   const busy = { ...full, before: { ...full.before, latency_stats: { 1: { ...full.before.latency_stats!['1']!, load: [9.5, 12] as [number, number] } } } };
   assert.match(reportMarkdown(busy), /The machine was busy while measuring \(load average up to 12\.0 on \d+ cores\)/);
 });

@@ -31,13 +31,14 @@ export function ratio(now: number, was: number): string {
 function row(name: string, m: Measures, base: Measures): string {
   const map = m.map === undefined ? '—' : `${pct(m.map)}${base.map !== undefined && m !== base ? ` (${m.map >= base.map ? '+' : ''}${(100 * (m.map - base.map)).toFixed(1)})` : ''}`;
   const lat = LATENCY_THREADS.map((t) => ms(m.latency_ms?.[t]));
-  return `| ${name} | ${millions(m.params)}${ratio(m.params, base.params)} | ${giga(m.macs)}${ratio(m.macs, base.macs)} | ${mib(m.bytes)}${ratio(m.bytes, base.bytes)} | ${map} | ${pct(m.map50)} | ${lat.join(' | ')} |`;
+  return `| ${name} | ${millions(m.params)}${ratio(m.params, base.params)} | ${giga(m.macs)}${ratio(m.macs, base.macs)} | ${mib(m.bytes)}${ratio(m.bytes, base.bytes)} | ${map} | ${pct(m.map50)} | ${lat.join(' | ')} | ${ms(m.latency_stats?.['1']?.cpu_ms)} |`;
 }
 
 /** The table alone (the CLI prints it at the end of a run). */
 export function reportTable(r: Report): string {
-  const head = `| model | params | MACs | size | mAP@.5:.95 | mAP@.5 | ${LATENCY_THREADS.map((t) => `ms, ${t} thread${t > 1 ? 's' : ''}`).join(' | ')} |`;
-  const rule = `|${'---|'.repeat(5 + LATENCY_THREADS.length + 1)}`;
+  // CPU time per run at 1 thread: on a busy machine the steadier figure (it leaves out waiting for a core)
+  const head = `| model | params | MACs | size | mAP@.5:.95 | mAP@.5 | ${LATENCY_THREADS.map((t) => `ms, ${t} thread${t > 1 ? 's' : ''}`).join(' | ')} | CPU ms, 1 thread |`;
+  const rule = `|${'---|'.repeat(5 + LATENCY_THREADS.length + 2)}`;
   const rows = [row('input', r.before, r.before), ...r.steps.map((s) => row(`${s.index}. ${s.pass}`, s.measures, r.before))];
   return [head, rule, ...rows].join('\n');
 }

@@ -11,8 +11,8 @@ import { rows } from './data.ts';
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1320px;color:#1d2330;padding:0 16px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 2px}p.about{color:#555;margin:0 0 8px}
 table{border-collapse:collapse;margin:12px 0}td,th{border-bottom:1px solid #ddd;padding:3px 10px;text-align:right}td:first-child,th:first-child{text-align:left}
-.figures{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0;flex:0 1 600px}figcaption{font-size:13px;color:#444}
-svg.plot{background:#fff;border:1px solid #e3e3e3;width:100%;height:auto}.grid{stroke:#eee}.axis{stroke:#888}.tick{font-size:11px;fill:#555}.label{font-size:12px;fill:#333}
+.figures{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0;flex:0 1 600px}figure:has(.wide){flex-basis:100%;overflow-x:auto}figcaption{font-size:13px;color:#444}
+svg.plot{background:#fff;border:1px solid #e3e3e3;width:100%;height:auto}svg.wide{width:auto;max-width:none}.grid{stroke:#eee}.axis{stroke:#888}.tick{font-size:11px;fill:#555}.label{font-size:12px;fill:#333}
 .series{fill:none;stroke-width:2;opacity:.7}.diagonal{stroke:#999;stroke-dasharray:5 4}.point-label{font-size:11px;fill:#333}
 .mark.hot{stroke:#000;stroke-width:2.5}.legend span{margin-right:14px;font-size:13px}.legend i{display:inline-block;width:11px;height:11px;margin-right:5px;vertical-align:-1px}
 .none{color:#7a5b00;background:#fff8e0;padding:6px 10px;border-radius:4px;display:inline-block}.method{color:#444;font-size:13px}`;
@@ -28,11 +28,11 @@ const ms = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(1));
 const pts = (x: number | undefined) => (x === undefined ? '—' : (100 * x).toFixed(1));
 
 function summary(r: Report): string {
-  const head = ['model', 'params', 'MACs', 'size', 'mAP@.5:.95', 'mAP@.5', ...LATENCY_THREADS.map((t) => `ms, ${t} thread${t > 1 ? 's' : ''} (p90)`)];
+  const head = ['model', 'params', 'MACs', 'size', 'mAP@.5:.95', 'mAP@.5', ...LATENCY_THREADS.map((t) => `ms, ${t} thread${t > 1 ? 's' : ''} (p90)`), 'CPU ms, 1 thread'];
   const body = rows(r).map((w) => {
     const m = w.m;
     const cells = [w.name, `${millions(m.params)}${ratio(m.params, r.before.params)}`, `${giga(m.macs)}${ratio(m.macs, r.before.macs)}`, `${mib(m.bytes)}${ratio(m.bytes, r.before.bytes)}`, pts(m.map), pts(m.map50),
-      ...LATENCY_THREADS.map((t) => `${ms(m.latency_ms?.[t])}${m.latency_stats?.[t] ? ` (${ms(m.latency_stats[t]!.p90_ms)})` : ''}`)];
+      ...LATENCY_THREADS.map((t) => `${ms(m.latency_ms?.[t])}${m.latency_stats?.[t] ? ` (${ms(m.latency_stats[t]!.p90_ms)})` : ''}`), ms(m.latency_stats?.['1']?.cpu_ms)];
     return `<tr>${cells.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`;
   });
   return `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table>`;

@@ -9,7 +9,9 @@ export interface XYPlot { series: Series[]; x: Axis; y: Axis; diagonal?: boolean
 export interface BarPlot { categories: string[]; series: { name: string; values: (number | undefined)[] }[]; y: Axis }
 
 export const PALETTE = ['#2f6db5', '#d9822b', '#3a9a5b', '#c23b3b', '#7b58b0', '#8c6d3f', '#c45ca2', '#5f6b7a'];
-const W = 640;
+const WIDTH = 640;
+/** Room per category of a bar plot: a plot of many layers grows wider (and scrolls) rather than overlap its labels. */
+const PER_CATEGORY = 18;
 const PAD = { left: 64, right: 16, top: 16, bottom: 52 };
 /** Plot heights: turned category labels need room below the axis. */
 const HEIGHT = { plain: 360, turned: 440 };
@@ -40,9 +42,9 @@ function domain(values: number[], zero: boolean | undefined): number[] {
 const bottom = (H: number): number => H - (H === HEIGHT.turned ? PAD.bottom + 80 : PAD.bottom);
 const scale = (t: number[], a: number, b: number) => (v: number) => a + ((v - t[0]!) / (t.at(-1)! - t[0]!)) * (b - a);
 
-function frame(H: number, xTicks: string, yTicks: number[], y: (v: number) => number, axes: { x: string; y: string }, body: string): string {
+function frame(W: number, H: number, xTicks: string, yTicks: number[], y: (v: number) => number, axes: { x: string; y: string }, body: string): string {
   const grid = yTicks.map((v) => `<line class="grid" x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}"/><text class="tick" x="${PAD.left - 6}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${num(v)}</text>`).join('');
-  return `<svg class="plot" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" xmlns="http://www.w3.org/2000/svg">${grid}${xTicks}`
+  return `<svg class="plot${W > WIDTH ? ' wide' : ''}" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" xmlns="http://www.w3.org/2000/svg">${grid}${xTicks}`
     + `<line class="axis" x1="${PAD.left}" x2="${W - PAD.right}" y1="${bottom(H)}" y2="${bottom(H)}"/><line class="axis" x1="${PAD.left}" x2="${PAD.left}" y1="${PAD.top}" y2="${bottom(H)}"/>`
     + `<text class="label" x="${(PAD.left + W - PAD.right) / 2}" y="${H - 8}" text-anchor="middle">${esc(axes.x)}</text>`
     + `<text class="label" transform="translate(14 ${(PAD.top + bottom(H)) / 2}) rotate(-90)" text-anchor="middle">${esc(axes.y)}</text>${body}</svg>`;
@@ -50,12 +52,18 @@ function frame(H: number, xTicks: string, yTicks: number[], y: (v: number) => nu
 
 const legend = (names: string[]): string => (names.length < 2 ? '' : `<p class="legend">${names.map((n, i) => `<span><i style="background:${PALETTE[i % PALETTE.length]}"></i>${esc(n)}</span>`).join('')}</p>`);
 
+/** A point's label above it, on its left where it would pass the plot's right edge. */
+function label(text: string, px: number, py: number, right: number): string {
+  const left = px + 7 + 6.5 * text.length > right;
+  return `<text class="point-label" x="${(left ? px - 7 : px + 7).toFixed(1)}" y="${(py - 7).toFixed(1)}"${left ? ' text-anchor="end"' : ''}>${esc(text)}</text>`;
+}
+
 /** Points (a circle each, its tip as a native tooltip) joined in order where the series asks for a line. */
 export function xyPlot(p: XYPlot): string {
   const all = p.series.flatMap((s) => s.points);
   const [xt, yt] = [domain(all.map((q) => q.x), p.x.zero), domain(all.map((q) => q.y), p.y.zero)];
   const xShown = p.x.whole ? xt.filter(Number.isInteger) : xt;
-  const H = HEIGHT.plain;
+  const [W, H] = [WIDTH, HEIGHT.plain];
   const [x, y] = [scale(xt, PAD.left, W - PAD.right), scale(yt, bottom(H), PAD.top)];
   const xTicks = xShown.map((v) => `<line class="grid" x1="${x(v).toFixed(1)}" x2="${x(v).toFixed(1)}" y1="${PAD.top}" y2="${bottom(H)}"/><text class="tick" x="${x(v).toFixed(1)}" y="${bottom(H) + 16}" text-anchor="middle">${num(v)}</text>`).join('');
   const lo = Math.max(xt[0]!, yt[0]!), hi = Math.min(xt.at(-1)!, yt.at(-1)!);
@@ -64,16 +72,17 @@ export function xyPlot(p: XYPlot): string {
     const color = PALETTE[i % PALETTE.length];
     const line = s.line && s.points.length > 1 ? `<polyline class="series" stroke="${color}" points="${s.points.map((q) => `${x(q.x).toFixed(1)},${y(q.y).toFixed(1)}`).join(' ')}"/>` : '';
     const dots = s.points.map((q) => `<circle class="mark"${q.step !== undefined ? ` data-step="${q.step}"` : ''} cx="${x(q.x).toFixed(1)}" cy="${y(q.y).toFixed(1)}" r="5" fill="${color}"><title>${esc(q.tip ?? `${s.name}: ${num(q.x)}, ${num(q.y)}`)}</title></circle>`
-      + (q.label ? `<text class="point-label" x="${(x(q.x) + 7).toFixed(1)}" y="${(y(q.y) - 7).toFixed(1)}">${esc(q.label)}</text>` : '')).join('');
+      + (q.label ? label(q.label, x(q.x), y(q.y), W - PAD.right) : '')).join('');
     return line + dots;
   }).join('');
-  return frame(H, xTicks, yt, y, { x: p.x.label, y: p.y.label }, diagonal + body) + legend(p.series.map((s) => s.name));
+  return frame(W, H, xTicks, yt, y, { x: p.x.label, y: p.y.label }, diagonal + body) + legend(p.series.map((s) => s.name));
 }
 
 /** Bars side by side per category (labels turned when there are many), a bar's value in its tooltip. */
 export function barPlot(p: BarPlot): string {
   const values = p.series.flatMap((s) => s.values.filter((v): v is number => v !== undefined));
   const yt = domain(values, p.y.zero ?? true);
+  const W = Math.max(WIDTH, PAD.left + PAD.right + PER_CATEGORY * p.categories.length);
   const band = (W - PAD.left - PAD.right) / Math.max(1, p.categories.length);
   // labels wider than their band are turned (about 6.5 px a character at 11 px)
   const turned = p.categories.some((c) => Math.min(20, c.length) * 6.5 > band);
@@ -84,7 +93,7 @@ export function barPlot(p: BarPlot): string {
     const cx = PAD.left + band * (k + 0.5);
     const text = c.length > 20 ? `${c.slice(0, 19)}…` : c;
     return turned
-      ? `<text class="tick" transform="translate(${cx.toFixed(1)} ${bottom(H) + 10}) rotate(-40)" text-anchor="end">${esc(text)}<title>${esc(c)}</title></text>`
+      ? `<text class="tick" transform="translate(${cx.toFixed(1)} ${bottom(H) + 10}) rotate(-65)" text-anchor="end">${esc(text)}<title>${esc(c)}</title></text>`
       : `<text class="tick" x="${cx.toFixed(1)}" y="${bottom(H) + 16}" text-anchor="middle">${esc(text)}<title>${esc(c)}</title></text>`;
   }).join('');
   const body = p.series.map((s, i) => s.values.map((v, k) => {
@@ -93,5 +102,5 @@ export function barPlot(p: BarPlot): string {
     const x0 = PAD.left + band * k + band * 0.1 + bar * i;
     return `<rect class="mark" x="${x0.toFixed(1)}" y="${Math.min(top, base).toFixed(1)}" width="${Math.max(1, bar - 1).toFixed(1)}" height="${Math.abs(base - top).toFixed(1)}" fill="${PALETTE[i % PALETTE.length]}"><title>${esc(`${p.categories[k]} — ${s.name}: ${num(v)}`)}</title></rect>`;
   }).join('')).join('');
-  return frame(H, xTicks, yt, y, { x: '', y: p.y.label }, body) + legend(p.series.map((s) => s.name));
+  return frame(W, H, xTicks, yt, y, { x: '', y: p.y.label }, body) + legend(p.series.map((s) => s.name));
 }
