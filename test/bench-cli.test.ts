@@ -10,6 +10,7 @@ import { saveModel } from '../src/onnx/io.ts';
 import { zooByName } from '../src/zoo/registry.ts';
 import { DataType, graph, model, node, valueInfo } from '../src/onnx/make.ts';
 import { measureLatency } from '../src/runtime/latency.ts';
+import { warnings } from '../src/run/measure.ts';
 
 test('lithe bench --json gives median_ms, p90_ms and fps; a model with an unsized input is refused', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lithe-bench-'));
@@ -39,4 +40,12 @@ test('measureLatency: at least `runs` timed runs, more until they span `seconds`
   const t0 = performance.now();
   const r = await measureLatency(big, { runs: 20, seconds: 0.1, warmup: 1, warmupSeconds: 0 });
   assert.ok(r.runs >= 20 && (performance.now() - t0 >= 100 || r.runs === 200) && r.warmup === 1, JSON.stringify(r));
+});
+
+test('a run says when a latency is doubtful: a busy machine, or other threads of its process running', () => {
+  const r = { median_ms: 20, p90_ms: 22, min_ms: 19, fps: 50, runs: 60, warmup: 8, batch: 1, threads: 1, cpu_ms: 19.5, load: [0.1, 0.2] as [number, number] };
+  assert.deepEqual(warnings(r), []);
+  assert.match(warnings({ ...r, load: [900, 1000] }).join(), /the machine was busy \(load average 1000\.0 on \d+ cores\).*CPU time per run \(19\.5 ms/);
+  assert.match(warnings({ ...r, cpu_ms: 31 }).join(), /31\.0 ms of CPU per 20\.0 ms run: other threads of this process were busy/);
+  assert.deepEqual(warnings({ ...r, threads: 2, cpu_ms: 39 }), [], 'two threads may use twice the CPU');
 });

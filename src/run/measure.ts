@@ -9,7 +9,7 @@ import { defaultOpset, encodeModel } from '../onnx/io.ts';
 import { DEFAULT_OPSET } from '../onnx/make.ts';
 import { modelStats } from '../onnx/stats.ts';
 import { evaluateModel } from '../metrics/evaluate-model.ts';
-import { measureLatency } from '../runtime/latency.ts';
+import { measureLatency, type Latency } from '../runtime/latency.ts';
 import type { CocoSet } from '../data/coco.ts';
 import type { Measures } from './types.ts';
 import type { Preprocess } from '../data/preprocess.ts';
@@ -26,6 +26,16 @@ export interface MeasureOptions {
 /** CPU time per run above this many times threads × wall: something else in the process was running. */
 const BUSY = 1.3;
 
+/** What makes a figure doubtful: a busy machine (said once, at 1 thread), or other threads of this process
+ *  running while it was measured (a session's spinning pool, a worker). */
+export function warnings(r: Latency): string[] {
+  const [load, cores] = [Math.max(...r.load), availableParallelism()];
+  return [
+    ...(r.threads === 1 && load > cores ? [`the machine was busy (load average ${load.toFixed(1)} on ${cores} cores): the wall-clock median includes waiting for a core; the CPU time per run (${r.cpu_ms.toFixed(1)} ms, in the report) is the steadier figure`] : []),
+    ...(r.cpu_ms > BUSY * r.threads * r.median_ms ? [`the process used ${r.cpu_ms.toFixed(1)} ms of CPU per ${r.median_ms.toFixed(1)} ms run: other threads of this process were busy, the figure may be high`] : []),
+  ];
+}
+
 export async function measureModel(model: ModelProto, opts: MeasureOptions): Promise<Measures> {
   const s = modelStats(Graph.fromModel(model), defaultOpset(model) ?? DEFAULT_OPSET);
   const m: Measures = { params: s.params, macs: s.macs, bytes: encodeModel(model).byteLength };
@@ -40,9 +50,7 @@ export async function measureModel(model: ModelProto, opts: MeasureOptions): Pro
       const r = await measureLatency(model, { threads: t });
       m.latency_ms[`${t}`] = r.median_ms;
       m.latency_stats[`${t}`] = { p90_ms: r.p90_ms, min_ms: r.min_ms, runs: r.runs, warmup: r.warmup, cpu_ms: r.cpu_ms, load: r.load };
-      const load = Math.max(...r.load);
-      if (t === 1 && load > availableParallelism()) opts.say?.(`latency: the machine was busy (load average ${load.toFixed(1)} on ${availableParallelism()} cores): the wall-clock medians include waiting for a core; the CPU time per run at 1 thread (${r.cpu_ms.toFixed(1)} ms, report.md) is the steadier figure`);
-      if (r.cpu_ms > BUSY * t * r.median_ms) opts.say?.(`latency at ${t} thread${t > 1 ? 's' : ''}: the process used ${r.cpu_ms.toFixed(1)} ms of CPU per ${r.median_ms.toFixed(1)} ms run: other threads of this process were busy, the figure may be high`);
+      for (const w of warnings(r)) opts.say?.(`latency at ${t} thread${t > 1 ? 's' : ''}: ${w}`);
     }
   }
   return m;
