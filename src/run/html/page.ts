@@ -10,7 +10,7 @@ import { rows } from './data.ts';
 
 const STYLE = `body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1320px;color:#1d2330;padding:0 16px}
 h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 2px}p.about{color:#555;margin:0 0 8px}
-table{border-collapse:collapse;margin:12px 0}td,th{border-bottom:1px solid #ddd;padding:3px 10px;text-align:right}td:first-child,th:first-child{text-align:left}
+table{border-collapse:collapse;margin:12px 0}td,th{border-bottom:1px solid #ddd;padding:3px 10px;text-align:right;white-space:nowrap}td:first-child,th:first-child{text-align:left}
 .figures{display:flex;flex-wrap:wrap;gap:16px}figure{margin:0;flex:0 1 600px}figure:has(.wide){flex-basis:100%;overflow-x:auto}figcaption{font-size:13px;color:#444}
 svg.plot{background:#fff;border:1px solid #e3e3e3;width:100%;height:auto}svg.wide{width:auto;max-width:none}.grid{stroke:#eee}.axis{stroke:#888}.tick{font-size:11px;fill:#555}.label{font-size:12px;fill:#333}
 .series{fill:none;stroke-width:2;opacity:.7}.diagonal{stroke:#999;stroke-dasharray:5 4}.point-label{font-size:11px;fill:#333}

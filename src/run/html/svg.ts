@@ -32,10 +32,13 @@ export function ticks(lo: number, hi: number, n = 5): number[] {
 }
 
 /** The extent of `values`, widened to hold 0 when asked, ticked. */
-function domain(values: number[], zero: boolean | undefined): number[] {
-  const lo = Math.min(...values, ...(zero ? [0] : []));
-  const hi = Math.max(...values, ...(zero ? [0] : []));
-  return ticks(lo, hi === lo ? lo + Math.abs(lo || 1) * 0.1 : hi);
+function domain(values: number[], axis: Axis): number[] {
+  const lo = Math.min(...values, ...(axis.zero ? [0] : []));
+  const hi = Math.max(...values, ...(axis.zero ? [0] : []));
+  if (hi > lo) return ticks(lo, hi);
+  // one value (one epoch, one model): centred in a range around it
+  const d = axis.whole ? 1 : Math.abs(lo) * 0.1 || 1;
+  return ticks(axis.zero && lo >= 0 ? Math.max(0, lo - d) : lo - d, hi + d);
 }
 
 /** The y of the x axis in a plot of height H. */
@@ -61,7 +64,7 @@ function label(text: string, px: number, py: number, right: number): string {
 /** Points (a circle each, its tip as a native tooltip) joined in order where the series asks for a line. */
 export function xyPlot(p: XYPlot): string {
   const all = p.series.flatMap((s) => s.points);
-  const [xt, yt] = [domain(all.map((q) => q.x), p.x.zero), domain(all.map((q) => q.y), p.y.zero)];
+  const [xt, yt] = [domain(all.map((q) => q.x), p.x), domain(all.map((q) => q.y), p.y)];
   const xShown = p.x.whole ? xt.filter(Number.isInteger) : xt;
   const [W, H] = [WIDTH, HEIGHT.plain];
   const [x, y] = [scale(xt, PAD.left, W - PAD.right), scale(yt, bottom(H), PAD.top)];
@@ -81,7 +84,7 @@ export function xyPlot(p: XYPlot): string {
 /** Bars side by side per category (labels turned when there are many), a bar's value in its tooltip. */
 export function barPlot(p: BarPlot): string {
   const values = p.series.flatMap((s) => s.values.filter((v): v is number => v !== undefined));
-  const yt = domain(values, p.y.zero ?? true);
+  const yt = domain(values, { ...p.y, zero: p.y.zero ?? true });
   const W = Math.max(WIDTH, PAD.left + PAD.right + PER_CATEGORY * p.categories.length);
   const band = (W - PAD.left - PAD.right) / Math.max(1, p.categories.length);
   // labels wider than their band are turned (about 6.5 px a character at 11 px)
