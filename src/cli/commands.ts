@@ -23,7 +23,9 @@ const OVERRIDES = `      --target NAME      check against this target instead of
 
 export const COMMANDS: Record<string, Command> = {
   bench: {
-    help: `bench MODEL            latency after warm-up (median, p90) and FPS in onnxruntime-node
+    help: `bench MODEL            latency after warm-up (median, p90, fastest, CPU time per run) and
+                         FPS in onnxruntime-node, as a run's report measures it: at least
+                         --runs N (30) timed runs spanning 2 s; the load average and host
       --batch N, --threads N, --runs N, --json, --size N|HxW (fixes a symbolic input size)`,
     options: { batch: str, threads: str, runs: str, size: str, json: bool },
     run: async (files, v, io) => (await import('./commands/bench.ts')).runBench(files, v as { batch?: string; threads?: string; runs?: string; size?: string; json: boolean }, io),
