@@ -78,8 +78,14 @@ function latencyTable(r: Report): string[] {
     return st ? [`| ${name} | ${t} | ${ms(m.latency_ms?.[t])} | ${ms(st.p90_ms)} | ${ms(st.min_ms)} | ${ms(st.cpu_ms)} | ${st.runs} after ${st.warmup} | ${st.load.map((l) => l.toFixed(1)).join(' → ')} |`] : [];
   }));
   if (!lines.length) return [];
-  const busiest = Math.max(...rows.flatMap(([, m]) => Object.values(m.latency_stats ?? {}).flatMap((st) => st.load)));
+  const note = busyNote(r);
+  return ['| model | threads | median ms | p90 | fastest | CPU ms per run | runs | load average |', '|---|---|---|---|---|---|---|---|', ...lines, '', ...(note ? [note, ''] : [])];
+}
+
+/** A warning when the load average passed the core count while any figure was measured. */
+export function busyNote(r: Report): string | undefined {
+  const busiest = Math.max(...[r.before, ...r.steps.map((s) => s.measures)].flatMap((m) => Object.values(m.latency_stats ?? {}).flatMap((st) => st.load)));
   const cores = r.latency_method?.host.cores ?? Infinity;
-  const note = busiest > cores ? [`The machine was busy while measuring (load average up to ${busiest.toFixed(1)} on ${cores} cores): wall-clock figures include time spent waiting for a core. At 1 thread the CPU time per run is the steadier figure; \`lithe bench\` on a quiet machine gives the figure to quote.`, ''] : [];
-  return ['| model | threads | median ms | p90 | fastest | CPU ms per run | runs | load average |', '|---|---|---|---|---|---|---|---|', ...lines, '', ...note];
+  if (!(busiest > cores)) return undefined;
+  return `The machine was busy while measuring (load average up to ${busiest.toFixed(1)} on ${cores} cores): wall-clock figures include time spent waiting for a core. At 1 thread the CPU time per run is the steadier figure; \`lithe bench\` on a quiet machine gives the figure to quote.`;
 }

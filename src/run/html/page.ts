@@ -2,7 +2,7 @@
 // table, how latency was measured, and the charts of charts/, each drawn as inline SVG or replaced by the
 // reason it cannot be. A few lines of script link the charts (hovering a model's point marks it in every
 // chart) and say on <body> that the page ran (data-ready, data-marks), which the browser test reads.
-import { giga, methodLine, mib, millions, ratio, type Report } from '../report.ts';
+import { busyNote, giga, methodLine, mib, millions, ratio, type Report } from '../report.ts';
 import { LATENCY_THREADS } from '../measure.ts';
 import { CHARTS } from './charts/index.ts';
 import { esc } from './svg.ts';
@@ -51,5 +51,6 @@ export function reportHtml(r: Report): string {
     + `<title>${esc(title)}</title><style>${STYLE}</style></head><body>`
     + `<h1>${esc(title)}</h1><p>Model: ${esc(r.model ?? '—')}. mAP in points on the val split; latency is the median at batch 1 in onnxruntime on the machine that ran it. report.md and report.json beside this page hold every figure and each step's details.</p>`
     + summary(r) + (r.latency_method ? `<p class="method">${esc(methodLine(r.latency_method))}</p>` : '')
+    + (busyNote(r) ? `<p class="none">${esc(busyNote(r)!.replace(/`/g, ''))}</p>` : '')
     + CHARTS.map((c) => section(c, r)).join('') + `<script>${SCRIPT}</script></body></html>\n`;
 }
