@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { reportHtml } from '../src/run/html/page.ts';
 import { reportMarkdown } from '../src/run/report.ts';
 import { CHARTS } from '../src/run/html/charts/index.ts';
-import { ticks } from '../src/run/html/svg.ts';
+import { ticks, xyPlot } from '../src/run/html/svg.ts';
 import type { Report } from '../src/run/report.ts';
 import type { Measures } from '../src/run/types.ts';
 import { latencyMethod } from '../src/run/method.ts';
@@ -63,6 +63,14 @@ test('a chart without data says why instead of drawing; predicted latency is dra
   }
   assert.match(sectionOf(html, 'predicted'), /recorded no predicted latencies/);
   assert.match(sectionOf(reportHtml({ ...full, steps: full.steps.map((s) => ({ ...s, measures: { ...s.measures, predicted_latency_ms: undefined } })) }), 'predicted'), /recorded no predicted latencies/);
+});
+
+test('values that are not finite are left out, never drawn at NaN', () => {
+  const odd: Report = { ...full, steps: [{ ...full.steps[0]!, measures: { ...full.steps[0]!.measures, map: Number.NaN, latency_ms: { 1: Number.POSITIVE_INFINITY } } }] };
+  const html = reportHtml(odd);
+  assert.doesNotMatch(html, /NaN|Infinity/);
+  assert.equal((sectionOf(html, 'map-latency').match(/<circle class="mark"/g) ?? []).length, 2, 'the input at 1 and 2 threads only');
+  assert.match(xyPlot({ series: [{ name: 's', points: [{ x: Number.NaN, y: 1 }] }], x: { label: 'x' }, y: { label: 'y' } }), /No finite values/);
 });
 
 test('axis ticks are round numbers covering the range', () => {

@@ -24,8 +24,8 @@ m.addEventListener('mouseenter',()=>document.querySelectorAll('[data-step="'+s+'
 m.addEventListener('mouseleave',()=>document.querySelectorAll('.hot').forEach(x=>x.classList.remove('hot')));}
 b.dataset.marks=marks.length+'';b.dataset.ready='1';})();`;
 
-const ms = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(1));
-const pts = (x: number | undefined) => (x === undefined ? '—' : (100 * x).toFixed(1));
+const ms = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(1));
+const pts = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : (100 * x).toFixed(1));
 
 function summary(r: Report): string {
   const head = ['model', 'params', 'MACs', 'size', 'mAP@.5:.95', 'mAP@.5', ...LATENCY_THREADS.map((t) => `ms, ${t} thread${t > 1 ? 's' : ''} (p90)`), 'CPU ms, 1 thread'];

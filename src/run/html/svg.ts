@@ -62,8 +62,11 @@ function label(text: string, px: number, py: number, right: number): string {
 }
 
 /** Points (a circle each, its tip as a native tooltip) joined in order where the series asks for a line. */
-export function xyPlot(p: XYPlot): string {
+export function xyPlot(plot: XYPlot): string {
+  // a figure that is not a number (a failed count) is left out rather than drawn at NaN
+  const p = { ...plot, series: plot.series.map((s) => ({ ...s, points: s.points.filter((q) => Number.isFinite(q.x) && Number.isFinite(q.y)) })) };
   const all = p.series.flatMap((s) => s.points);
+  if (!all.length) return '<p class="none">No finite values to draw.</p>';
   const [xt, yt] = [domain(all.map((q) => q.x), p.x), domain(all.map((q) => q.y), p.y)];
   const xShown = p.x.whole ? xt.filter(Number.isInteger) : xt;
   const [W, H] = [WIDTH, HEIGHT.plain];
@@ -82,8 +85,10 @@ export function xyPlot(p: XYPlot): string {
 }
 
 /** Bars side by side per category (labels turned when there are many), a bar's value in its tooltip. */
-export function barPlot(p: BarPlot): string {
+export function barPlot(plot: BarPlot): string {
+  const p = { ...plot, series: plot.series.map((s) => ({ ...s, values: s.values.map((v) => (Number.isFinite(v) ? v : undefined)) })) };
   const values = p.series.flatMap((s) => s.values.filter((v): v is number => v !== undefined));
+  if (!values.length) return '<p class="none">No finite values to draw.</p>';
   const yt = domain(values, { ...p.y, zero: p.y.zero ?? true });
   const W = Math.max(WIDTH, PAD.left + PAD.right + PER_CATEGORY * p.categories.length);
   const band = (W - PAD.left - PAD.right) / Math.max(1, p.categories.length);
