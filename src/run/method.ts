@@ -3,7 +3,7 @@
 // host: CPU model, cores, platform and the onnxruntime release.
 import { cpus, platform, release } from 'node:os';
 import { createRequire } from 'node:module';
-import { LATENCY_DEFAULTS } from '../runtime/latency.ts';
+import { LATENCY_DEFAULTS } from '../runtime/protocol.ts';
 import { LATENCY_THREADS } from './measure.ts';
 
 export interface LatencyMethod {

@@ -16,6 +16,7 @@ import { Graph } from '../onnx/graph.ts';
 import { TensorProto_DataType as DT } from 'onnx-buf';
 import { dtypeName } from '../onnx/dtypes.ts';
 import { toHalfBits } from '../onnx/half.ts';
+import { LATENCY_DEFAULTS } from './protocol.ts';
 
 export interface LatencyOptions {
   batch?: number; threads?: number;
@@ -34,7 +35,7 @@ export interface Latency {
 }
 
 /** The same defaults for `lithe bench` and a run's measures. */
-export const LATENCY_DEFAULTS = { warmup: 5, warmupSeconds: 0.25, runs: 30, seconds: 2 } as const;
+export { LATENCY_DEFAULTS };
 
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 
