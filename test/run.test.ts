@@ -50,7 +50,7 @@ test('a run writes the plan, log, a model per step and the report, prints the ta
   // fine-tuning says how far it has got (first update at once, then every few seconds), on stderr only, not in run.log
   assert.match(r.err, /  prune: epoch 1\/1: step \d+\/\d+, loss \d/);
   assert.doesNotMatch(readFileSync(join(out, 'run.log'), 'utf8'), /: step \d+\//);
-  for (const f of ['plan.json', 'run.log', 'state.json', 'report.json', 'report.md', '01-fuse.onnx', '02-prune.onnx', '03-quantize.onnx', '04-eval.onnx', '05-export.onnx']) assert.ok(existsSync(join(out, f)), f);
+  for (const f of ['plan.json', 'run.log', 'state.json', 'report.json', 'report.md', 'report.html', '01-fuse.onnx', '02-prune.onnx', '03-quantize.onnx', '04-eval.onnx', '05-export.onnx']) assert.ok(existsSync(join(out, f)), f);
   assert.ok(!readdirSync(out).some((f) => f.includes('.tmp-')), 'no temporary files left');
   assert.deepEqual(readFileSync(join(dir, 'micro.onnx')), inputBytes);
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
@@ -61,6 +61,15 @@ test('a run writes the plan, log, a model per step and the report, prints the ta
   assert.ok(quantize!.measures.bytes < prune!.measures.bytes / 2.5, 'int8 weights');
   for (const s of report.steps) assert.equal(typeof s.measures.map, 'number');
   assert.ok(report.steps[0]!.measures.latency_ms?.['1']! > 0);
+  // how latency was measured: per figure its runs, p90 and load; per report the method and the host
+  const st = report.before.latency_stats!['1']!;
+  assert.ok(st.runs >= 30 && st.p90_ms >= report.before.latency_ms!['1']! && st.load.length === 2, JSON.stringify(st));
+  assert.ok(report.latency_method!.host.cpu && report.latency_method!.host.cores > 0);
+  assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /Latency: median .* Host: .*onnxruntime \d/);
+  assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /\| input \| 1 \| [\d.]+ \| [\d.]+ \|/);
+  // report.html draws the run's own data: channels of the pruned layers, the fine-tuning loss, mAP against latency
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  for (const id of ['map-latency', 'channels', 'loss']) assert.match(html, new RegExp(`<section id="${id}">.*?<svg class="plot".*?</section>`), id);
   assert.deepEqual(readFileSync(join(dir, 'exported.onnx')), readFileSync(join(out, '05-export.onnx')));
   assert.equal((await outputs(readFileSync(join(out, '03-quantize.onnx')))).length, 2);
   assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /layers:\n\n\| layer \| channels_before \| channels_after \|/);

@@ -23,7 +23,9 @@ const OVERRIDES = `      --target NAME      check against this target instead of
 
 export const COMMANDS: Record<string, Command> = {
   bench: {
-    help: `bench MODEL            latency after warm-up (median, p90) and FPS in onnxruntime-node
+    help: `bench MODEL            latency after warm-up (median, p90, fastest, CPU time per run) and
+                         FPS in onnxruntime-node, as a run's report measures it: at least
+                         --runs N (30) timed runs spanning 2 s; the load average and host
       --batch N, --threads N, --runs N, --json, --size N|HxW (fixes a symbolic input size)`,
     options: { batch: str, threads: str, runs: str, size: str, json: bool },
     run: async (files, v, io) => (await import('./commands/bench.ts')).runBench(files, v as { batch?: string; threads?: string; runs?: string; size?: string; json: boolean }, io),
@@ -131,15 +133,16 @@ ${OVERRIDES}`,
   },
   run: {
     help: `run RECIPE             check the recipe and execute its plan into a run folder (the
-                         plan, run.log, the model after each step, report.json and
-                         report.md), then print the before/after table (--out DIR,
-                         default runs/RECIPE; --resume continues a stopped run;
-                         --data PATH overrides the recipe's data, --size N|HxW its
-                         input; --threads N). A missing model or data set stops it
-                         before it starts. One run at a time per folder. A run never
-                         writes over its model, teachers, data or recipe; --force lets
-                         it replace other files it did not write (an existing export
-                         path, a folder's files)
+                         plan, run.log, the model after each step, report.json,
+                         report.md and report.html, its charts), then print the
+                         before/after table (--out DIR, default runs/RECIPE;
+                         --resume continues a stopped run; --data PATH overrides
+                         the recipe's data, --size N|HxW its input; --threads N).
+                         A missing model or data set stops it before it starts. One
+                         run at a time per folder. A run never writes over its
+                         model, teachers, data or recipe; --force lets it replace
+                         other files it did not write (an existing export path, a
+                         folder's files)
 ${OVERRIDES}`,
     options: { target: str, model: str, data: str, out: str, resume: bool, threads: str, size: str, force: FORCE },
     async run(files, v, io) {

@@ -1,13 +1,15 @@
 // The numbers the report shows for a model: parameters, MACs, file size, COCO mAP on the val split (when the
 // run can measure it: labels and a decodable head), and the median latency at batch 1 on 1 and 2 threads
-// (the edge boards lithe aims at have few big cores).
+// (the edge boards lithe aims at have few big cores), measured as `lithe bench` measures it, with the figures
+// that say how (runs, p90, CPU time, load; report.ts adds the host).
+import { availableParallelism } from 'node:os';
 import type { ModelProto } from 'onnx-buf';
 import { Graph } from '../onnx/graph.ts';
 import { defaultOpset, encodeModel } from '../onnx/io.ts';
 import { DEFAULT_OPSET } from '../onnx/make.ts';
 import { modelStats } from '../onnx/stats.ts';
 import { evaluateModel } from '../metrics/evaluate-model.ts';
-import { measureLatency } from '../runtime/latency.ts';
+import { measureLatency, type Latency } from '../runtime/latency.ts';
 import type { CocoSet } from '../data/coco.ts';
 import type { Measures } from './types.ts';
 import type { Preprocess } from '../data/preprocess.ts';
@@ -15,7 +17,24 @@ import type { Preprocess } from '../data/preprocess.ts';
 export const LATENCY_THREADS = [1, 2] as const;
 
 /** `val`: the split mAP is measured on; absent when the run measures no mAP (run/map.ts says why). */
-export interface MeasureOptions { val?: () => CocoSet; threads: number; what: readonly ('map' | 'latency')[]; preprocess?: Preprocess }
+export interface MeasureOptions {
+  val?: () => CocoSet; threads: number; what: readonly ('map' | 'latency')[]; preprocess?: Preprocess;
+  /** Where a warning goes (a latency measured while other threads of this process were busy). */
+  say?: (line: string) => void;
+}
+
+/** CPU time per run above this many times threads × wall: something else in the process was running. */
+const BUSY = 1.3;
+
+/** What makes a figure doubtful: a busy machine (said once, at 1 thread), or other threads of this process
+ *  running while it was measured (a session's spinning pool, a worker). */
+export function warnings(r: Latency): string[] {
+  const [load, cores] = [Math.max(...r.load), availableParallelism()];
+  return [
+    ...(r.threads === 1 && load > cores ? [`the machine was busy (load average ${load.toFixed(1)} on ${cores} cores): the wall-clock median includes waiting for a core; the CPU time per run (${r.cpu_ms.toFixed(1)} ms, in the report) is the steadier figure`] : []),
+    ...(r.cpu_ms > BUSY * r.threads * r.median_ms ? [`the process used ${r.cpu_ms.toFixed(1)} ms of CPU per ${r.median_ms.toFixed(1)} ms run: other threads of this process were busy, the figure may be high`] : []),
+  ];
+}
 
 export async function measureModel(model: ModelProto, opts: MeasureOptions): Promise<Measures> {
   const s = modelStats(Graph.fromModel(model), defaultOpset(model) ?? DEFAULT_OPSET);
@@ -26,8 +45,13 @@ export async function measureModel(model: ModelProto, opts: MeasureOptions): Pro
     m.map50 = r.stats[1];
   }
   if (opts.what.includes('latency')) {
-    m.latency_ms = {};
-    for (const t of LATENCY_THREADS) m.latency_ms[`${t}`] = (await measureLatency(model, { threads: t, runs: 30 })).median_ms;
+    [m.latency_ms, m.latency_stats] = [{}, {}];
+    for (const t of LATENCY_THREADS) {
+      const r = await measureLatency(model, { threads: t });
+      m.latency_ms[`${t}`] = r.median_ms;
+      m.latency_stats[`${t}`] = { p90_ms: r.p90_ms, min_ms: r.min_ms, runs: r.runs, warmup: r.warmup, cpu_ms: r.cpu_ms, load: r.load };
+      for (const w of warnings(r)) opts.say?.(`latency at ${t} thread${t > 1 ? 's' : ''}: ${w}`);
+    }
   }
   return m;
 }

@@ -1,5 +1,5 @@
 // lithe run's engine: the plan's steps in order through the pass registry, each on the model the last one
-// left. After every step the model, the state and the report are written (atomically), so a run stopped at
+// left. After every step the model, the state and the report (json, md, html) are written (atomically), so a run stopped at
 // any point — Ctrl-C, a crash, a full disk — continues with `--resume` after the last finished step; a step
 // that trains keeps its own checkpoint and continues mid-way. The input model is read, never written.
 import { existsSync } from 'node:fs';
@@ -18,6 +18,7 @@ import { runData } from './data.ts';
 import { measureModel } from './measure.ts';
 import { selectNames } from './scopes.ts';
 import { buildReport, reportMarkdown, type Report } from './report.ts';
+import { reportHtml } from './html/page.ts';
 import { RunError, StepClock, type RunContext, type RunData } from './types.ts';
 import { checkExports } from './protect.ts';
 import { noMapReason, requireMap } from './map.ts';
@@ -168,7 +169,7 @@ export function runEnv(plan: Plan, o: { threads: number; dataDir: string; say: (
   setMetadata(input, PREPROCESS_KEY, JSON.stringify(preprocessRecord(preprocessOf(plan.data))));
   const noMap = noMapReason(plan, input, () => data().val);
   const preprocess = preprocessOf(plan.data);
-  const measure: RunContext['measure'] = (model, what = ['map', 'latency']) => measureModel(model, { threads: o.threads, what, preprocess, val: noMap ? undefined : () => data().val });
+  const measure: RunContext['measure'] = (model, what = ['map', 'latency']) => measureModel(model, { threads: o.threads, what, preprocess, say: o.say, val: noMap ? undefined : () => data().val });
   return { input, teacher, data: batchedFor(input, data), measure, threads: o.threads, noMap };
 }
 
@@ -214,4 +215,5 @@ function writeReport(folder: RunFolder, plan: Plan, state: RunState): void {
   const r = buildReport(plan, state);
   folder.write('report.json', `${JSON.stringify(r, null, 2)}\n`);
   folder.write('report.md', `${reportMarkdown(r)}\n`);
+  folder.write('report.html', reportHtml(r));
 }

@@ -18,7 +18,15 @@ export interface Measures {
   map50?: number;
   /** Median latency at batch 1, by thread count. */
   latency_ms?: Record<string, number>;
+  /** Latency predicted by a target's latency model, by target name (batch 1; compared in report.html with the
+   *  measured latency at 1 thread). Absent until a latency model fills it. */
+  predicted_latency_ms?: Record<string, number>;
+  /** How each of those medians was measured (runs, p90, CPU time, load), by thread count. */
+  latency_stats?: Record<string, LatencyStats>;
 }
+
+/** The figures beside a median that let a reader judge it (runtime/latency.ts). */
+export interface LatencyStats { p90_ms: number; min_ms: number; runs: number; warmup: number; cpu_ms: number; load: [number, number] }
 
 export interface RunData {
   train: CocoSet;

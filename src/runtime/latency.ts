@@ -1,8 +1,14 @@
-// Latency of a model in onnxruntime-node: warm-up runs first (allocations, kernel choices), then timed runs
-// on the same input; median, p90 and images per second. Inputs are filled with a fixed pattern in their
-// declared element type: latency does not depend on the values. Every dimension but a symbolic batch must be
-// fixed (lithe's preparation fixes a symbolic image size from `input` or --size).
+// Latency of a model in onnxruntime-node, measured the same way by `lithe bench` and by a run's report: a full
+// garbage collection first (so none falls in the timed runs), warm-up runs (allocations, kernel choices), then
+// timed runs on the same input until there are at least `runs` of them and they span at least `seconds`
+// (30 runs of a 30 ms model span one second, which one burst of other work on a shared machine can shift);
+// median, p90, fastest, the process's CPU time per run and the load average, so a reader can judge the figure.
+// Inputs are filled with a fixed pattern in their declared element type: latency does not depend on the
+// values. Every dimension but a symbolic batch must be fixed (preparation fixes a symbolic image size).
 import * as ort from 'onnxruntime-node';
+import { loadavg } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { ModelProto } from 'onnx-buf';
 import { createSession, RuntimeError } from './session.ts';
 import { declaredType } from '../onnx/shape/infer.ts';
@@ -10,9 +16,26 @@ import { Graph } from '../onnx/graph.ts';
 import { TensorProto_DataType as DT } from 'onnx-buf';
 import { dtypeName } from '../onnx/dtypes.ts';
 import { toHalfBits } from '../onnx/half.ts';
+import { LATENCY_DEFAULTS } from './protocol.ts';
 
-export interface LatencyOptions { batch?: number; threads?: number; warmup?: number; runs?: number }
-export interface Latency { median_ms: number; p90_ms: number; fps: number; runs: number; batch: number; threads: number }
+export interface LatencyOptions {
+  batch?: number; threads?: number;
+  /** Warm-up runs (at least; 5), continued until they span `warmupSeconds` (0.25). */
+  warmup?: number; warmupSeconds?: number;
+  /** Timed runs (at least; 30), continued until they span `seconds` (2), but never more than 10 × `runs`. */
+  runs?: number; seconds?: number;
+}
+export interface Latency {
+  median_ms: number; p90_ms: number; min_ms: number; fps: number; runs: number; warmup: number; batch: number; threads: number;
+  /** Median CPU time of a run, all of the process's threads: above threads × wall, other threads of this
+   *  process (another session's spinning pool, a worker) were busy while it was measured. */
+  cpu_ms: number;
+  /** The host's 1-minute load average before and after (other processes competing for the cores). */
+  load: [number, number];
+}
+
+/** The same defaults for `lithe bench` and a run's measures. */
+export { LATENCY_DEFAULTS };
 
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
 
@@ -50,22 +73,37 @@ export function feeds(model: ModelProto, batch: number): Record<string, ort.Tens
   return out;
 }
 
+/** A full collection now, when V8 lets us ask for one, so that garbage of earlier work is not collected
+ *  during the timed runs. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as (() => void) | undefined)?.();
+}
+
 export async function measureLatency(model: ModelProto, opts: LatencyOptions = {}): Promise<Latency> {
-  const batch = opts.batch ?? 1;
-  const threads = opts.threads ?? 1;
-  const session = await createSession(model, { threads });
+  const o = { ...LATENCY_DEFAULTS, batch: 1, threads: 1, ...opts };
+  const session = await createSession(model, { threads: o.threads });
   try {
-    const input = feeds(model, batch);
-    for (let i = 0; i < (opts.warmup ?? 5); i++) await session.run(input);
-    const times: number[] = [];
-    for (let i = 0; i < (opts.runs ?? 30); i++) {
-      const t0 = performance.now();
+    const input = feeds(model, o.batch);
+    collectGarbage();
+    const load0 = loadavg()[0]!;
+    let warmup = 0;
+    for (const t0 = performance.now(); warmup < o.warmup || (performance.now() - t0 < 1000 * o.warmupSeconds && warmup < 10 * o.warmup); warmup++) await session.run(input);
+    const [times, cpu] = [[] as number[], [] as number[]];
+    for (const start = performance.now(); times.length < o.runs || (performance.now() - start < 1000 * o.seconds && times.length < 10 * o.runs);) {
+      const [t0, c0] = [performance.now(), process.cpuUsage()];
       await session.run(input);
+      const c = process.cpuUsage(c0);
       times.push(performance.now() - t0);
+      cpu.push((c.user + c.system) / 1000);
     }
     times.sort((a, b) => a - b);
+    cpu.sort((a, b) => a - b);
     const median = quantile(times, 0.5);
-    return { median_ms: median, p90_ms: quantile(times, 0.9), fps: (1000 / median) * batch, runs: times.length, batch, threads };
+    return {
+      median_ms: median, p90_ms: quantile(times, 0.9), min_ms: times[0]!, fps: (1000 / median) * o.batch, runs: times.length, warmup,
+      batch: o.batch, threads: o.threads, cpu_ms: quantile(cpu, 0.5), load: [load0, loadavg()[0]!],
+    };
   } finally {
     await session.release();
   }

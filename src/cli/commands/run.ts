@@ -1,6 +1,6 @@
 // lithe run RECIPE [--model M] [--data D] [--out DIR] [--resume] [--target T] [--threads N]: checks the
 // recipe, then executes its plan step by step into a run folder (plan, log, the model after each step,
-// report.json and report.md) and prints the before/after table. Steps that cannot execute in this version
+// report.json, report.md and report.html) and prints the before/after table. Steps that cannot execute in this version
 // stop the run before anything is written. Ctrl-C stops at the next safe point; --resume continues.
 import { basename, extname, join } from 'node:path';
 import { checkText } from '../../plan/build.ts';
@@ -43,7 +43,7 @@ export async function runRun(file: string, flags: RunFlags, io: Io): Promise<num
       out, resume: flags.resume, threads: wholeFlag(flags.threads, '--threads') ?? 2, recipe: file, used, force: flags.force,
       say: (l) => { status.clear(); io.err(`${l}\n`); }, progress: (l) => status.update(l), stopRequested: () => stops > 0,
     });
-    io.out(`${reportTable(report)}\n\n${out}/report.md\n`);
+    io.out(`${reportTable(report)}\n\n${out}/report.md\n${out}/report.html\n`);
     return EXIT.ok;
   } catch (e) {
     if (!(e instanceof LitheError)) throw e;
