@@ -1,0 +1,10 @@
+// export mslite [DIR]: a folder for MindSpore Lite's converter_lite (Kirin NPUs under HarmonyOS).
+import type { ExportFormat } from './types.ts';
+
+export const format: ExportFormat = {
+  id: 'mslite',
+  summary: 'A folder: ONNX for converter_lite, converter.cfg, calibration BIN files, convert.sh, the ops the NPU lacks.',
+  folder: true,
+  defaultName: 'mslite',
+  write: async (job) => (await import('../mslite/write.ts')).writeMslite(job),
+};
