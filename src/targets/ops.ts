@@ -89,7 +89,7 @@ export function checkOps(g: Graph, table: OpTable, unlisted: 'error' | 'cpu'): O
     const rule = table.ops[n.opType] ?? {};
     const at = { node: n.name || n.output[0] || n.opType, op: n.opType, fallback: unlisted === 'cpu' };
     if (!found || rule.supported === false) {
-      out.push({ ...at, problem: `${n.opType} is not supported by ${table.name}`, alternative: rule.alternative });
+      out.push({ ...at, problem: at.fallback ? `${table.name} does not run ${n.opType}: it falls back to the CPU` : `${n.opType} is not supported by ${table.name}`, alternative: rule.alternative });
       continue;
     }
     for (const check of CHECKS) for (const p of check(n, rule, g)) out.push({ ...at, ...p });
