@@ -27,6 +27,7 @@ import { checkOps, loadOpTable } from '../src/targets/ops.ts';
 import { PREPROCESS_KEY, preprocessRecord } from '../src/data/preprocess.ts';
 import type { RunContext } from '../src/run/types.ts';
 import type { Batch } from '../src/data/batches.ts';
+import { checkerMissing, checkModels } from '../scripts/onnx-checker.ts';
 
 const GOLDEN = 'test/data/export';
 const updating = process.env.UPDATE_GOLDEN === '1';
@@ -217,4 +218,11 @@ test('the calibration BIN files hold the calibration images in NHWC float32', ()
   const hw = SIZE * SIZE;
   assert.equal(got.length, want.length);
   for (const i of [0, 1, 2, 3, 100, 3 * hw - 1]) assert.equal(got[i], want[(i % 3) * hw + Math.floor(i / 3)], `element ${i}`);
+});
+
+test('every exported ONNX file passes onnx.checker\'s full check (Debian\'s python3-onnx)', { skip: checkerMissing() }, () => {
+  const paths = CASES.flatMap((c) => listing(join(tmp, c.name)).filter((f) => f.endsWith('.onnx')).map((f) => join(tmp, c.name, f)));
+  assert.equal(paths.length, 5);
+  const verdicts = checkModels(paths);
+  for (const p of paths) assert.equal(verdicts.get(p)?.status, 'ok', `${p}: ${verdicts.get(p)?.message}`);
 });
