@@ -1,0 +1,56 @@
+// lithe run to the end of a deployment recipe on a small zoo model: a thesis-yolov3-tx2-style pipeline
+// (fuse, prune rounded to the TX2's alignment, fp16, export tensorrt) and a kirin990 one (int8, export
+// mslite) end with their export folders, and the report lists every file written.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { cli } from './support/cli.ts';
+import { saveModel } from '../src/onnx/io.ts';
+import { setMetadata } from '../src/onnx/make.ts';
+import { zooByName } from '../src/zoo/registry.ts';
+import type { Report } from '../src/run/report.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'lithe-export-run-'));
+process.chdir(dir);
+const micro = zooByName.get('micro-yolo')!.build({ size: 64, classes: 9, seed: 0 });
+setMetadata(micro, 'lithe.profile', 'micro-yolo');
+saveModel(micro, join(dir, 'micro.onnx'));
+
+async function run(name: string, body: string): Promise<{ out: string; report: Report }> {
+  const file = join(dir, `${name}.cmp`);
+  writeFileSync(file, `model "${join(dir, 'micro.onnx')}"\ndata synth images 16\n${body}\n`);
+  const out = join(dir, `run-${name}`);
+  const r = await cli('run', file, '--out', out, '--threads', '1');
+  assert.equal(r.code, 0, r.err);
+  return { out, report: JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report };
+}
+
+const loads = async (path: string) => assert.ok((await ort.InferenceSession.create(readFileSync(path))).outputNames.length === 2, path);
+
+test('a tx2 recipe (fuse, prune round 16, fp16, export tensorrt) ends with the TensorRT folder: fp16 model, build.sh, README.txt', async () => {
+  const { out, report } = await run('tx2', `target tx2\nfuse\nprune backbone l1 0.5 round 16\nquantize fp16\nexport tensorrt "${join(dir, 'trt')}"`);
+  for (const f of ['model.onnx', 'build.sh', 'README.txt']) assert.ok(existsSync(join(dir, 'trt', f)), f);
+  assert.match(readFileSync(join(dir, 'trt', 'build.sh'), 'utf8'), /--onnx=model\.onnx .*--fp16 --workspace=1024 --saveEngine=model_fp16\.engine/);
+  await loads(join(dir, 'trt', 'model.onnx'));
+  const exp = report.steps.at(-1)!;
+  assert.equal(exp.details!.precision, 'fp16');
+  assert.deepEqual((exp.details!.files as { file: string }[]).map((f) => f.file), ['model.onnx', 'build.sh', 'README.txt'].map((f) => join(dir, 'trt', f)));
+  assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /build\.sh.*builds the fp16 engine with trtexec/);
+});
+
+test('a kirin990 recipe (fuse, int8, export mslite) ends with the converter folder: float model, converter.cfg, BIN files, convert.sh', async () => {
+  const { out, report } = await run('kirin', 'target kirin990\nfuse\nquantize int8 calib 8 method entropy\nexport mslite');
+  const exp = report.steps.at(-1)!;
+  const folder = String(exp.details!.path);
+  assert.ok(folder.startsWith(out) && folder.endsWith('mslite'), `${folder}: inside the run folder, without a path`);
+  for (const f of ['model.onnx', 'converter.cfg', 'convert.sh', 'npu-fallback.txt', 'README.txt', 'calibration/images/0007.bin']) assert.ok(existsSync(join(folder, f)), f);
+  const cfg = readFileSync(join(folder, 'converter.cfg'), 'utf8');
+  assert.match(cfg, /calibrate_size=8\n/);
+  assert.match(cfg, /activation_quant_method=KL\n/);
+  assert.equal(readFileSync(join(folder, 'calibration/images/0000.bin')).byteLength, 64 * 64 * 3 * 4);
+  await loads(join(folder, 'model.onnx'));
+  assert.equal(exp.details!.cpu_fallback, 0);
+});
