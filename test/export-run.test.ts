@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { cli } from './support/cli.ts';
 import { saveModel } from '../src/onnx/io.ts';
-import { setMetadata } from '../src/onnx/make.ts';
+import { attr, setMetadata } from '../src/onnx/make.ts';
 import { zooByName } from '../src/zoo/registry.ts';
 import type { Report } from '../src/run/report.ts';
 
@@ -53,4 +53,18 @@ test('a kirin990 recipe (fuse, int8, export mslite) ends with the converter fold
   assert.equal(readFileSync(join(folder, 'calibration/images/0000.bin')).byteLength, 64 * 64 * 3 * 4);
   await loads(join(folder, 'model.onnx'));
   assert.equal(exp.details!.cpu_fallback, 0);
+});
+
+test('a Resize mode TensorRT 8.2 lacks stops a tx2 run before the first step, naming the node, the export step and the alternative (CMP4014)', async () => {
+  const cubic = zooByName.get('micro-yolo')!.build({ size: 64, classes: 9, seed: 0 });
+  const resize = cubic.graph!.node.find((n) => n.opType === 'Resize')!;
+  resize.attribute = [...resize.attribute.filter((a) => a.name !== 'mode'), attr('mode', 'cubic')];
+  saveModel(cubic, join(dir, 'cubic.onnx'));
+  const file = join(dir, 'cubic.cmp');
+  writeFileSync(file, `model "${join(dir, 'cubic.onnx')}"\ndata synth images 16\ntarget tx2\nfuse\nexport tensorrt "${join(dir, 'never')}"\n`);
+  const r = await cli('run', file, '--out', join(dir, 'run-cubic'), '--threads', '1');
+  assert.equal(r.code, 1, r.err);
+  assert.match(r.err, new RegExp(`step 2 \\(export, line 5\\): CMP4014: TensorRT 8\\.2's ONNX parser cannot import 1 node of the model:\\n  node '${resize.name}' \\(Resize\\): mode 'cubic' is not supported \\(supported: nearest, linear\\); instead: use mode linear`));
+  assert.doesNotMatch(r.err, /step 1 \(line 4\) starts/);
+  assert.ok(!existsSync(join(dir, 'never')));
 });

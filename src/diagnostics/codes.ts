@@ -101,6 +101,11 @@ export const CODES: readonly CodeDoc[] = [
     code: 'CMP4012', severity: 'warning', title: 'step this version cannot execute (lithe run refuses the recipe)',
     example: 'data synth\nreplace backbone conv with mbconv expand 1.5\n',
   },
+  { code: 'CMP4013', severity: 'warning', title: 'a precision the target\'s accelerator path does not take (those layers run on the CPU)', example: 'target kirin990\ndata synth\nquantize int8\n' },
+  {
+    code: 'CMP4014', severity: 'error', title: 'the export\'s toolchain cannot take an op or attribute of the model', example: '',
+    note: '`lithe run` checks the model against the target\'s op table (targets/ops/) once it is loaded, before the first step, and stops naming each node (an unsupported op, a Resize mode TensorRT 8.2 lacks, weights that are not constants), with the alternative where there is one; `export tensorrt` checks the model it writes again.',
+  },
 ];
 
 export const codeDoc = new Map(CODES.map((c) => [c.code, c]));
