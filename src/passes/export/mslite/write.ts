@@ -11,6 +11,7 @@ import type { Precision, Target } from '../../../targets/target.ts';
 import type { ExportJob, ExportResult } from '../formats/types.ts';
 import { ExportFolder } from '../folder.ts';
 import { atTargetOpset } from '../opset.ts';
+import { alignmentNote, misaligned } from '../alignment.ts';
 import { fromFp16, hasFp16, hasQdq, stripQdq } from '../to-float.ts';
 import { converterConfig, type QuantizeChoice } from './converter-config.ts';
 import { calibrationBins } from './calibration-bins.ts';
@@ -63,6 +64,7 @@ export async function writeMslite(job: ExportJob): Promise<ExportResult> {
   const { model, opset } = atTargetOpset(hasFp16(stripped) ? fromFp16(stripped) : stripped, own, 'MindSpore Lite\'s converter');
   const fallback = checkOps(Graph.fromModel(model), table, own?.ops?.unlisted ?? 'cpu').map(describeFinding);
   const input = inputOf(model);
+  const off = misaligned(model, own);
   const runtime = own ? `${own.runtime.name} ${own.runtime.version}` : 'MindSpore Lite';
   const folder = new ExportFolder(out, ctx);
   folder.model('model.onnx', model, `the float model for converter_lite --fmk=ONNX, opset ${opset}`);
@@ -85,6 +87,7 @@ export async function writeMslite(job: ExportJob): Promise<ExportResult> {
     ...(precision === 'int8' && own?.export.accelerator && !own.export.accelerator.precisions.includes('int8')
       ? [`Note: ${unit} runs ${own.export.accelerator.precisions.join(', ')} only; int8 layers run on the CPU.`] : []),
     `${fallback.length} of ${model.graph!.node.length} nodes fall back to the CPU (npu-fallback.txt).`,
+    ...alignmentNote(off, own),
   ]);
-  return { files: folder.files, details: { precision, opset, runtime, cpu_fallback: fallback.length, ...(images && { calibration_images: images }) } };
+  return { files: folder.files, details: { precision, opset, runtime, cpu_fallback: fallback.length, misaligned: off.length, ...(images && { calibration_images: images }) } };
 }

@@ -9,6 +9,7 @@ import type { Precision, Target } from '../../../targets/target.ts';
 import type { ExportJob, ExportResult } from '../formats/types.ts';
 import { ExportFolder } from '../folder.ts';
 import { atTargetOpset } from '../opset.ts';
+import { alignmentNote, misaligned } from '../alignment.ts';
 import { hasFp16, hasQdq, stripQdq } from '../to-float.ts';
 import { buildScript } from './build-sh.ts';
 import { calibrationCache } from './calib-cache.ts';
@@ -49,6 +50,7 @@ export async function writeTensorrt({ model: given, ctx, target, out }: ExportJo
     folder.text('calibration.cache', calibrationCache(own?.export.cache_header ?? DEFAULT_HEADER, scales), `TensorRT INT8 calibration cache: ${scales.size} activation scales (amax / 127) of model.onnx's Q/DQ`);
   }
   const device = own?.device ?? 'the TensorRT device';
+  const off = misaligned(model, own);
   folder.text('build.sh', buildScript(model, { precision, workspace: own?.export.workspace_mib ?? 1024, batch: own?.defaults.batch ?? 1, runtime, device }), `builds the ${precision} engine with trtexec`, true);
   folder.readme(`lithe export for ${runtime} (${precision})`, [
     `Copy this folder to the device (${device}) and run ./build.sh there:`,
@@ -57,7 +59,8 @@ export async function writeTensorrt({ model: given, ctx, target, out }: ExportJo
     ...(precision === 'int8' ? ['int8: model.onnx carries symmetric Q/DQ (zero point 0, weights per output channel on axis 0, activations per tensor).',
       'calibration.cache holds the same activation scales for the float model, for TensorRT\'s implicit quantization; a cache',
       'from another TensorRT version is ignored: its first line must match the TensorRT on the device.'] : []),
+    ...alignmentNote(off, own),
     ...(own && own.precisions[precision]?.fast === false ? [`Note: ${precision} is not a fast path on ${own.name} (${own.precisions[precision]!.notes ?? 'see its profile'}).`] : []),
   ]);
-  return { files: folder.files, details: { precision, opset, runtime, nodes_checked: g.nodes.length, ...(cached && { calibration_scales: cached }) } };
+  return { files: folder.files, details: { precision, opset, runtime, nodes_checked: g.nodes.length, misaligned: off.length, ...(cached && { calibration_scales: cached }) } };
 }
