@@ -68,3 +68,15 @@ test('a Resize mode TensorRT 8.2 lacks stops a tx2 run before the first step, na
   assert.doesNotMatch(r.err, /step 1 \(line 4\) starts/);
   assert.ok(!existsSync(join(dir, 'never')));
 });
+
+test('an export folder another run wrote is not replaced without --force; the run that wrote it may write it again (--resume)', async () => {
+  const trt = join(dir, 'trt-twice');
+  const file = join(dir, 'twice.cmp');
+  writeFileSync(file, `model "${join(dir, 'micro.onnx')}"\ntarget tx2\nexport tensorrt "${trt}"\n`);
+  assert.equal((await cli('run', file, '--out', join(dir, 'run-t1'))).code, 0);
+  assert.equal((await cli('run', file, '--out', join(dir, 'run-t1'), '--resume')).code, 0);
+  const other = await cli('run', file, '--out', join(dir, 'run-t2'));
+  assert.equal(other.code, 2);
+  assert.match(other.err, /trt-twice: already exists and lithe did not write it in this run; choose another path, or pass --force/);
+  assert.equal((await cli('run', file, '--out', join(dir, 'run-t3'), '--force')).code, 0);
+});

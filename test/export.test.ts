@@ -226,3 +226,9 @@ test('every exported ONNX file passes onnx.checker\'s full check (Debian\'s pyth
   const verdicts = checkModels(paths);
   for (const p of paths) assert.equal(verdicts.get(p)?.status, 'ok', `${p}: ${verdicts.get(p)?.message}`);
 });
+
+test('a model quantized for onnxruntime (uint8 activations) is refused by export tensorrt, naming the nodes and the fix', async () => {
+  const ort8 = (await quantizeInt8(micro(), batches(2).map((b) => b.input), { method: 'minmax', runtime: 'onnxruntime', threads: 1 })).model;
+  await assert.rejects(exportWith('target x86\nexport tensorrt', ort8, join(tmp, 'ort8')),
+    (e: Error) => /Q\/DQ nodes break TensorRT's explicit-quantization rules; quantize for a target whose profile says `quantization.encoding: tensorrt`.*\n  node '[^']+' \(QuantizeLinear\) has a uint8 zero point; TensorRT takes signed int8 only/.test(e.message) && e.name === 'LitheError');
+});

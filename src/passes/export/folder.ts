@@ -10,6 +10,8 @@ import type { Written } from './formats/types.ts';
 export class ExportFolder {
   readonly files: Written[] = [];
   constructor(readonly dir: string, private readonly ctx: Pick<RunContext, 'checkOutput' | 'log'>) {
+    // the folder itself is the run's (a resumed run may write it again; another run needs --force)
+    ctx.checkOutput(dir);
     makeDir(dir);
   }
 

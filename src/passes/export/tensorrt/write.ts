@@ -37,7 +37,7 @@ export async function writeTensorrt({ model: given, ctx, target, out }: ExportJo
   const refused = checkOps(g, table, 'error');
   if (refused.length) refuse(`${table.name} cannot import these nodes`, refused.map(describeFinding));
   const qdq = qdqProblems(g);
-  if (qdq.length) refuse("these Q/DQ nodes break TensorRT's explicit-quantization rules", qdq);
+  if (qdq.length) refuse("these Q/DQ nodes break TensorRT's explicit-quantization rules; quantize for a target whose profile says `quantization.encoding: tensorrt` (e.g. `target tx2`)", qdq);
   const precision: Precision = hasQdq(model) ? 'int8' : hasFp16(model) ? 'fp16' : floatPrecision(own);
   const runtime = own ? `${own.runtime.name} ${own.runtime.version}` : 'TensorRT 8.2';
   const folder = new ExportFolder(out, ctx);
