@@ -232,3 +232,31 @@ test('a model quantized for onnxruntime (uint8 activations) is refused by export
   await assert.rejects(exportWith('target x86\nexport tensorrt', ort8, join(tmp, 'ort8')),
     (e: Error) => /Q\/DQ nodes break TensorRT's explicit-quantization rules; quantize for a target whose profile says `quantization.encoding: tensorrt`.*\n  node '[^']+' \(QuantizeLinear\) has a uint8 zero point; TensorRT takes signed int8 only/.test(e.message) && e.name === 'LitheError');
 });
+
+test('export mslite hands the converter a float32 model: no Q/DQ, no float16, outputs as the model\'s', async () => {
+  for (const c of ['mslite-int8', 'mslite-fp16']) {
+    const m = loadModel(join(tmp, c, 'model.onnx'));
+    assert.equal(m.graph!.node.some((n) => /Linear$|^Cast$/.test(n.opType)), false, c);
+    assert.equal(m.graph!.initializer.some((t) => t.dataType === DataType.FLOAT16), false, c);
+  }
+  const run = async (m: ModelProto | Uint8Array) => {
+    const s = await ort.InferenceSession.create(m instanceof Uint8Array ? m : encodeModel(m));
+    const r = await s.run({ [s.inputNames[0]!]: new ort.Tensor('float32', image(3), [1, 3, SIZE, SIZE]) });
+    return r[s.outputNames[0]!]!.data as Float32Array;
+  };
+  const [a, b] = [await run(micro()), await run(readFileSync(join(tmp, 'mslite-fp16', 'model.onnx')))];
+  const err = Math.max(...a.map((v, i) => Math.abs(v - b[i]!) / (1 + Math.abs(v))));
+  assert.ok(err < 0.02, `fp16 and back: relative difference ${err}`);
+});
+
+test('the export opset: an older model is upgraded to the target\'s 13, a newer one is refused naming the toolchain', async () => {
+  const old = oneNode('Relu', {});
+  old.opsetImport[0]!.version = 11n;
+  old.graph!.output[0] = valueInfo('y', DataType.FLOAT, [1, 3, 8, 8]);
+  await exportWith('target tx2\nexport tensorrt', old, join(tmp, 'old'));
+  assert.equal(loadModel(join(tmp, 'old', 'model.onnx')).opsetImport.find((o) => !o.domain)!.version, 13n);
+  const young = oneNode('Relu', {});
+  young.opsetImport[0]!.version = 17n;
+  young.irVersion = 8n;
+  await assert.rejects(exportWith('target tx2\nexport tensorrt', young, join(tmp, 'young')), /the model is at opset 17; TensorRT 8\.2's ONNX parser reads opsets up to 13/);
+});
