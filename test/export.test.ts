@@ -260,3 +260,11 @@ test('the export opset: an older model is upgraded to the target\'s 13, a newer 
   young.irVersion = 8n;
   await assert.rejects(exportWith('target tx2\nexport tensorrt', young, join(tmp, 'young')), /the model is at opset 17; TensorRT 8\.2's ONNX parser reads opsets up to 13/);
 });
+
+test('export mslite with two inputs: convert.sh gives both shapes; int8 calibration refuses, naming them', async () => {
+  const two = makeModel(graph('g', [node('Add', ['x', 'z'], ['y'], {}, 'add')],
+    [valueInfo('x', DataType.FLOAT, ['batch', 3, 8, 8]), valueInfo('z', DataType.FLOAT, [1, 3, 8, 8])], [valueInfo('y', DataType.FLOAT, [1, 3, 8, 8])]), { opset: 13 });
+  await exportWith('target kirin990\nexport mslite', two, join(tmp, 'two'));
+  assert.match(readFileSync(join(tmp, 'two', 'convert.sh'), 'utf8'), /--inputShape="x:1,3,8,8;z:1,3,8,8" --fp16=on\n/);
+  await assert.rejects(exportWith('target kirin990\ndata synth\nquantize int8\nexport mslite', two, join(tmp, 'two8')), /int8 calibration images feed one image input; the model has 2 \(x, z\)/);
+});

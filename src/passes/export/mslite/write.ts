@@ -4,6 +4,7 @@
 // convert.sh runs the converter (--fp16=on for fp16); npu-fallback.txt names each node the NPU does not run.
 import type { ModelProto } from 'onnx-buf';
 import { Graph } from '../../../onnx/graph.ts';
+import { LitheError } from '../../../errors.ts';
 import { getMetadata } from '../../../onnx/make.ts';
 import { PREPROCESS_KEY } from '../../../data/preprocess.ts';
 import { checkOps, describeFinding, loadOpTable } from '../../../targets/ops.ts';
@@ -34,21 +35,25 @@ function precisionOf(model: ModelProto, asked: string | undefined, target: Targe
   return target?.export.accelerator?.precisions.includes('fp16') ? 'fp16' : 'fp32';
 }
 
-function inputOf(model: ModelProto): { name: string; dims: number[] } {
+interface Input { name: string; dims: number[] }
+
+/** The graph inputs with their shapes, a symbolic dimension (the batch) at `batch`. */
+function inputsOf(model: ModelProto, batch: number): Input[] {
   const g = model.graph!;
-  const i = g.input.find((v) => !g.initializer.some((t) => t.name === v.name))!;
-  const dims = i.type?.value.case === 'tensorType' ? i.type.value.value.shape?.dim.map((d) => (d.value.case === 'dimValue' ? Number(d.value.value) : 1)) ?? [] : [];
-  return { name: i.name, dims };
+  return g.input.filter((v) => !g.initializer.some((t) => t.name === v.name)).map((i) => {
+    const dims = i.type?.value.case === 'tensorType' ? i.type.value.value.shape?.dim.map((d) => (d.value.case === 'dimValue' ? Number(d.value.value) : batch)) ?? [] : [];
+    return { name: i.name, dims };
+  });
 }
 
-function convertScript(input: { name: string; dims: number[] }, precision: Precision, runtime: string): string {
+function convertScript(inputs: readonly Input[], precision: Precision, runtime: string): string {
   return [
     '#!/bin/sh',
     `# Converts model.onnx into model.ms with ${runtime}'s converter_lite (set CONVERTER_LITE if it is not on PATH).`,
     'set -eu',
     'cd "$(dirname "$0")"',
     'CONVERTER_LITE="${CONVERTER_LITE:-converter_lite}"',
-    `"$CONVERTER_LITE" --fmk=ONNX --modelFile=model.onnx --outputFile=model --inputShape="${input.name}:${input.dims.join(',')}"`
+    `"$CONVERTER_LITE" --fmk=ONNX --modelFile=model.onnx --outputFile=model --inputShape="${inputs.map((i) => `${i.name}:${i.dims.join(',')}`).join(';')}"`
       + `${precision === 'int8' ? ' --configFile=converter.cfg' : ''}${precision === 'fp16' ? ' --fp16=on' : ''}`,
     '',
   ].join('\n');
@@ -63,13 +68,15 @@ export async function writeMslite(job: ExportJob): Promise<ExportResult> {
   const stripped = hasQdq(job.model) ? stripQdq(job.model).model : job.model;
   const { model, opset } = atTargetOpset(hasFp16(stripped) ? fromFp16(stripped) : stripped, own, 'MindSpore Lite\'s converter');
   const fallback = checkOps(Graph.fromModel(model), table, own?.ops?.unlisted ?? 'cpu').map(describeFinding);
-  const input = inputOf(model);
+  const inputs = inputsOf(model, own?.defaults.batch ?? 1);
+  const input = inputs[0]!;
   const off = misaligned(model, own);
   const runtime = own ? `${own.runtime.name} ${own.runtime.version}` : 'MindSpore Lite';
   const folder = new ExportFolder(out, ctx);
   folder.model('model.onnx', model, `the float model for converter_lite --fmk=ONNX, opset ${opset}`);
   let images = 0;
   if (precision === 'int8') {
+    if (inputs.length !== 1) throw new LitheError(`export mslite: int8 calibration images feed one image input; the model has ${inputs.length} (${inputs.map((i) => i.name).join(', ')})`);
     const choice = q ?? { method: 'minmax', calib: own?.defaults.calib ?? DEFAULT_CALIB, weights: 'per-channel' as const };
     const preprocess = JSON.parse(getMetadata(job.model, PREPROCESS_KEY) ?? '{}') as Record<string, unknown>;
     const size = ctx.size(model);
@@ -77,7 +84,7 @@ export async function writeMslite(job: ExportJob): Promise<ExportResult> {
     folder.text('converter.cfg', converterConfig(choice, { input: input.name, folder: `calibration/${input.name}`, size: [size[0], size[1]], preprocess }, images),
       `converter_lite's full-quantization config (int8, ${choice.method} calibration on ${images} images)`);
   }
-  folder.text('convert.sh', convertScript(input, precision, runtime), `runs converter_lite (${precision})`, true);
+  folder.text('convert.sh', convertScript(inputs, precision, runtime), `runs converter_lite (${precision})`, true);
   const unit = own?.export.accelerator?.name ?? 'the NPU';
   folder.text('npu-fallback.txt', [`# Nodes ${unit} does not run (${table.source}): they fall back to the CPU.`, ...(fallback.length ? fallback : ['(none)']), ''].join('\n'),
     `the ${fallback.length} nodes that fall back to the CPU`);
