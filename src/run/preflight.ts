@@ -10,6 +10,22 @@ import { checkOps, describeFinding, loadOpTable } from '../targets/ops.ts';
 
 const SHOWN = 10;
 
+/** For each `export mslite` step: the ops of the model as loaded that the target's NPU does not run (they
+ *  would fall back to the CPU), counted by op, so the recipe can still `fuse` or replace them. */
+export function exportNotes(plan: Plan, input: ModelProto): string[] {
+  const target = plan.target ? loadTarget(plan.target.name) : undefined;
+  const ops = target?.export.format === 'mslite' && target.ops ? target.ops : { table: 'kirin-npu.yaml', unlisted: 'cpu' as const };
+  const steps = plan.steps.filter((s) => s.pass === 'export' && s.params.format === 'mslite');
+  if (!steps.length) return [];
+  const table = loadOpTable(ops.table);
+  const found = checkOps(Graph.fromModel(input), table, ops.unlisted);
+  if (!found.length) return [];
+  const counts = new Map<string, number>();
+  for (const f of found) counts.set(f.op, (counts.get(f.op) ?? 0) + 1);
+  const byOp = [...counts].map(([op, n]) => `${n} ${op}`).join(', ');
+  return steps.map((s) => `step ${s.index} (export, line ${s.range.start.line}): ${table.name} does not run ${found.length} node${found.length > 1 ? 's' : ''} of the model as loaded (${byOp}); they fall back to the CPU unless a step removes them (fuse folds BatchNormalization)`);
+}
+
 /** One paragraph per export step the model cannot pass, naming the step, its line and the nodes. */
 export function exportProblems(plan: Plan, input: ModelProto): string[] {
   const target = plan.target ? loadTarget(plan.target.name) : undefined;
