@@ -58,7 +58,8 @@ export async function writeTensorrt({ model: given, ctx, target, out }: ExportJo
     `All ${g.nodes.length} nodes were checked against ${table.name} (${table.source}) and are accepted.`,
     ...(precision === 'int8' ? ['int8: model.onnx carries symmetric Q/DQ (zero point 0, weights per output channel on axis 0, activations per tensor).',
       'calibration.cache holds the same activation scales for the float model, for TensorRT\'s implicit quantization; a cache',
-      'from another TensorRT version is ignored: its first line must match the TensorRT on the device.'] : []),
+      'from another TensorRT version is ignored: its first line must match the TensorRT on the device. A tensor',
+      'with no line there (one the Q/DQ left in float) has no int8 range: its layers run in fp16 (--fp16).'] : []),
     ...alignmentNote(off, own),
     ...(own && own.precisions[precision]?.fast === false ? [`Note: ${precision} is not a fast path on ${own.name} (${own.precisions[precision]!.notes ?? 'see its profile'}).`] : []),
   ]);
