@@ -3,7 +3,7 @@
 // mslite) end with their export folders, and the report lists every file written.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -82,4 +82,19 @@ test('an export folder another run wrote is not replaced without --force; the ru
   assert.equal(other.code, 2);
   assert.match(other.err, /trt-twice: already exists and lithe did not write it in this run; choose another path, or pass --force/);
   assert.equal((await cli('run', file, '--out', join(dir, 'run-t3'), '--force')).code, 0);
+});
+
+test('an export folder that would write over the model inside it is CMP3012 at check, and lithe run refuses it before anything runs', async () => {
+  const folder = join(dir, 'shipped');
+  mkdirSync(folder);
+  saveModel(micro, join(folder, 'model.onnx'));
+  const file = join(dir, 'over.cmp');
+  writeFileSync(file, `model "${join(folder, 'model.onnx')}"\ntarget tx2\nexport tensorrt "${folder}"\n`);
+  const checked = await cli('check', file);
+  assert.equal(checked.code, 1);
+  assert.match(checked.out + checked.err, /CMP3012: export ".*shipped\/model\.onnx" would overwrite the input model/);
+  const ran = await cli('run', file, '--out', join(dir, 'run-over'));
+  assert.notEqual(ran.code, 0);
+  assert.match(ran.err, /shipped\/model\.onnx/);
+  assert.ok(!existsSync(join(dir, 'run-over', 'plan.json')));
 });

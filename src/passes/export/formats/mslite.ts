@@ -6,5 +6,6 @@ export const format: ExportFormat = {
   summary: 'A folder: ONNX for converter_lite, converter.cfg, calibration BIN files, convert.sh, the ops the NPU lacks.',
   folder: true,
   defaultName: 'mslite',
+  writes: ['README.txt', 'calibration', 'convert.sh', 'converter.cfg', 'model.onnx', 'npu-fallback.txt'],
   write: async (job) => (await import('../mslite/write.ts')).writeMslite(job),
 };

@@ -6,5 +6,6 @@ export const format: ExportFormat = {
   summary: 'A folder: ONNX for TensorRT (checked op by op), a calibration cache when int8, build.sh with trtexec, README.txt.',
   folder: true,
   defaultName: 'tensorrt',
+  writes: ['README.txt', 'build.sh', 'calibration.cache', 'model.onnx', 'model_float.onnx'],
   write: async (job) => (await import('../tensorrt/write.ts')).writeTensorrt(job),
 };

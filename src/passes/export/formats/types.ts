@@ -29,5 +29,7 @@ export interface ExportFormat {
   folder: boolean;
   /** The name written in the step's own run folder when the recipe gives no path. */
   defaultName: string;
+  /** For a folder: the names it may write there, checked against the run's inputs before the run starts. */
+  writes?: readonly string[];
   write(job: ExportJob): Promise<ExportResult>;
 }
