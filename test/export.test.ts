@@ -267,4 +267,5 @@ test('export mslite with two inputs: convert.sh gives both shapes; int8 calibrat
   await exportWith('target kirin990\nexport mslite', two, join(tmp, 'two'));
   assert.match(readFileSync(join(tmp, 'two', 'convert.sh'), 'utf8'), /--inputShape="x:1,3,8,8;z:1,3,8,8" --fp16=on\n/);
   await assert.rejects(exportWith('target kirin990\ndata synth\nquantize int8\nexport mslite', two, join(tmp, 'two8')), /int8 calibration images feed one image input; the model has 2 \(x, z\)/);
+  assert.ok(!existsSync(join(tmp, 'two8')), 'nothing written');
 });

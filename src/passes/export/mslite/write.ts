@@ -70,13 +70,13 @@ export async function writeMslite(job: ExportJob): Promise<ExportResult> {
   const fallback = checkOps(Graph.fromModel(model), table, own?.ops?.unlisted ?? 'cpu').map(describeFinding);
   const inputs = inputsOf(model, own?.defaults.batch ?? 1);
   const input = inputs[0]!;
+  if (precision === 'int8' && inputs.length !== 1) throw new LitheError(`export mslite: int8 calibration images feed one image input; the model has ${inputs.length} (${inputs.map((i) => i.name).join(', ')})`);
   const off = misaligned(model, own);
   const runtime = own ? `${own.runtime.name} ${own.runtime.version}` : 'MindSpore Lite';
   const folder = new ExportFolder(out, ctx);
   folder.model('model.onnx', model, `the float model for converter_lite --fmk=ONNX, opset ${opset}`);
   let images = 0;
   if (precision === 'int8') {
-    if (inputs.length !== 1) throw new LitheError(`export mslite: int8 calibration images feed one image input; the model has ${inputs.length} (${inputs.map((i) => i.name).join(', ')})`);
     const choice = q ?? { method: 'minmax', calib: own?.defaults.calib ?? DEFAULT_CALIB, weights: 'per-channel' as const };
     const preprocess = JSON.parse(getMetadata(job.model, PREPROCESS_KEY) ?? '{}') as Record<string, unknown>;
     const size = ctx.size(model);
