@@ -71,16 +71,18 @@ export async function writeMslite(job: ExportJob): Promise<ExportResult> {
   const inputs = inputsOf(model, own?.defaults.batch ?? 1);
   const input = inputs[0]!;
   if (precision === 'int8' && inputs.length !== 1) throw new LitheError(`export mslite: int8 calibration images feed one image input; the model has ${inputs.length} (${inputs.map((i) => i.name).join(', ')})`);
+  const choice = q ?? { method: 'minmax', calib: own?.defaults.calib ?? DEFAULT_CALIB, weights: 'per-channel' as const };
+  const size = precision === 'int8' ? ctx.size(model) : ([0, 0] as const);
+  // the data before the folder: a recipe without data stops here, with nothing half written
+  const batches = precision === 'int8' ? ctx.data().calibration(choice.calib, size, 1) : [];
   const off = misaligned(model, own);
   const runtime = own ? `${own.runtime.name} ${own.runtime.version}` : 'MindSpore Lite';
   const folder = new ExportFolder(out, ctx);
   folder.model('model.onnx', model, `the float model for converter_lite --fmk=ONNX, opset ${opset}`);
   let images = 0;
   if (precision === 'int8') {
-    const choice = q ?? { method: 'minmax', calib: own?.defaults.calib ?? DEFAULT_CALIB, weights: 'per-channel' as const };
     const preprocess = JSON.parse(getMetadata(job.model, PREPROCESS_KEY) ?? '{}') as Record<string, unknown>;
-    const size = ctx.size(model);
-    images = calibrationBins(folder, ctx.data().calibration(choice.calib, size, 1), `calibration/${input.name}`, input.dims[preprocess.layout === 'nhwc' ? 3 : 1] ?? 3, preprocess.layout === 'nhwc');
+    images = calibrationBins(folder, batches, `calibration/${input.name}`, input.dims[preprocess.layout === 'nhwc' ? 3 : 1] ?? 3, preprocess.layout === 'nhwc');
     folder.text('converter.cfg', converterConfig(choice, { input: input.name, folder: `calibration/${input.name}`, size: [size[0], size[1]], preprocess }, images),
       `converter_lite's full-quantization config (int8, ${choice.method} calibration on ${images} images)`);
   }
