@@ -13,10 +13,10 @@ const SHOWN = 10;
 /** For each `export mslite` step: the ops of the model as loaded that the target's NPU does not run (they
  *  would fall back to the CPU), counted by op, so the recipe can still `fuse` or replace them. */
 export function exportNotes(plan: Plan, input: ModelProto): string[] {
-  const target = plan.target ? loadTarget(plan.target.name) : undefined;
-  const ops = target?.export.format === 'mslite' && target.ops ? target.ops : { table: 'kirin-npu.yaml', unlisted: 'cpu' as const };
   const steps = plan.steps.filter((s) => s.pass === 'export' && s.params.format === 'mslite');
   if (!steps.length) return [];
+  const target = plan.target ? loadTarget(plan.target.name) : undefined;
+  const ops = target?.export.format === 'mslite' && target.ops ? target.ops : { table: 'kirin-npu.yaml', unlisted: 'cpu' as const };
   const table = loadOpTable(ops.table);
   const found = checkOps(Graph.fromModel(input), table, ops.unlisted);
   if (!found.length) return [];
@@ -28,10 +28,10 @@ export function exportNotes(plan: Plan, input: ModelProto): string[] {
 
 /** One paragraph per export step the model cannot pass, naming the step, its line and the nodes. */
 export function exportProblems(plan: Plan, input: ModelProto): string[] {
-  const target = plan.target ? loadTarget(plan.target.name) : undefined;
-  const own = target?.export.format === 'tensorrt' && target.ops ? target.ops : { table: 'tensorrt-8.2.yaml', unlisted: 'error' as const };
   const steps = plan.steps.filter((s) => s.pass === 'export' && s.params.format === 'tensorrt');
   if (!steps.length) return [];
+  const target = plan.target ? loadTarget(plan.target.name) : undefined;
+  const own = target?.export.format === 'tensorrt' && target.ops ? target.ops : { table: 'tensorrt-8.2.yaml', unlisted: 'error' as const };
   const table = loadOpTable(own.table);
   const found = checkOps(Graph.fromModel(input), table, 'error').map(describeFinding);
   if (!found.length) return [];
