@@ -70,6 +70,10 @@ test('a Resize mode TensorRT 8.2 lacks stops a tx2 run before the first step, na
   assert.match(r.err, new RegExp(`step 2 \\(export, line 5\\): CMP4014: TensorRT 8\\.2's ONNX parser cannot import 1 node of the model:\\n  node '${resize.name}' \\(Resize\\): mode 'cubic' is not supported \\(supported: nearest, linear\\); instead: use mode linear`));
   assert.doesNotMatch(r.err, /step 1 \(line 4\) starts/);
   assert.ok(!existsSync(join(dir, 'never')));
+  // lithe explain says it too, under the export step, without running anything
+  const explained = await cli('explain', file);
+  assert.equal(explained.code, 0, explained.err);
+  assert.match(explained.out, new RegExp(`2\\. export  \\(line 5\\)\\n.*\\n.*\\n {7}ops {5}CMP4014: TensorRT 8\\.2's ONNX parser cannot import 1 node of the model:\\n {11}node '${resize.name}' \\(Resize\\): mode 'cubic'`));
 });
 
 test('an export folder another run wrote is not replaced without --force; the run that wrote it may write it again (--resume)', async () => {

@@ -104,7 +104,7 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'CMP4013', severity: 'warning', title: 'a precision the target\'s accelerator path does not take (those layers run on the CPU)', example: 'target kirin990\ndata synth\nquantize int8\n' },
   {
     code: 'CMP4014', severity: 'error', title: 'the export\'s toolchain cannot take an op or attribute of the model', example: '',
-    note: '`lithe run` checks the model against the target\'s op table (targets/ops/) once it is loaded, before the first step, and stops naming each node (an unsupported op, a Resize mode TensorRT 8.2 lacks, weights that are not constants), with the alternative where there is one; `export tensorrt` checks the model it writes again.',
+    note: '`lithe run` checks the model against the target\'s op table (targets/ops/) once it is loaded, before the first step, and stops naming each node (an unsupported op, a Resize mode TensorRT 8.2 lacks, weights that are not constants), with the alternative where there is one; `lithe explain` shows the same under the export step, and `export tensorrt` checks the model it writes again.',
   },
 ];
 
