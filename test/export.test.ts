@@ -129,6 +129,14 @@ test('tensorrt int8: Q/DQ as TensorRT takes it: int8 zero points all 0, weights 
   }
 });
 
+test('tensorrt int8: the quantized inputs of each Concat share one scale (TensorRT fuses the concat only then)', () => {
+  const g = Graph.fromModel(loadModel(join(tmp, 'tensorrt-int8', 'model.onnx')));
+  const scaleOf = (v: string) => { const dq = g.producer(v); return dq?.opType === 'DequantizeLinear' ? tensorValues(g.initializers.get(dq.input[1]!)!)![0] : undefined; };
+  const concats = g.nodes.filter((n) => n.opType === 'Concat' && n.input.some((v) => scaleOf(v) !== undefined));
+  assert.ok(concats.length >= 1);
+  for (const c of concats) assert.equal(new Set(c.input.map(scaleOf)).size, 1, `${c.name}: ${c.input.map(scaleOf).join(', ')}`);
+});
+
 test('the calibration cache parses back: TensorRT 8.2 header, one line per quantized activation, each scale the Q/DQ model\'s, bit for bit', () => {
   const text = readFileSync(join(tmp, 'tensorrt-int8', 'calibration.cache'), 'utf8');
   const { header, scales } = parseCalibrationCache(text);
