@@ -40,12 +40,13 @@ export async function writeTensorrt({ model: given, ctx, target, out }: ExportJo
   if (qdq.length) refuse("these Q/DQ nodes break TensorRT's explicit-quantization rules; quantize for a target whose profile says `quantization.encoding: tensorrt` (e.g. `target tx2`)", qdq);
   const precision: Precision = hasQdq(model) ? 'int8' : hasFp16(model) ? 'fp16' : floatPrecision(own);
   const runtime = own ? `${own.runtime.name} ${own.runtime.version}` : 'TensorRT 8.2';
+  // stripped before the folder is made: a Q/DQ layout lithe cannot strip stops with nothing written
+  const implicit = precision === 'int8' ? stripQdq(model) : undefined;
   const folder = new ExportFolder(out, ctx);
   folder.model('model.onnx', model, precision === 'int8' ? `the model with explicit Q/DQ (int8), opset ${opset}` : `the model, opset ${opset}`);
-  let cached = 0;
-  if (precision === 'int8') {
-    const { model: float, scales } = stripQdq(model);
-    cached = scales.size;
+  const cached = implicit?.scales.size ?? 0;
+  if (implicit) {
+    const { model: float, scales } = implicit;
     folder.model('model_float.onnx', float, 'the same model without Q/DQ (weights on their int8 grid), for `./build.sh calib`');
     folder.text('calibration.cache', calibrationCache(own?.export.cache_header ?? DEFAULT_HEADER, scales), `TensorRT INT8 calibration cache: ${scales.size} activation scales (amax / 127) of model.onnx's Q/DQ`);
   }
