@@ -99,9 +99,9 @@ test('fmt rewrites a file; --check lists unformatted files with exit 1; syntax e
 });
 
 test('run stops before the first step with a message naming a step that cannot execute yet', async () => {
-  const r = await lithe('run', file('mslite.cmp', 'model zoo:micro-yolo\ndata synth\nprune backbone l1 0.5\nexport mslite "out"\n'));
+  const r = await lithe('run', file('expand.cmp', 'model zoo:micro-yolo\ndata synth\nprune backbone l1 0.5\nreplace backbone conv with mbconv expand 1.5\n'));
   assert.equal(r.code, 2);
-  assert.match(r.err, /step 2 \(export, line 4\): export mslite is not implemented yet/);
+  assert.match(r.err, /step 2 \(replace, line 4\): expand 1.5: this version expands by whole numbers only/);
 });
 
 test('the installed bin works as a process', () => {

@@ -115,14 +115,14 @@ test('steps that need data without data are CMP4001 (int8 calibration too); labe
 });
 
 test('a step this version cannot run is a CMP4012 warning (only once the step is well-formed); lithe run refuses it by name', async () => {
-  const r = check('data synth\nreplace backbone conv with dsconv\nquantize int8 qat\nexport tensorrt\nexport onnnx\n');
-  assert.deepEqual(r.lines.map((l) => l.split(' ').slice(0, 3).join(' ')), ['CMP4012 warning 4:1', 'CMP1012 error 5:8']);
-  assert.match(r.lines[0]!, /cannot execute this export step yet: export tensorrt is not implemented yet/);
+  const r = check('data synth\nreplace backbone conv with mbconv expand 1.5\nquantize int8 qat\nexport tensorrt\nexport onnnx\n');
+  assert.deepEqual(r.lines.map((l) => l.split(' ').slice(0, 3).join(' ')), ['CMP4012 warning 2:1', 'CMP1012 error 5:8']);
+  assert.match(r.lines[0]!, /cannot execute this replace step yet: expand 1.5: this version expands by whole numbers only/);
   let err = '';
-  const file = put(at('proj', 'recipes', 'trt.cmp'), 'model zoo:micro-yolo\ndata synth\nquantize int8 qat\nexport tensorrt "x"\n');
+  const file = put(at('proj', 'recipes', 'trt.cmp'), 'model zoo:micro-yolo\ndata synth\nreplace backbone conv with mbconv expand 1.5\nquantize int8 qat\nexport tensorrt "x"\n');
   const code = await main(['run', file, '--out', at('run-trt')], { out: () => {}, err: (t) => { err += t; } });
   assert.equal(code, 2);
-  assert.match(err, /step 2 \(export, line 4\): export tensorrt is not implemented yet/);
+  assert.match(err, /step 1 \(replace, line 3\): expand 1.5/);
   assert.doesNotMatch(err, /CMP4012/, 'said once, as the reason the run stops');
 });
 

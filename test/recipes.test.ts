@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkText } from '../src/plan/build.ts';
 import { format } from '../src/fmt/format.ts';
@@ -47,12 +47,15 @@ test('there are recipes and stdlib profiles to check', () => {
 
 // The worked recipes name data sets you download (COCO, VOC) and steps this version cannot execute yet: those
 // are the only warnings they may have (CMP3013, CMP4012), and the quickstart, which npm start runs, has none.
+// The thesis's int8 for the Kirin 990 is its published choice; MindSpore Lite's NPU path is fp16 only, which
+// CMP4013 says (and its header comment repeats).
 const EXPECTED_WARNINGS = ['CMP3013', 'CMP4012'];
+const EXPECTED_IN: Record<string, string[]> = { 'thesis-yolov3.cmp': ['CMP4013'], 'thesis-yolov3.yaml': ['CMP4013'] };
 
 for (const path of checked) {
   test(`${path.slice(root.length + 1)} checks with no error and no warning but missing downloads and unrunnable steps`, () => {
     const r = check(path);
-    const bad = r.diagnostics.filter((d) => d.severity === 'error' || (d.severity === 'warning' && !EXPECTED_WARNINGS.includes(d.code)));
+    const bad = r.diagnostics.filter((d) => d.severity === 'error' || (d.severity === 'warning' && ![...EXPECTED_WARNINGS, ...EXPECTED_IN[basename(path)] ?? []].includes(d.code)));
     assert.equal(bad.length, 0, describeDiagnostics(path, bad));
     assert.ok(r.plan, 'a plan is produced');
   });

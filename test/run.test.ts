@@ -97,11 +97,11 @@ test('a stopped run resumes after its last finished step; without --resume the f
 
 test('steps this version cannot execute stop the run before anything is written', async () => {
   const out = join(dir, 'run-c');
-  const r = await cli('run', recipe('c', 'prune backbone l1 0.5\nexport mslite "y"\nquantize int8 qat epochs 1\nexport tensorrt "x.onnx"'), '--out', out);
+  const r = await cli('run', recipe('c', 'prune backbone l1 0.5\nreplace backbone conv with mbconv expand 1.5\nreplace backbone conv with mbconv expand 2.5\nquantize int8 qat epochs 1\nexport tensorrt "x"'), '--out', out);
   assert.equal(r.code, 2);
-  assert.match(r.err, /step 2 \(export, line 5\): export mslite is not implemented yet/);
-  assert.doesNotMatch(r.err, /step 3/, 'qat runs');
-  assert.match(r.err, /step 4 \(export, line 7\): export tensorrt is not implemented yet/);
+  assert.match(r.err, /step 2 \(replace, line 5\): expand 1.5: this version expands by whole numbers only/);
+  assert.match(r.err, /step 3 \(replace, line 6\): expand 2.5/);
+  assert.doesNotMatch(r.err, /step [45]/, 'qat and export tensorrt run');
   assert.ok(!existsSync(out));
 });
 

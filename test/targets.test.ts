@@ -4,6 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasFastPrecision, listTargets, loadTarget, TargetError, targetsDir } from '../src/targets/load.js';
+import { loadOpTable, opTableOf } from '../src/targets/ops.ts';
+import { schemaAt } from '../src/onnx/schema/table.ts';
 
 // A profile with one bad field, written to a temp folder so the repo's targets/ stay untouched.
 function withTempProfile(name: string, yaml: string, body: (dir: string) => void): void {
@@ -143,4 +145,28 @@ test('the profiles `npm run build` compiled equal the YAML files', async (t) => 
   const { compiledProfile } = await import('../src/targets/compiled.ts');
   const compiled = new URL('../dist/targets/compiled/', import.meta.url);
   for (const name of listTargets()) assert.deepEqual(compiledProfile(targetsDir(), name, 'target.schema.json', compiled), loadTarget(name), name);
+});
+
+test('the op tables the profiles name load and validate; every op and attribute in them is ONNX\'s at the profile\'s opset', () => {
+  for (const name of listTargets()) {
+    const t = loadTarget(name);
+    if (!t.ops) continue;
+    const table = opTableOf(t)!;
+    for (const [op, rule] of Object.entries(table.ops)) {
+      const schema = schemaAt(op, t.onnx.opset);
+      assert.ok(schema, `${t.ops.table}: ${op} is an ONNX op at opset ${t.onnx.opset}`);
+      for (const a of Object.keys(rule?.attributes ?? {})) assert.ok(schema.attrs.has(a), `${t.ops.table}: ${op} has attribute ${a}`);
+      for (const i of rule?.constant_inputs ?? []) assert.ok(i < schema.inputs.max, `${t.ops.table}: ${op} has input ${i}`);
+    }
+  }
+  assert.deepEqual([loadTarget('tx2').ops, loadTarget('kirin990').ops], [{ table: 'tensorrt-8.2.yaml', unlisted: 'error' }, { table: 'kirin-npu.yaml', unlisted: 'cpu' }]);
+});
+
+test('int8 Q/DQ encoding comes from the profile (quantization.encoding), not the target\'s name', () => {
+  assert.deepEqual(listTargets().map((n) => [n, loadTarget(n).quantization.encoding]), [['kirin990', 'tensorrt'], ['tx2', 'tensorrt'], ['x86', 'onnxruntime']]);
+  assert.deepEqual(loadTarget('kirin990').export.accelerator?.precisions, ['fp16']);
+});
+
+test('a broken op table is a TargetError naming the file and the field', () => {
+  assert.throws(() => loadOpTable('no-such.yaml'), isTargetError((m) => /targets\/ops\/no-such\.yaml: cannot read the operator table/.test(m)));
 });

@@ -91,7 +91,7 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'CMP4003', severity: 'error', title: 'model quantized twice', example: 'data synth\nquantize int8\nquantize fp16\n' },
   { code: 'CMP4004', severity: 'warning', title: 'target has no fast path for this precision', example: 'target tx2\ndata synth\nquantize int8\n' },
   { code: 'CMP4005', severity: 'warning', title: 'round is not a multiple of the target\'s channel alignment', example: 'target tx2\nprune backbone l1 0.5 round 6\n' },
-  { code: 'CMP4006', severity: 'warning', title: 'export format differs from the target\'s', example: 'target tx2\nexport mslite\n', also: ['CMP4012'] },
+  { code: 'CMP4006', severity: 'warning', title: 'export format differs from the target\'s', example: 'target tx2\nexport mslite\n' },
   { code: 'CMP4007', severity: 'error', title: 'option does not apply in this mode', example: 'quantize fp16 ptq\n' },
   { code: 'CMP4008', severity: 'error', title: 'plan does not match its schema', example: '' },
   { code: 'CMP4009', severity: 'warning', title: 'option given twice: the last one wins', example: 'prune backbone l1 0.5 round 8 round 16\n' },
@@ -99,7 +99,12 @@ export const CODES: readonly CodeDoc[] = [
   { code: 'CMP4011', severity: 'error', title: 'step needs labelled data or a decodable head', example: 'data synth\nhead none\neval map\n' },
   {
     code: 'CMP4012', severity: 'warning', title: 'step this version cannot execute (lithe run refuses the recipe)',
-    example: 'data synth\nexport mslite "out"\n',
+    example: 'data synth\nreplace backbone conv with mbconv expand 1.5\n',
+  },
+  { code: 'CMP4013', severity: 'warning', title: 'a precision the target\'s accelerator path does not take (those layers run on the CPU)', example: 'target kirin990\ndata synth\nquantize int8\n' },
+  {
+    code: 'CMP4014', severity: 'error', title: 'the export\'s toolchain cannot take an op or attribute of the model', example: '',
+    note: '`lithe run` checks the model against the target\'s op table (targets/ops/) once it is loaded, before the first step, and stops naming each node (an unsupported op, a Resize mode TensorRT 8.2 lacks, weights that are not constants), with the alternative where there is one; `lithe explain` shows the same under the export step, and `export tensorrt` checks the model it writes again.',
   },
 ];
 

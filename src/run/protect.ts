@@ -3,12 +3,13 @@
 // unless --force.
 import type { Plan } from '../plan/types.ts';
 import { refuseExisting, type InputGuard } from '../util/guard.ts';
+import { exportPaths } from '../passes/export/formats/index.ts';
 
 export function checkExports(plan: Plan, guard: InputGuard, writtenByRun: ReadonlySet<string>, force: boolean | undefined): void {
   for (const s of plan.steps) {
     const path = s.pass === 'export' ? (s.params.path as string | undefined) : undefined;
     if (!path) continue;
-    guard.check(path, `export (step ${s.index}, line ${s.range.start.line})`);
+    for (const p of exportPaths(s.params.format, path)) guard.check(p, `export (step ${s.index}, line ${s.range.start.line})`);
     if (!writtenByRun.has(path)) refuseExisting(path, force);
   }
 }

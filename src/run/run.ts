@@ -12,6 +12,7 @@ import { zooInputProblem } from '../zoo/size.ts';
 import { passByName } from '../passes/registry.ts';
 import type { ModelRef, Plan, PlanStep } from '../plan/types.ts';
 import { unrunnable } from '../passes/runnable.ts';
+import { exportNotes, exportProblems } from './preflight.ts';
 import { fixedBatch, inputSize } from '../metrics/evaluate-model.ts';
 import { exportsRecorded, RunFolder, type RunState } from './folder.ts';
 import { runData } from './data.ts';
@@ -123,6 +124,9 @@ async function execute(plan: Plan, opts: RunOptions, folder: RunFolder, guard: I
   requireMap(plan, env.noMap);
   if (env.noMap && plan.data) say(`mAP is not measured: ${env.noMap}`);
   const { input, measure } = env;
+  const refused = exportProblems(plan, input);
+  if (refused.length) throw new RunError(refused.join('\n'));
+  if (!earlier) for (const note of exportNotes(plan, input)) say(note);
   folder.write('plan.json', `${JSON.stringify(plan, null, 2)}\n`);
   say(earlier ? `resuming after step ${earlier.steps.length}` : 'measuring the input model');
   let state = earlier;

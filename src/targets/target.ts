@@ -37,8 +37,21 @@ export interface Target {
     zero_point: number | null;
     rounding: 'half-even' | 'half-away';
     calibration_cache?: 'tensorrt' | null;
+    /** How int8 Q/DQ is stored for the runtime (quantize/int8.ts); onnxruntime when absent. */
+    encoding?: 'onnxruntime' | 'tensorrt';
   };
-  export: { format: 'onnx' | 'tensorrt' | 'mslite'; notes?: string };
+  /** The toolchain's operator table (a file in targets/ops/) and what becomes of an op it does not list. */
+  ops?: { table: string; unlisted: 'error' | 'cpu' };
+  export: {
+    format: 'onnx' | 'tensorrt' | 'mslite';
+    notes?: string;
+    /** The first line of a TensorRT calibration cache (TRT-<version>-EntropyCalibration2). */
+    cache_header?: string;
+    /** trtexec --workspace, MiB. */
+    workspace_mib?: number;
+    /** The unit the converted model runs on and the precisions it takes (others run on the CPU). */
+    accelerator?: { name: string; precisions: Precision[]; source?: string };
+  };
   defaults: {
     precision: Precision;
     /** Keep a multiple of this many channels when pruning. */

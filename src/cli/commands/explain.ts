@@ -16,6 +16,7 @@ import { scopeListing, selectNames } from '../../run/scopes.ts';
 import { distillPairs, type Side } from '../../passes/distill/pairs.ts';
 import type { SelectorJson } from '../../plan/selector.ts';
 import { zooByName } from '../../zoo/registry.ts';
+import { exportLines } from '../../run/preflight.ts';
 import { EXIT, type Io } from '../io.ts';
 import { readRecipe } from '../read.ts';
 
@@ -63,7 +64,8 @@ export function modelFacts(plan: Plan, given?: ModelProto): ModelFacts | undefin
     const model = given ?? inputModel(plan);
     if (!model) return undefined;
     const head = headFor(model);
-    return { name, head: head ? headText(head, model) : noHeadMessage(model, name), scopes: scopeListing(plan, model), steps: distillLines(plan, model) };
+    const steps = new Map([...distillLines(plan, model), ...exportLines(plan, model)]);
+    return { name, head: head ? headText(head, model) : noHeadMessage(model, name), scopes: scopeListing(plan, model), steps };
   } catch (e) {
     if (!(e instanceof LitheError)) throw e;
     return { name, head: `(cannot read the model: ${e.message})`, scopes: [] };

@@ -1,17 +1,14 @@
-// export onnx PATH: the current model written where the recipe says (atomically), beside the run folder's copy.
-// The path was checked before the run started (never over an input, never over a file lithe did not write
-// unless --force); it is checked again here, as a symlink could have been swapped in since.
-import { dirname } from 'node:path';
-import { encodeModel, noteWritten } from '../../onnx/io.ts';
-import { makeDir, writeAtomic } from '../../util/files.ts';
+// export FORMAT [PATH]: the format plugin (formats/) writes the model where the recipe says, or into the
+// step's own folder; the report lists every file written and what it is.
+import { join } from 'node:path';
 import type { PassRun } from '../../run/types.ts';
+import { loadTarget } from '../../targets/load.ts';
+import { formatById } from './formats/index.ts';
 
 export const runExport: PassRun = async (step, ctx, model) => {
-  const path = (step.params.path as string | undefined) ?? `${ctx.dir}/model.onnx`;
-  ctx.checkOutput(path);
-  makeDir(dirname(path));
-  writeAtomic(path, encodeModel(model), { durable: true });
-  noteWritten(path);
-  ctx.log(`wrote ${path}`);
-  return { model, details: { format: step.params.format as string, path } };
+  const format = formatById.get(step.params.format as 'onnx')!;
+  const out = (step.params.path as string | undefined) ?? join(ctx.dir, format.defaultName);
+  const target = ctx.plan.target ? loadTarget(ctx.plan.target.name) : undefined;
+  const r = await format.write({ model, step, ctx, target, out });
+  return { model, details: { format: format.id, ...r.details, path: out, files: r.files.map((f) => ({ file: f.path, what: f.what })) } };
 };

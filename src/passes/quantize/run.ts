@@ -1,14 +1,14 @@
 // quantize int8 ptq | qat | fp16 in a run. int8 calibrates on the data set's train images (the count from
-// the step, the recipe's data or the target) and encodes Q/DQ for the target's runtime: TensorRT (tx2) reads
-// signed int8 with zero point 0; onnxruntime (x86, the default) needs uint8 activations for its fused
-// kernels. qat then trains from that calibration (qat.ts) and encodes its result on the same plan.
+// the step, the recipe's data or the target) and encodes Q/DQ as the target profile's
+// `quantization.encoding` says: TensorRT reads signed int8 with zero point 0; onnxruntime (x86, the
+// default) needs uint8 activations for its fused kernels. qat then trains from that calibration (qat.ts) and encodes its result on the same plan.
 import type { ModelProto } from 'onnx-buf';
 import type { PassRun, RunContext } from '../../run/types.ts';
 import { calibrateInt8, encodeInt8, int8Details, type Int8Calibrated, type Int8Runtime } from './int8.ts';
 import { toFp16 } from './fp16.ts';
 import { runQat } from './qat-step.ts';
+import { loadTarget } from '../../targets/load.ts';
 
-const RUNTIME_OF_TARGET: Record<string, Int8Runtime> = { tx2: 'tensorrt' };
 /** Calibration images when neither the step, the data nor the target says. */
 const DEFAULT_CALIB = 128;
 
@@ -21,7 +21,8 @@ async function calibrate(p: QuantizeParams, ctx: RunContext, model: ModelProto):
   const size = ctx.size(model);
   const batches = ctx.data().calibration(p.calib ?? DEFAULT_CALIB, size, 8).map((b) => b.input);
   const keep = p.keep ? ctx.select(p.keep, model) : undefined;
-  const runtime = RUNTIME_OF_TARGET[ctx.plan.target?.name ?? ''] ?? 'onnxruntime';
+  const target = ctx.plan.target ? loadTarget(ctx.plan.target.name) : undefined;
+  const runtime: Int8Runtime = target?.quantization.encoding ?? 'onnxruntime';
   return calibrateInt8(model, batches, { method: p.method ?? 'percentile', percentile: p.percentile, weights: p.weights ?? 'per-channel', keep, threads: ctx.threads, runtime });
 }
 

@@ -1,4 +1,4 @@
-// CMP4012: a step this version of lithe cannot execute (distill, replace, qat, export tensorrt or mslite).
+// CMP4012: a step this version of lithe cannot execute (a pass without `run`, or one whose `cannotRun` objects).
 // A warning: the recipe is valid and `lithe explain` shows its plan, but `lithe run` refuses it before it
 // starts, naming each such step.
 import { passes } from '../../passes/registry.ts';

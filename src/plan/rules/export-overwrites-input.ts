@@ -3,6 +3,7 @@
 // `./m.onnx`, a symlink or a hard link to the model is caught too. (`lithe run` asks the same guard again
 // before and as it writes, through links made since.)
 import { pathProblem } from '../paths.ts';
+import { exportPaths } from '../../passes/export/formats/index.ts';
 import type { Rule } from './types.ts';
 
 export const rule: Rule = {
@@ -12,7 +13,10 @@ export const rule: Rule = {
   check(step, { inputs }, report) {
     const { path } = step.params;
     if (typeof path !== 'string' || pathProblem(path) || !inputs) return;
-    const clash = inputs.find(path);
-    if (clash) report({ code: 'CMP3012', message: `export "${path}" ${clash.how}; export to another path`, at: 'path' });
+    // a folder format (tensorrt, mslite) writes the folder and the files it names inside
+    for (const p of exportPaths(step.params.format, path)) {
+      const clash = inputs.find(p);
+      if (clash) return report({ code: 'CMP3012', message: `export "${p === path ? path : p}" ${clash.how}; export to another path`, at: 'path' });
+    }
   },
 };

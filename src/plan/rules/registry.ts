@@ -1,5 +1,6 @@
 // Lint rules, sorted by id. Each looks at one step in the context of the recipe; `lithe check` runs all.
 import type { Rule } from './types.ts';
+import { rule as acceleratorPrecision } from './accelerator-precision.ts';
 import { rule as amountRange } from './amount-range.ts';
 import { rule as cannotRun } from './cannot-run.ts';
 import { rule as distinctNames } from './distinct-names.ts';
@@ -23,7 +24,7 @@ import { rule as unknownLoss } from './unknown-loss.ts';
 import { rule as unknownPrecision } from './unknown-precision.ts';
 
 export const rules: readonly Rule[] = [
-  amountRange, cannotRun, distinctNames, exportFormat, exportOverwritesInput, exportPath, headOutputKept, modeOptions,
+  acceleratorPrecision, amountRange, cannotRun, distinctNames, exportFormat, exportOverwritesInput, exportPath, headOutputKept, modeOptions,
   orderAfterQuantize, quantizeTwice, requiresData, requiresLabels, roundAlignment, targetPrecision, undeclaredScope,
   undeclaredTeacher, unknownBlock, unknownCriterion, unknownFormat, unknownLoss, unknownPrecision,
 ];
