@@ -148,6 +148,13 @@ ${OVERRIDES}`,
       return m.runRun(files[0]!, v as Parameters<typeof m.runRun>[1], io);
     },
   },
+  target: {
+    help: `target calibrate       time micro-benchmarks on this CPU (1 thread, float and int8) and write a
+                         target profile with fitted latency factors (--from NAME: the profile to
+                         start from, x86 unless told; --out FILE: where, else stdout; --runs N)`,
+    options: { from: str, out: str, runs: str, force: FORCE },
+    run: async (args, v, io) => (await import('./commands/target.ts')).runTarget(args, v as { from?: string; out?: string; runs?: string; force?: boolean }, io),
+  },
   train: {
     help: `train --model M --data PATH --epochs N --out DIR
                          train a YOLO-style detector (M: zoo:NAME or a file) in lithe, on CPU,
