@@ -49,7 +49,7 @@ test('conv+BN+activation and conv+SiLU are one kernel each; a residual Add is it
   assert.equal(c2.activations, 16 * 1024 * 2);
   assert.equal(add.activations, 16 * 1024 * 3);
   assert.ok(ks.every((k) => k.precision === 'fp32'));
-  assert.ok(kernelsOf(Graph.fromModel(block()), 13, 'int8').every((k) => k.precision === 'int8'));
+  assert.ok(kernelsOf(Graph.fromModel(block()), 13, { precision: 'int8' }).every((k) => k.precision === 'int8'));
 });
 
 test('Q/DQ is folded: a quantized conv is an int8 kernel and Q/DQ nodes are no kernels', async () => {
@@ -90,7 +90,7 @@ test('TX2: YOLOv3-416 and YOLOv4-416 within ±30% of the published figures the f
 
 test('the calibration fit: peak from the fastest dense kernel, kinds as shares of it, memory from the Add', () => {
   const k = (kind: Sample['kernel']['kind'], macs: number, activations: number, precision: 'fp32' | 'int8' = 'fp32') =>
-    ({ name: kind, kind, nodes: [], macs, depth: 100, activations, weights: 0, precision });
+    ({ name: kind, kind, nodes: [], macs, depth: 100, activations, elementwise: {}, weights: 0, precision });
   const samples: Sample[] = [
     { bench: 'a', side: 1, kernel: k('conv', 1e8, 0), ms: 2 }, // 50 GMAC/s: the peak
     { bench: 'b', side: 1, kernel: k('conv', 1e8, 0), ms: 4 },

@@ -77,12 +77,14 @@ ${OVERRIDES}
     run: async (args, v, io) => { const m = await import('./commands/eval.ts'); return m.runEval(args, v as unknown as Parameters<typeof m.runEval>[1], io); },
   },
   explain: {
-    help: `explain FILE [--json]  the resolved plan, step by step (--json: plan.schema.json)
-${OVERRIDES}`,
-    options: { json: bool, target: str, model: str },
+    help: `explain FILE [--json]  the resolved plan, step by step (--json: plan.schema.json), with the
+                         params, MACs, size and latency predicted after each step (nothing is run)
+${OVERRIDES}
+                         (--target a --target b: the plan on each target, side by side)`,
+    options: { json: bool, target: { type: 'string', multiple: true }, model: str },
     async run(files, v, io) {
       if (files.length !== 1) throw new UsageError('explain takes exactly one FILE');
-      return (await import('./commands/explain.ts')).runExplain(files[0]!, { json: !!v.json, target: v.target as string | undefined, model: v.model as string | undefined }, io);
+      return (await import('./commands/explain.ts')).runExplain(files[0]!, { json: !!v.json, target: v.target as string[] | undefined, model: v.model as string | undefined }, io);
     },
   },
   fmt: {

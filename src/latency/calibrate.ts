@@ -7,25 +7,34 @@ import { TensorProto_DataType as DT } from 'onnx-buf';
 import { hostname, cpus } from 'node:os';
 import { Graph } from '../onnx/graph.ts';
 import { graph, model, node, valueInfo } from '../onnx/make.ts';
-import { measureLatency } from '../runtime/latency.ts';
+import { timeModel } from './timing.ts';
 import { quantizeInt8 } from '../passes/quantize/int8.ts';
 import type { Efficiency, LatencyFactors, Precision, Target } from '../targets/target.ts';
 import { kernelsOf, type Kernel } from './kernels.ts';
-import { MICRO_BENCHES, microModel, type MicroBench } from './micro.ts';
+import { MICRO_BENCHES, microModel, UNARY_OPS, type MicroBench } from './micro.ts';
 import { WIDTH } from './predict.ts';
 
-export interface Sample { bench: string; side: number; kernel: Kernel; ms: number }
+/** What onnxruntime's CPU execution provider runs inside a conv's kernel: BatchNormalization (folded into
+ *  the weights), the activations of its fused Conv (Relu, LeakyRelu, Clip, Sigmoid, Tanh, HardSigmoid) and a
+ *  constant Add (a bias). Mul, Softplus and HardSwish are kernels of their own, so SiLU and mish are too. */
+export const ORT_CPU_FUSED = ['Add', 'BatchNormalization', 'Clip', 'HardSigmoid', 'LeakyRelu', 'Relu', 'Sigmoid', 'Tanh'];
+const X86_FUSED: ReadonlySet<string> = new Set(ORT_CPU_FUSED);
+
+/** One micro-benchmark's kernel and time; `chained`: timed as a difference of chains (no run overhead, no
+ *  quantization of a float input and output). */
+export interface Sample { bench: string; side: number; kernel: Kernel; ms: number; chained?: boolean }
 export interface CalibrateOptions { runs?: number; rounds?: number; say?: (line: string) => void }
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]!; };
 const round3 = (x: number) => Number(x.toPrecision(3));
 
-async function time(m: ModelProto, runs: number): Promise<number> {
-  return (await measureLatency(m, { threads: 1, warmup: 3, runs })).median_ms;
+/** CPU time of a run (timing.ts: what an idle core would take), the least of `rounds` medians. */
+async function cpuTime(m: ModelProto, runs: number): Promise<number> {
+  return (await timeModel(m, { runs, warmup: 2 })).cpu_ms;
 }
 
 /** The one heavy kernel of a micro-benchmark model (the conv, or the memory op). */
-const mainKernel = (m: ModelProto): Kernel => kernelsOf(Graph.fromModel(m), 13).reduce((a, k) => (k.macs + k.activations > a.macs + a.activations ? k : a));
+const mainKernel = (m: ModelProto): Kernel => kernelsOf(Graph.fromModel(m), 13, { fusable: X86_FUSED }).reduce((a, k) => (k.macs + k.activations > a.macs + a.activations ? k : a));
 
 /** A chain of `n` Relu on 8 values: what one more kernel costs beyond the run itself. */
 function chain(n: number): ModelProto {
@@ -33,41 +42,53 @@ function chain(n: number): ModelProto {
   return model(graph('chain', nodes, [valueInfo('x', DT.FLOAT, [1, 8])], [valueInfo('y', DT.FLOAT, [1, 8])]));
 }
 
-async function int8Of(b: MicroBench, m: ModelProto): Promise<ModelProto | undefined> {
-  if (b.op) return undefined;
+async function int8Of(b: MicroBench, m: ModelProto): Promise<ModelProto> {
   const image = Float32Array.from({ length: b.cin * b.side * b.side }, (_, i) => Math.sin(i) * 0.5 + 0.5);
   return (await quantizeInt8(m, [image], { method: 'minmax', threads: 1 })).model;
 }
 
+/** One measurement: a model of one layer and, where channels chain, of three (their difference is two). */
+interface Job { b: MicroBench; one: ModelProto; three?: ModelProto; kernel: Kernel; t1: number; t3: number }
+
+async function jobs(b: MicroBench): Promise<Job[]> {
+  const chains = !b.op && b.cin === b.cout;
+  const float = { one: microModel(b), three: chains ? microModel(b, 3) : undefined };
+  const out: Job[] = [{ b, ...float, kernel: mainKernel(float.one), t1: Infinity, t3: Infinity }];
+  if (b.op) return out;
+  const one = await int8Of(b, float.one);
+  const kernel = mainKernel(one);
+  // lithe keeps some convs float in int8 (a narrow first conv, depthwise ones): nothing more to time; and an
+  // int8 layer alone would be timed with the quantization of its float input and output, so only chains count
+  if (kernel.precision === 'int8' && float.three) out.push({ b, one, three: float.three && await int8Of(b, float.three), kernel, t1: Infinity, t3: Infinity });
+  return out;
+}
+
 /**
- * Times every micro-benchmark, float and int8: `rounds` passes over all of them, each a median of `runs`
- * timed runs, and the fastest pass kept, so that a burst of load on a shared machine hits one pass, not the fit.
+ * Times every micro-benchmark in float and int8: `rounds` passes over all of them, each the median CPU time
+ * of `runs` runs, the least pass kept, so that a burst of load on a shared machine hits one pass, not the fit.
  */
 export async function timeMicroBenches(opts: CalibrateOptions = {}): Promise<{ samples: Sample[]; kernelUs: number }> {
   const runs = opts.runs ?? 10;
-  const todo: { b: MicroBench; m: ModelProto; kernel: Kernel; ms: number }[] = [];
-  for (const b of MICRO_BENCHES) {
-    const float = microModel(b);
-    const q = await int8Of(b, float);
-    for (const m of [float, ...(q ? [q] : [])]) todo.push({ b, m, kernel: mainKernel(m), ms: Infinity });
-  }
-  const chains = [{ m: chain(1), ms: Infinity }, { m: chain(41), ms: Infinity }];
+  const todo = (await Promise.all(MICRO_BENCHES.map(jobs))).flat();
+  const chains = [chain(1), chain(41)];
+  const chainMs = [Infinity, Infinity];
   for (let r = 0; r < (opts.rounds ?? 3); r++) {
-    for (const t of [...todo, ...chains]) t.ms = Math.min(t.ms, await time(t.m, runs));
+    for (const j of todo) {
+      j.t1 = Math.min(j.t1, await cpuTime(j.one, runs));
+      if (j.three) j.t3 = Math.min(j.t3, await cpuTime(j.three, runs));
+    }
+    for (const [i, c] of chains.entries()) chainMs[i] = Math.min(chainMs[i]!, await cpuTime(c, runs * 4));
   }
-  for (const t of todo) opts.say?.(`${t.b.id.padEnd(28)} ${t.kernel.precision.padEnd(5)} ${t.kernel.kind.padEnd(10)} ${t.ms.toFixed(3)} ms`);
-  const samples = todo.map((t) => ({ bench: t.b.id, side: t.b.side, kernel: t.kernel, ms: t.ms }));
-  return { samples, kernelUs: Math.max(0, ((chains[1]!.ms - chains[0]!.ms) / 40) * 1000) };
+  const samples = todo.map((j) => ({ bench: j.b.id, side: j.b.side, kernel: j.kernel, ms: j.three ? Math.max(1e-3, (j.t3 - j.t1) / 2) : j.t1, chained: !!j.three }));
+  for (const s of samples) opts.say?.(`${s.bench.padEnd(28)} ${s.kernel.precision.padEnd(5)} ${s.kernel.kind.padEnd(10)} ${s.ms.toFixed(3)} ms`);
+  return { samples, kernelUs: Math.max(0, ((chainMs[1]! - chainMs[0]!) / 40) * 1000) };
 }
 
 /** The `latency` block fitted to the samples, for a CPU whose memory bandwidth the profile states. */
 export function fitFactors(samples: readonly Sample[], kernelUs: number, bandwidthGbps: number, source: string): LatencyFactors {
-  const memory = samples.filter((s) => s.kernel.kind === 'memory').map((s) => (s.kernel.activations * WIDTH.fp32) / (s.ms / 1000) / 1e9);
+  const memory = samples.filter((s) => s.kernel.kind === 'memory' && !Object.keys(s.kernel.elementwise).some((op) => (UNARY_OPS as readonly string[]).includes(op))).map((s) => (s.kernel.activations * WIDTH.fp32) / (s.ms / 1000) / 1e9);
   const bandwidth = median(memory);
-  // an int8 micro-model also quantizes its float input and dequantizes its output, which a quantized
-  // model does only at its ends: that memory-bound work is taken off before the rate is computed
-  const boundary = (s: Sample) => (s.kernel.precision === 'int8' ? (s.kernel.activations * (WIDTH.fp32 + WIDTH.int8)) / (bandwidth * 1e6) : 0);
-  const rate = (s: Sample) => s.kernel.macs / (Math.max(s.ms * 0.1, s.ms - kernelUs / 1000 - boundary(s)) / 1000);
+  const rate = (s: Sample) => s.kernel.macs / (Math.max(s.ms / 2, s.ms - kernelUs / 1000) / 1000);
   const weighted = samples.filter((s) => s.kernel.kind !== 'memory');
     const peak_tflops: Partial<Record<Precision, number>> = {};
   const efficiency: Partial<Record<Precision, Efficiency>> = {};
@@ -83,8 +104,13 @@ export function fitFactors(samples: readonly Sample[], kernelUs: number, bandwid
     efficiency[p] = { ...eff, gemm: eff.pointwise ?? eff.conv };
   }
   const memory_efficiency = round3(Math.min(1, bandwidth / bandwidthGbps));
+  const elementwise_ns: Record<string, number> = {};
+  for (const s of samples) {
+    const [op, n] = Object.entries(s.kernel.elementwise)[0] ?? [];
+    if (s.kernel.kind === 'memory' && op && n && (UNARY_OPS as readonly string[]).includes(op)) elementwise_ns[op] = round3((s.ms * 1e6) / n);
+  }
   return {
-    peak_tflops, runs_as: { fp16: 'fp32' }, efficiency, memory_efficiency, kernel_us: round3(kernelUs),
+    peak_tflops, runs_as: { fp16: 'fp32' }, efficiency, memory_efficiency, kernel_us: round3(kernelUs), fused_ops: ORT_CPU_FUSED, elementwise_ns,
     fitted_to: samples.map((s) => ({ model: `micro:${s.bench}`, size: s.side, precision: s.kernel.precision, ms: round3(s.ms), source })),
     notes: `fitted by lithe target calibrate on ${hostname()} (${cpus()[0]?.model ?? 'unknown CPU'}), onnxruntime CPU execution provider, 1 thread, ${new Date().toISOString().slice(0, 10)}`,
   };

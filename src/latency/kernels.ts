@@ -22,6 +22,8 @@ export interface Kernel {
   depth: number;
   /** Activation elements read from and written to memory, and weight elements read. */
   activations: number;
+  /** Per op type of the nodes that are not weighted, the elements they compute (element-wise work). */
+  elementwise: Record<string, number>;
   weights: number;
   precision: Precision;
 }
@@ -36,7 +38,15 @@ interface Builder { kernel: Kernel; produced: Set<string> }
  * (a model about to be quantized); otherwise each kernel's comes from the graph: int8 where it reads through
  * DequantizeLinear, fp16 where its output is float16, fp32 otherwise.
  */
-export function kernelsOf(g: Graph, opset: number, precision?: Precision): Kernel[] {
+export interface KernelOptions {
+  /** The precision every kernel runs at (a model about to be quantized); else each kernel's own. */
+  precision?: Precision;
+  /** Ops the runtime runs inside the kernel of the conv before them; FUSABLE_OPS unless told. */
+  fusable?: ReadonlySet<string>;
+}
+
+export function kernelsOf(g: Graph, opset: number, opts: KernelOptions = {}): Kernel[] {
+  const { precision, fusable = FUSABLE_OPS } = opts;
   const { types } = inferShapes(g, opset);
   const macs = new Map(modelStats(g, opset).nodes.map((n) => [n.name, n.macs]));
   const tensors = new Map(g.initializers);
@@ -54,12 +64,13 @@ export function kernelsOf(g: Graph, opset: number, precision?: Precision): Kerne
     if (!live.length) { for (const o of n.output) stored.add(o); continue; } // constant arithmetic, folded
     const kind = kindOf(n, (v) => dims(v && resolve(v)));
     if (kind === 'free') { passThrough(n, live, alias, quantized, resolve); continue; }
-    const into = fusesInto(n, live, owner, resolve);
+    const into = fusesInto(g, n, live, owner, resolve, fusable);
     const b: Builder = into ?? { kernel: newKernel(n, kind), produced: new Set() };
     if (!into) out.push(b);
     b.kernel.nodes.push(n.name);
     b.kernel.macs += macs.get(n.name) ?? 0;
     if (isWeighted(n.opType)) b.kernel.depth = depthOf(n, dims);
+    else b.kernel.elementwise[n.opType] = (b.kernel.elementwise[n.opType] ?? 0) + elems(n.output[0] ?? '');
     for (const v of live) {
       const r = resolve(v);
       if (!b.produced.has(r)) b.kernel.activations += elems(r);
@@ -73,7 +84,7 @@ export function kernelsOf(g: Graph, opset: number, precision?: Precision): Kerne
   return out.map((b) => b.kernel);
 }
 
-const newKernel = (n: NodeProto, kind: KernelKind): Kernel => ({ name: n.name, kind, nodes: [], macs: 0, depth: 0, activations: 0, weights: 0, precision: 'fp32' });
+const newKernel = (n: NodeProto, kind: KernelKind): Kernel => ({ name: n.name, kind, nodes: [], macs: 0, depth: 0, activations: 0, elementwise: {}, weights: 0, precision: 'fp32' });
 
 /** A free op hands its input on: the output is the same data (a view, or Q/DQ the runtime folds). */
 function passThrough(n: NodeProto, live: string[], alias: Map<string, string>, quantized: Set<string>, resolve: (v: string) => string): void {
@@ -83,12 +94,15 @@ function passThrough(n: NodeProto, live: string[], alias: Map<string, string>, q
   if (q) quantized.add(src);
 }
 
-/** The open weighted kernel all of `n`'s live inputs come from, when `n` is an op runtimes fuse there. */
-function fusesInto(n: NodeProto, live: string[], owner: Map<string, Builder>, resolve: (v: string) => string): Builder | undefined {
-  if (!FUSABLE_OPS.has(n.opType)) return undefined;
+/** The open weighted kernel all of `n`'s live inputs come from, when `n` is an op the runtime fuses there and
+ *  every other reader of those inputs is one too (a conv output that SiLU's Mul also reads stays unfused
+ *  where Mul does not fuse: the runtime must write it out). */
+function fusesInto(g: Graph, n: NodeProto, live: string[], owner: Map<string, Builder>, resolve: (v: string) => string, fusable: ReadonlySet<string>): Builder | undefined {
+  if (!fusable.has(n.opType)) return undefined;
   const from = new Set(live.map((v) => owner.get(resolve(v))));
   const [b] = from;
-  return from.size === 1 && b && b.kernel.kind !== 'memory' && !isResidual(n, live, b, resolve) ? b : undefined;
+  if (from.size !== 1 || !b || b.kernel.kind === 'memory' || isResidual(n, live, b, resolve)) return undefined;
+  return live.every((v) => g.consumers(v).every((c) => fusable.has(c.opType))) ? b : undefined;
 }
 
 /** An Add of two values of one kernel is fusable (x + f(x)); an Add with another kernel's value is not. */

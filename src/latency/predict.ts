@@ -41,10 +41,15 @@ const precisionFor = (k: Kernel, f: LatencyFactors): Precision =>
   k.kind !== 'memory' && !f.efficiency[f.runs_as?.[k.precision] ?? k.precision]?.[k.kind] && f.efficiency.fp32?.[k.kind] ? 'fp32' : k.precision;
 
 export function timeKernel(k: Kernel, t: Target, f: LatencyFactors): KernelTime {
-  const { runsAs, macsPerSec } = rate(t, f, precisionFor(k, f));
+  const own = precisionFor(k, f);
+  const { runsAs, macsPerSec } = rate(t, f, own);
   const eff = k.kind === 'memory' ? 1 : f.efficiency[runsAs]![k.kind] ?? f.efficiency[runsAs]!.conv ?? 1;
-  const compute = k.kind === 'memory' ? 0 : k.macs / (macsPerSec * eff);
-  const bytes = (k.activations + k.weights) * WIDTH[runsAs];
+  const elementwise = k.kind === 'memory' ? Object.entries(k.elementwise).reduce((a, [op, n]) => a + n * (f.elementwise_ns?.[op] ?? 0), 0) / 1e9 : 0;
+  const compute = k.kind === 'memory' ? elementwise : k.macs / (macsPerSec * eff);
+  // an int8 kernel that runs in float here (a kind with no int8 efficiency) dequantizes what it reads and
+  // quantizes what it writes: its neighbours' Q/DQ are not folded into it
+  const converts = own !== k.precision ? k.activations * (WIDTH.int8 + WIDTH.fp32) : 0;
+  const bytes = (k.activations + k.weights) * WIDTH[runsAs] + converts;
   const memory = bytes / (t.memory.bandwidth_gbps * 1e9 * f.memory_efficiency);
   return { ...k, runsAs, bound: compute >= memory ? 'compute' : 'memory', ms: 1000 * Math.max(compute, memory) + f.kernel_us / 1000 };
 }
@@ -52,7 +57,8 @@ export function timeKernel(k: Kernel, t: Target, f: LatencyFactors): KernelTime 
 /** The predicted latency of a graph on `t`, kernel by kernel; nothing is run. */
 export function predictGraph(g: Graph, opset: number, t: Target, opts: PredictOptions = {}): Prediction {
   const f = factorsOf(t);
-  const kernels = kernelsOf(g, opset, opts.precision).map((k) => timeKernel(k, t, f));
+  const fusable = f.fused_ops ? new Set(f.fused_ops) : undefined;
+  const kernels = kernelsOf(g, opset, { precision: opts.precision, fusable }).map((k) => timeKernel(k, t, f));
   return { target: t.name, ms: kernels.reduce((a, k) => a + k.ms, 0), kernels };
 }
 

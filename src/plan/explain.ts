@@ -23,8 +23,10 @@ export interface ModelFacts {
   /** The head in words, or why none (describe.ts). */
   head: string;
   scopes: { name: string; from: string; nodes: number; layers: string[] }[];
-  /** Lines about a step that only the model can tell (what a distill step pairs), by step index. */
+  /** Lines about a step that only the model can tell (what a distill step pairs, what it predicts), by step index. */
   steps?: Map<number, string[]>;
+  /** The input model's predicted figures (latency/describe.ts). */
+  predicted?: string[];
 }
 
 const WRAP = 110;
@@ -42,7 +44,7 @@ function wrapped(items: string[], indent: string): string[] {
 }
 
 function modelText(m: ModelFacts): string[] {
-  const out = [`  in the model ${m.name}`, `    head      ${m.head}`];
+  const out = [`  in the model ${m.name}`, `    head      ${m.head}`, ...(m.predicted ?? []).map((l) => `    ${l}`)];
   for (const s of m.scopes) {
     out.push(`    ${s.name.padEnd(10)}${s.layers.length} layer${s.layers.length === 1 ? '' : 's'} of ${s.nodes} node${s.nodes === 1 ? '' : 's'} (${s.from})`);
     out.push(...wrapped(s.layers.map((l) => `'${l}'`), '      '));

@@ -31,6 +31,12 @@ export interface LatencyFactors {
   memory_efficiency: number;
   /** Fixed cost of launching one kernel, in microseconds. */
   kernel_us: number;
+  /** Ops the runtime runs inside the kernel of the conv before them (BatchNormalization, activations); a
+   *  default set (latency/kinds.ts) when absent. */
+  fused_ops?: string[];
+  /** Nanoseconds per output element of the element-wise ops that compute more than they move (Sigmoid,
+   *  Tanh, Softplus...), where they run as kernels of their own. */
+  elementwise_ns?: Record<string, number>;
   fitted_to: FittedFigure[];
   notes?: string;
 }
