@@ -12,13 +12,14 @@ import type { SelectorJson } from '../plan/selector.ts';
 import { selectNames } from '../run/scopes.ts';
 import { headFor } from '../metrics/decode/head.ts';
 import { pruneGroups } from '../passes/prune/dependency/groups.ts';
-import { allocate, groupsInScope, type Amount } from '../passes/prune/allocate.ts';
-import { pruneChannels } from '../passes/prune/apply.ts';
+import { groupsInScope, type Amount } from '../passes/prune/allocate.ts';
+import { pruneTo } from '../passes/prune/prune-to.ts';
 import { scoreContext } from '../passes/prune/criteria/context.ts';
 import { filterRows, l1Norms } from '../passes/prune/criteria/filters.ts';
 import { replaceLayers, type ReplaceParams } from '../passes/replace/run.ts';
 import { foldBatchNorms } from '../passes/fuse/fold.ts';
 import type { Precision } from '../targets/target.ts';
+import { loadTarget } from '../targets/load.ts';
 
 /** The model as the plan has it after some steps: its graph, and the precision a quantize step set. */
 export interface State { model: ModelProto; precision: Precision; notes: string[] }
@@ -43,11 +44,14 @@ export const prune: Effect = (s, step, plan) => {
   const scope = selectNames(plan, { scope: p.scope }, s.model);
   const keep = p.keep ? selectNames(plan, p.keep, s.model) : undefined;
   const groups = groupsInScope(pruneGroups(g, { opset, head: headFor(s.model)?.convs }), scope, keep);
-  const a = allocate(g, groups, l1Scores(s.model, g, groups), { amount: p.amount, scope, keep, global: p.global, round: p.round, min: p.min, opset });
-  const byId = new Map(groups.map((x) => [x.id, x]));
-  pruneChannels(g, [...a.keep].map(([id, k]) => ({ group: byId.get(id)!, keep: k })), { opset });
-  const notes = [...(p.progressive ? ['progressive: predicted as if every round is kept (the most it may remove)'] : []), ...(a.reached ? [] : ['the goal is not reached: round, min and keep leave too little'])];
-  return { ...s, model: g.toModel(s.model), notes };
+  const target = plan.target ? loadTarget(plan.target.name) : undefined;
+  const { g: pruned, plan: a } = pruneTo(s.model, groups, l1Scores(s.model, g, groups), { amount: p.amount, scope, keep, global: p.global, round: p.round, min: p.min, opset, target });
+  const notes = [
+    ...(p.progressive ? ['progressive: predicted as if every round is kept (the most it may remove)'] : []),
+    ...(a.latency ? [`latency goal ${a.latency.goal.toFixed(2)} ms on ${plan.target!.name}: channels chosen by time saved per unit of L1 norm`] : []),
+    ...(a.reached ? [] : ['the goal is not reached: round, min and keep leave too little']),
+  ];
+  return { ...s, model: pruned.toModel(s.model), notes };
 };
 
 export const replace: Effect = (s, step, plan) => {

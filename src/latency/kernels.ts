@@ -31,7 +31,7 @@ export interface Kernel {
 /** The float precision of an element type; int8 comes from Q/DQ, not from element types. */
 const FLOAT_OF: Partial<Record<number, Precision>> = { [DT.FLOAT16]: 'fp16', [DT.BFLOAT16]: 'fp16' };
 
-interface Builder { kernel: Kernel; produced: Set<string> }
+interface Builder { kernel: Kernel; produced: Set<string>; reads: Set<string> }
 
 /**
  * The kernels of `g` in topological order. `precision`, when given, is the precision every kernel runs at
@@ -43,10 +43,13 @@ export interface KernelOptions {
   precision?: Precision;
   /** Ops the runtime runs inside the kernel of the conv before them; FUSABLE_OPS unless told. */
   fusable?: ReadonlySet<string>;
+  /** Element-wise ops the runtime runs inside the element-wise kernel before them, when they read only
+   *  what that kernel reads or writes (onnxruntime's Sigmoid + Mul, SiLU, as one QuickGelu kernel). */
+  chained?: ReadonlySet<string>;
 }
 
 export function kernelsOf(g: Graph, opset: number, opts: KernelOptions = {}): Kernel[] {
-  const { precision, fusable = FUSABLE_OPS } = opts;
+  const { precision, fusable = FUSABLE_OPS, chained = new Set<string>() } = opts;
   const { types } = inferShapes(g, opset);
   const macs = new Map(modelStats(g, opset).nodes.map((n) => [n.name, n.macs]));
   const tensors = new Map(g.initializers);
@@ -64,8 +67,8 @@ export function kernelsOf(g: Graph, opset: number, opts: KernelOptions = {}): Ke
     if (!live.length) { for (const o of n.output) stored.add(o); continue; } // constant arithmetic, folded
     const kind = kindOf(n, (v) => dims(v && resolve(v)));
     if (kind === 'free') { passThrough(n, live, alias, quantized, resolve); continue; }
-    const into = fusesInto(g, n, live, owner, resolve, fusable);
-    const b: Builder = into ?? { kernel: newKernel(n, kind), produced: new Set() };
+    const into = fusesInto(g, n, live, owner, resolve, fusable) ?? chainsInto(n, live, owner, resolve, chained);
+    const b: Builder = into ?? { kernel: newKernel(n, kind), produced: new Set(), reads: new Set() };
     if (!into) out.push(b);
     b.kernel.nodes.push(n.name);
     b.kernel.macs += macs.get(n.name) ?? 0;
@@ -73,7 +76,7 @@ export function kernelsOf(g: Graph, opset: number, opts: KernelOptions = {}): Ke
     else b.kernel.elementwise[n.opType] = (b.kernel.elementwise[n.opType] ?? 0) + elems(n.output[0] ?? '');
     for (const v of live) {
       const r = resolve(v);
-      if (!b.produced.has(r)) b.kernel.activations += elems(r);
+      if (!b.produced.has(r) && !b.reads.has(r)) { b.kernel.activations += elems(r); b.reads.add(r); }
     }
     const w = isWeighted(n.opType) ? tensors.get(resolve(n.input[weightInput(n)] ?? '')) : undefined;
     if (w) b.kernel.weights += elementCount(w);
@@ -103,6 +106,15 @@ function fusesInto(g: Graph, n: NodeProto, live: string[], owner: Map<string, Bu
   const [b] = from;
   if (from.size !== 1 || !b || b.kernel.kind === 'memory' || isResidual(n, live, b, resolve)) return undefined;
   return live.every((v) => g.consumers(v).every((c) => fusable.has(c.opType))) ? b : undefined;
+}
+
+/** The element-wise kernel `n` joins: `n` is chainable, and each of its live inputs is written or read by
+ *  that one kernel. */
+function chainsInto(n: NodeProto, live: string[], owner: Map<string, Builder>, resolve: (v: string) => string, chained: ReadonlySet<string>): Builder | undefined {
+  if (!chained.has(n.opType)) return undefined;
+  const made = live.map((v) => owner.get(resolve(v))).find((b) => b?.kernel.kind === 'memory' && Object.keys(b.kernel.elementwise).every((op) => chained.has(op)));
+  if (!made) return undefined;
+  return live.every((v) => made.produced.has(resolve(v)) || made.reads.has(resolve(v))) ? made : undefined;
 }
 
 /** An Add of two values of one kernel is fusable (x + f(x)); an Add with another kernel's value is not. */

@@ -58,7 +58,7 @@ export function timeKernel(k: Kernel, t: Target, f: LatencyFactors): KernelTime 
 export function predictGraph(g: Graph, opset: number, t: Target, opts: PredictOptions = {}): Prediction {
   const f = factorsOf(t);
   const fusable = f.fused_ops ? new Set(f.fused_ops) : undefined;
-  const kernels = kernelsOf(g, opset, { precision: opts.precision, fusable }).map((k) => timeKernel(k, t, f));
+  const kernels = kernelsOf(g, opset, { precision: opts.precision, fusable, chained: new Set(f.chained_ops ?? []) }).map((k) => timeKernel(k, t, f));
   return { target: t.name, ms: kernels.reduce((a, k) => a + k.ms, 0), kernels };
 }
 

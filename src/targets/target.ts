@@ -37,6 +37,9 @@ export interface LatencyFactors {
   /** Nanoseconds per output element of the element-wise ops that compute more than they move (Sigmoid,
    *  Tanh, Softplus...), where they run as kernels of their own. */
   elementwise_ns?: Record<string, number>;
+  /** Element-wise ops that run inside the element-wise kernel before them when they read only what it
+   *  reads or writes (onnxruntime fuses SiLU's Sigmoid and Mul into one kernel). */
+  chained_ops?: string[];
   fitted_to: FittedFigure[];
   notes?: string;
 }
