@@ -11,6 +11,7 @@ import { Graph } from '../src/onnx/graph.ts';
 import { graph, model, node, tensor, valueInfo } from '../src/onnx/make.ts';
 import { kernelsOf } from '../src/latency/kernels.ts';
 import { fitFactors, type Sample } from '../src/latency/calibrate.ts';
+import { inContext, MICRO_BENCHES, microModel } from '../src/latency/micro.ts';
 import { predictLatency } from '../src/latency/predict.ts';
 import { loadTarget } from '../src/targets/load.ts';
 import type { Target } from '../src/targets/target.ts';
@@ -121,4 +122,15 @@ test('lithe target calibrate writes a profile that loads, named after the file',
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('micro-benchmarks: layers that chain are built three deep; a first conv and memory-bound ops get a context model', () => {
+  const kinds = (m: ReturnType<typeof microModel>) => kernelsOf(Graph.fromModel(m), 13).map((k) => k.kind);
+  const conv = MICRO_BENCHES.find((b) => b.id === 'conv3x3-64-at-52')!;
+  assert.deepEqual(kinds(microModel(conv, 3)), ['conv', 'conv', 'conv']);
+  assert.equal(inContext(conv), undefined);
+  const first = inContext(MICRO_BENCHES.find((b) => b.id.startsWith('conv3x3-3-'))!)!;
+  assert.deepEqual([kinds(first.with), kinds(first.without)], [['shallow', 'conv'], ['conv']]);
+  const pool = inContext(MICRO_BENCHES.find((b) => b.op === 'MaxPool')!)!;
+  assert.deepEqual([kinds(pool.with), kinds(pool.without)], [['pointwise', 'memory'], ['pointwise']]);
 });

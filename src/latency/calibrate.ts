@@ -12,7 +12,7 @@ import { timeModel } from './timing.ts';
 import { quantizeInt8 } from '../passes/quantize/int8.ts';
 import type { Efficiency, LatencyFactors, Precision, Target } from '../targets/target.ts';
 import { kernelsOf, type Kernel } from './kernels.ts';
-import { MICRO_BENCHES, microModel, UNARY_OPS, type MicroBench } from './micro.ts';
+import { inContext, MICRO_BENCHES, microModel, UNARY_OPS, type MicroBench } from './micro.ts';
 import { predictLatency, WIDTH } from './predict.ts';
 import { zooByName } from '../zoo/registry.ts';
 
@@ -51,19 +51,21 @@ async function int8Of(b: MicroBench, m: ModelProto): Promise<ModelProto> {
   return (await quantizeInt8(m, [image], { method: 'minmax', threads: 1 })).model;
 }
 
-/** One measurement: a model of one layer and, where channels chain, of three (their difference is two). */
-interface Job { b: MicroBench; one: ModelProto; three?: ModelProto; kernel: Kernel; t1: number; t3: number }
+/** One measurement: a model of one layer and, where channels chain, of three (their difference is two), or
+ *  the layer in a model and that model without it (micro.ts inContext). */
+interface Job { b: MicroBench; one: ModelProto; three?: ModelProto; base?: ModelProto; kernel: Kernel; t1: number; t3: number; tb: number }
 
 async function jobs(b: MicroBench): Promise<Job[]> {
   const chains = !b.op && b.cin === b.cout;
-  const float = { one: microModel(b), three: chains ? microModel(b, 3) : undefined };
-  const out: Job[] = [{ b, ...float, kernel: mainKernel(float.one), t1: Infinity, t3: Infinity }];
+  const context = inContext(b);
+  const float = { one: context?.with ?? microModel(b), three: chains ? microModel(b, 3) : undefined, base: context?.without };
+  const out: Job[] = [{ b, ...float, kernel: mainKernel(microModel(b)), t1: Infinity, t3: Infinity, tb: Infinity }];
   if (b.op) return out;
   const one = await int8Of(b, float.one);
   const kernel = mainKernel(one);
   // lithe keeps some convs float in int8 (a narrow first conv, depthwise ones): nothing more to time; and an
   // int8 layer alone would be timed with the quantization of its float input and output, so only chains count
-  if (kernel.precision === 'int8' && float.three) out.push({ b, one, three: float.three && await int8Of(b, float.three), kernel, t1: Infinity, t3: Infinity });
+  if (kernel.precision === 'int8' && float.three) out.push({ b, one, three: float.three && await int8Of(b, float.three), kernel, t1: Infinity, t3: Infinity, tb: Infinity });
   return out;
 }
 
@@ -80,17 +82,21 @@ export async function timeMicroBenches(opts: CalibrateOptions = {}): Promise<{ s
     for (const j of todo) {
       j.t1 = Math.min(j.t1, await cpuTime(j.one, runs));
       if (j.three) j.t3 = Math.min(j.t3, await cpuTime(j.three, runs));
+      if (j.base) j.tb = Math.min(j.tb, await cpuTime(j.base, runs));
     }
     for (const [i, c] of chains.entries()) chainMs[i] = Math.min(chainMs[i]!, await cpuTime(c, runs * 4));
   }
-  const samples = todo.map((j) => ({ bench: j.b.id, side: j.b.side, kernel: j.kernel, ms: j.three ? Math.max(1e-3, (j.t3 - j.t1) / 2) : j.t1, chained: !!j.three }));
+  const ms = (j: Job) => (j.three ? (j.t3 - j.t1) / 2 : j.base ? j.t1 - j.tb : j.t1);
+  const samples = todo.map((j) => ({ bench: j.b.id, side: j.b.side, kernel: j.kernel, ms: Math.max(1e-3, ms(j)), chained: !!(j.three ?? j.base) }));
   for (const s of samples) opts.say?.(`${s.bench.padEnd(28)} ${s.kernel.precision.padEnd(5)} ${s.kernel.kind.padEnd(10)} ${s.ms.toFixed(3)} ms`);
   return { samples, kernelUs: Math.max(0, ((chainMs[1]! - chainMs[0]!) / 40) * 1000) };
 }
 
 /** The `latency` block fitted to the samples, for a CPU whose memory bandwidth the profile states. */
 export function fitFactors(samples: readonly Sample[], kernelUs: number, bandwidthGbps: number, source: string): LatencyFactors {
-  const memory = samples.filter((s) => s.kernel.kind === 'memory' && !Object.keys(s.kernel.elementwise).some((op) => (UNARY_OPS as readonly string[]).includes(op))).map((s) => (s.kernel.activations * WIDTH.fp32) / (s.ms / 1000) / 1e9);
+  const movers = samples.filter((s) => s.kernel.kind === 'memory' && !Object.keys(s.kernel.elementwise).some((op) => (UNARY_OPS as readonly string[]).includes(op)));
+  // timed in a model where there is one (no change of layout around them), alone otherwise
+  const memory = (movers.some((s) => s.chained) ? movers.filter((s) => s.chained) : movers).map((s) => (s.kernel.activations * WIDTH.fp32) / (s.ms / 1000) / 1e9);
   const bandwidth = median(memory);
   const rate = (s: Sample) => s.kernel.macs / (Math.max(s.ms / 2, s.ms - kernelUs / 1000) / 1000);
   const weighted = samples.filter((s) => s.kernel.kind !== 'memory');

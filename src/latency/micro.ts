@@ -5,7 +5,7 @@
 // kernels.ts the predictions use, so the fitted factors mean what the predictor reads. A conv whose input and
 // output channels agree is also built three times in a chain: the difference of the two timings is two
 // layers without the run's fixed cost or, in int8, the quantization of the float input and output.
-import type { ModelProto } from 'onnx-buf';
+import type { ModelProto, NodeProto, TensorProto } from 'onnx-buf';
 import { TensorProto_DataType as DT } from 'onnx-buf';
 import { graph, model, node, tensor, valueInfo } from '../onnx/make.ts';
 
@@ -70,4 +70,45 @@ export function microModel(b: MicroBench, layers = 1): ModelProto {
     );
   }
   return model(graph(b.id, nodes, [x], [valueInfo('y', DT.FLOAT, [1, b.cout, b.side, b.side])], inits));
+}
+
+/** A conv with bias and LeakyRelu from `input` (cin channels at side²) to `name` (cout channels). */
+function convNodes(name: string, input: string, cin: number, cout: number, k: number, seed: number): { nodes: NodeProto[]; inits: TensorProto[] } {
+  return {
+    nodes: [
+      node('Conv', [input, `${name}.w`, `${name}.b`], [`${name}.c`], { kernel_shape: [k, k], pads: Array(4).fill(k >> 1) }, `${name}.conv`),
+      node('LeakyRelu', [`${name}.c`], [name], { alpha: 0.1 }, `${name}.act`),
+    ],
+    inits: [tensor(`${name}.w`, [cout, cin, k, k], weights(cout * cin * k * k, seed)), tensor(`${name}.b`, [cout], weights(cout, seed + 1))],
+  };
+}
+
+/**
+ * The benchmark inside a model, and the same model without it: a 3-channel first conv followed by a 3x3
+ * conv, a memory-bound op preceded by a 1x1 conv. Alone, onnxruntime times these with a change of layout
+ * (NCHW to its blocked NCHWc and back) that a model pays once; the difference of the two does not.
+ * Undefined for the benchmarks that chain (microModel) or need no context.
+ */
+export function inContext(b: MicroBench): { with: ModelProto; without: ModelProto } | undefined {
+  const unary = !!b.op && (UNARY_OPS as readonly string[]).includes(b.op);
+  if (b.op === 'MaxPool' || unary) {
+    const head = convNodes('h', 'x', b.cin, b.cin, 1, 7);
+    const op = b.op === 'MaxPool' ? node('MaxPool', ['h'], ['y'], { kernel_shape: [2, 2], strides: [2, 2] }, 'pool') : node(b.op!, ['h'], ['y'], {}, 'op');
+    const outSide = b.op === 'MaxPool' ? b.side / 2 : b.side;
+    const x = valueInfo('x', DT.FLOAT, [1, b.cin, b.side, b.side]);
+    return {
+      with: model(graph(b.id, [...head.nodes, op], [x], [valueInfo('y', DT.FLOAT, [1, b.cin, outSide, outSide])], head.inits)),
+      without: model(graph(`${b.id}-base`, head.nodes, [x], [valueInfo('h', DT.FLOAT, [1, b.cin, b.side, b.side])], head.inits)),
+    };
+  }
+  if (!b.op && b.cin < 8) {
+    const first = convNodes('f', 'x', b.cin, b.cout, b.k, 1);
+    const tail = convNodes('y', 'f', b.cout, b.cout, 3, 5);
+    const out = valueInfo('y', DT.FLOAT, [1, b.cout, b.side, b.side]);
+    return {
+      with: model(graph(b.id, [...first.nodes, ...tail.nodes], [valueInfo('x', DT.FLOAT, [1, b.cin, b.side, b.side])], [out], [...first.inits, ...tail.inits])),
+      without: model(graph(`${b.id}-base`, tail.nodes, [valueInfo('f', DT.FLOAT, [1, b.cout, b.side, b.side])], [out], tail.inits)),
+    };
+  }
+  return undefined;
 }

@@ -70,7 +70,7 @@ export function modelFacts(plan: Plan, given?: ModelProto): ModelFacts | undefin
     const steps = distillLines(plan, model);
     const targets = plan.target ? [loadTarget(plan.target.name)] : [];
     const p = predictionLines(predictPlan(plan, model, targets), targets.length);
-    for (const [i, lines] of p.steps) steps.set(i, [...lines, ...(steps.get(i) ?? [])]);
+    for (const [i, lines] of p.steps) steps.set(i, [...(steps.get(i) ?? []), ...lines]);
     return { name, head: head ? headText(head, model) : noHeadMessage(model, name), scopes: scopeListing(plan, model), steps, predicted: p.input };
   } catch (e) {
     if (!(e instanceof LitheError)) throw e;
