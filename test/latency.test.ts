@@ -124,13 +124,12 @@ test('lithe target calibrate writes a profile that loads, named after the file',
   }
 });
 
-test('micro-benchmarks: layers that chain are built three deep; a first conv and memory-bound ops get a context model', () => {
+test('micro-benchmarks: layers that chain are built three deep; a first conv gets a context model', () => {
   const kinds = (m: ReturnType<typeof microModel>) => kernelsOf(Graph.fromModel(m), 13).map((k) => k.kind);
   const conv = MICRO_BENCHES.find((b) => b.id === 'conv3x3-64-at-52')!;
   assert.deepEqual(kinds(microModel(conv, 3)), ['conv', 'conv', 'conv']);
   assert.equal(inContext(conv), undefined);
   const first = inContext(MICRO_BENCHES.find((b) => b.id.startsWith('conv3x3-3-'))!)!;
   assert.deepEqual([kinds(first.with), kinds(first.without)], [['shallow', 'conv'], ['conv']]);
-  const pool = inContext(MICRO_BENCHES.find((b) => b.op === 'MaxPool')!)!;
-  assert.deepEqual([kinds(pool.with), kinds(pool.without)], [['pointwise', 'memory'], ['pointwise']]);
+  assert.equal(inContext(MICRO_BENCHES.find((b) => b.op === 'MaxPool')!), undefined);
 });

@@ -95,8 +95,7 @@ export async function timeMicroBenches(opts: CalibrateOptions = {}): Promise<{ s
 /** The `latency` block fitted to the samples, for a CPU whose memory bandwidth the profile states. */
 export function fitFactors(samples: readonly Sample[], kernelUs: number, bandwidthGbps: number, source: string): LatencyFactors {
   const movers = samples.filter((s) => s.kernel.kind === 'memory' && !Object.keys(s.kernel.elementwise).some((op) => (UNARY_OPS as readonly string[]).includes(op)));
-  // timed in a model where there is one (no change of layout around them), alone otherwise
-  const memory = (movers.some((s) => s.chained) ? movers.filter((s) => s.chained) : movers).map((s) => (s.kernel.activations * WIDTH.fp32) / (s.ms / 1000) / 1e9);
+  const memory = movers.map((s) => (s.kernel.activations * WIDTH.fp32) / (s.ms / 1000) / 1e9);
   const bandwidth = median(memory);
   const rate = (s: Sample) => s.kernel.macs / (Math.max(s.ms / 2, s.ms - kernelUs / 1000) / 1000);
   const weighted = samples.filter((s) => s.kernel.kind !== 'memory');
