@@ -81,3 +81,14 @@ test('hover on a step verb adds what the step is predicted to leave', async () =
   const q = await service.hoverWithModel(RECIPE, RECIPE.indexOf('quantize') + 1, join(tmpdir(), 'r.cmp'));
   assert.match(q!.markdown, /fp16; latency tx2/);
 });
+
+test('replace builds the blocks unfitted; a step that cannot apply stops the predictions with its reason', () => {
+  const text = 'model zoo:yolov3-tiny\ninput 128\ndata synth\ntarget tx2\nreplace backbone conv with dsconv\nreplace neck conv with mbconv kernel auto\nquantize fp16\n';
+  const { plan } = checkText('r.cmp', text);
+  const p = predictPlan(plan!, input(), [loadTarget('tx2')]);
+  assert.equal(p.steps.length, 1);
+  assert.ok(p.steps[0]!.params < 0.4 * p.input.params && p.steps[0]!.macs < 0.5 * p.input.macs);
+  assert.deepEqual(p.steps[0]!.notes, ['7 layers become dsconv blocks']);
+  assert.equal(p.stopped?.index, 2);
+  assert.match(p.stopped!.why, /no convolution a mbconv block can replace: 'layers\.013\.conv' is a 1x1/);
+});

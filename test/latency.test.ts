@@ -132,4 +132,5 @@ test('micro-benchmarks: layers that chain are built three deep; a first conv get
   const first = inContext(MICRO_BENCHES.find((b) => b.id.startsWith('conv3x3-3-'))!)!;
   assert.deepEqual([kinds(first.with), kinds(first.without)], [['shallow', 'conv'], ['conv']]);
   assert.equal(inContext(MICRO_BENCHES.find((b) => b.op === 'MaxPool')!), undefined);
+  assert.equal(inContext(MICRO_BENCHES.find((b) => b.op === 'Tanh')!), undefined);
 });

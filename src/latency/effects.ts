@@ -16,6 +16,7 @@ import { groupsInScope, type Amount } from '../passes/prune/allocate.ts';
 import { pruneTo } from '../passes/prune/prune-to.ts';
 import { scoreContext } from '../passes/prune/criteria/context.ts';
 import { filterRows, l1Norms } from '../passes/prune/criteria/filters.ts';
+import { byMean } from '../passes/prune/criteria/combine.ts';
 import { replaceLayers, type ReplaceParams } from '../passes/replace/run.ts';
 import { foldBatchNorms } from '../passes/fuse/fold.ts';
 import type { Precision } from '../targets/target.ts';
@@ -30,11 +31,7 @@ const opsetOf = (m: ModelProto) => defaultOpset(m) ?? DEFAULT_OPSET;
 /** Each group's channels ranked by filter L1 norm over its mean: comparable across layers for global goals. */
 function l1Scores(model: ModelProto, g: Graph, groups: ReturnType<typeof groupsInScope>): Map<string, Float32Array> {
   const ctx = scoreContext(model, g, groups, opsetOf(model));
-  return new Map(groups.map((x) => {
-    const s = l1Norms(filterRows(x, ctx));
-    const mean = s.reduce((a, v) => a + v, 0) / s.length || 1;
-    return [x.id, s.map((v) => v / mean)];
-  }));
+  return new Map(groups.map((x) => [x.id, byMean(l1Norms(filterRows(x, ctx)))]));
 }
 
 export const prune: Effect = (s, step, plan) => {
