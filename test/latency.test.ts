@@ -110,14 +110,14 @@ test('lithe target calibrate writes a profile that loads, named after the file',
   const dir = mkdtempSync(join(tmpdir(), 'lithe-calibrate-'));
   try {
     const out = join(dir, 'mycpu.yaml');
-    const r = await cli('target', 'calibrate', '--out', out, '--runs', '1');
+    const r = await cli('target', 'calibrate', '--out', out, '--runs', '1', '--rounds', '1');
     assert.equal(r.code, 0, r.err);
     const doc = parse(readFileSync(out, 'utf8'));
     assert.equal(doc.name, 'mycpu');
     assert.ok(doc.latency.peak_tflops.fp32 > 0 && doc.latency.efficiency.fp32.conv > 0);
     const t = loadTarget('mycpu', dir);
     assert.ok(predictLatency(block(), t).ms > 0);
-    const again = await cli('target', 'calibrate', '--out', out, '--runs', '1');
+    const again = await cli('target', 'calibrate', '--out', out, '--runs', '1', '--rounds', '1');
     assert.equal(again.code, 2, 'an existing file is not replaced without --force');
   } finally {
     rmSync(dir, { recursive: true, force: true });

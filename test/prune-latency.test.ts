@@ -78,7 +78,7 @@ test('pruneModel meets a latency goal on the whole latency model: zoo:yolov3-tin
   const r = await pruneModel(m, { scope, criterion: ['l1'], amount: { latency: 2 }, round: 8, target: tx2 });
   assert.ok(r.reached, JSON.stringify(r.latency));
   const after = predictLatency(r.model, tx2).ms;
-  assert.ok(after <= before / 2 * 1.001, `${after} ms after, ${before} ms before`);
+  assert.ok(after <= before / 2 * 1.01, `${after} ms after, ${before} ms before`);
   assert.ok(Math.abs(r.latency!.after - after) < 1e-6);
   assert.ok(r.layers.every((l) => l.after === l.before || l.after % 8 === 0), JSON.stringify(r.layers));
 });

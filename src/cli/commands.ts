@@ -153,9 +153,11 @@ ${OVERRIDES}`,
   target: {
     help: `target calibrate       time micro-benchmarks on this CPU (1 thread, float and int8) and write a
                          target profile with fitted latency factors (--from NAME: the profile to
-                         start from, x86 unless told; --out FILE: where, else stdout; --runs N)`,
-    options: { from: str, out: str, runs: str, force: FORCE },
-    run: async (args, v, io) => (await import('./commands/target.ts')).runTarget(args, v as { from?: string; out?: string; runs?: string; force?: boolean }, io),
+                         start from, x86 unless told; --out FILE: where, else stdout; --runs N
+                         timed runs per measurement, 10; --rounds N passes, the least kept, 3:
+                         more on a busy machine)`,
+    options: { from: str, out: str, runs: str, rounds: str, force: FORCE },
+    run: async (args, v, io) => (await import('./commands/target.ts')).runTarget(args, v as { from?: string; out?: string; runs?: string; rounds?: string; force?: boolean }, io),
   },
   train: {
     help: `train --model M --data PATH --epochs N --out DIR

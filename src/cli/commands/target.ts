@@ -1,4 +1,4 @@
-// lithe target calibrate [--from NAME] [--out FILE] [--runs N]: times micro-benchmarks on this CPU and writes
+// lithe target calibrate [--from NAME] [--out FILE] [--runs N] [--rounds N]: times micro-benchmarks on this CPU and writes
 // a target profile: the profile NAME (x86 unless told) with its `latency` block replaced by the fitted one,
 // and named after FILE (`targets/mycpu.yaml` is target `mycpu`). Without --out the profile goes to stdout.
 import { basename, join } from 'node:path';
@@ -10,14 +10,14 @@ import { refuseExisting } from '../../util/guard.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
 import { wholeFlag } from '../flags.ts';
 
-export async function runTarget(args: string[], flags: { from?: string; out?: string; runs?: string; force?: boolean }, io: Io): Promise<number> {
+export async function runTarget(args: string[], flags: { from?: string; out?: string; runs?: string; rounds?: string; force?: boolean }, io: Io): Promise<number> {
   if (args.length !== 1 || args[0] !== 'calibrate') throw new UsageError('usage: lithe target calibrate [--from NAME] [--out FILE]');
   const from = flags.from ?? 'x86';
   const base = loadTarget(from);
   const name = flags.out ? basename(flags.out).replace(/\.ya?ml$/, '') : from;
   if (flags.out && !/^[a-z0-9][a-z0-9_-]*\.yaml$/.test(basename(flags.out))) throw new UsageError(`--out ${flags.out}: a profile is named NAME.yaml, NAME in lower case letters, digits, - and _`);
   if (flags.out) refuseExisting(flags.out, flags.force);
-  const factors = await calibrate(base, { runs: wholeFlag(flags.runs, '--runs'), say: (l) => io.err(`${l}\n`) });
+  const factors = await calibrate(base, { runs: wholeFlag(flags.runs, '--runs'), rounds: wholeFlag(flags.rounds, '--rounds'), say: (l) => io.err(`${l}\n`) });
   const doc = parseDocument(readText(join(targetsDir(), `${from}.yaml`)));
   doc.set('name', name);
   doc.set('latency', doc.createNode(factors));
