@@ -119,6 +119,9 @@ test('lithe target calibrate writes a profile that loads, named after the file',
     assert.ok(predictLatency(block(), t).ms > 0);
     const again = await cli('target', 'calibrate', '--out', out, '--runs', '1', '--rounds', '1');
     assert.equal(again.code, 2, 'an existing file is not replaced without --force');
+    const unknown = await cli('target', 'calibrate', '--from', 'tx9');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /--from: unknown target 'tx9'; did you mean 'tx2'\?/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

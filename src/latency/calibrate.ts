@@ -32,7 +32,7 @@ export interface CalibrateOptions { runs?: number; rounds?: number; say?: (line:
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]!; };
 const round3 = (x: number) => Number(x.toPrecision(3));
 
-/** CPU time of a run (timing.ts: what an idle core would take), the least of `rounds` medians. */
+/** The median CPU time of a run (timing.ts: what an idle core would take). */
 async function cpuTime(m: ModelProto, runs: number): Promise<number> {
   return (await timeModel(m, { runs, warmup: 2 })).cpu_ms;
 }

@@ -4,7 +4,8 @@
 import { basename, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { calibrate } from '../../latency/calibrate.ts';
-import { loadTarget, targetsDir } from '../../targets/load.ts';
+import { listTargets, loadTarget, targetsDir } from '../../targets/load.ts';
+import { unknownMessage } from '../../plan/suggest.ts';
 import { readText, writeAtomic } from '../../util/files.ts';
 import { refuseExisting } from '../../util/guard.ts';
 import { EXIT, UsageError, type Io } from '../io.ts';
@@ -13,6 +14,7 @@ import { wholeFlag } from '../flags.ts';
 export async function runTarget(args: string[], flags: { from?: string; out?: string; runs?: string; rounds?: string; force?: boolean }, io: Io): Promise<number> {
   if (args.length !== 1 || args[0] !== 'calibrate') throw new UsageError('usage: lithe target calibrate [--from NAME] [--out FILE]');
   const from = flags.from ?? 'x86';
+  if (!listTargets().includes(from)) throw new UsageError(`--from: ${unknownMessage('target', from, listTargets()).message}`);
   const base = loadTarget(from);
   const name = flags.out ? basename(flags.out).replace(/\.ya?ml$/, '') : from;
   if (flags.out && !/^[a-z0-9][a-z0-9_-]*\.yaml$/.test(basename(flags.out))) throw new UsageError(`--out ${flags.out}: a profile is named NAME.yaml, NAME in lower case letters, digits, - and _`);
