@@ -92,3 +92,22 @@ test('replace builds the blocks unfitted; a step that cannot apply stops the pre
   assert.equal(p.stopped?.index, 2);
   assert.match(p.stopped!.why, /no convolution a mbconv block can replace: 'layers\.013\.conv' is a 1x1/);
 });
+
+test('models in the exporters\' styles: explain predicts on each (weights in Constants, symbolic sizes, int64 shape arithmetic, NHWC)', async () => {
+  const { FOREIGN_STYLES } = await import('./support/foreign/index.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'lithe-explain-foreign-'));
+  try {
+    for (const style of FOREIGN_STYLES) {
+      const model = join(dir, `${style.id}.onnx`);
+      style.write(model);
+      const file = join(dir, `${style.id}.cmp`);
+      writeFileSync(file, `model "${style.id}.onnx"\n${style.symbolicSize ? 'input 64\n' : ''}data synth\ntarget x86\nprune all l1 latency 1.5x\nquantize int8\n`);
+      const r = await cli('explain', file);
+      assert.equal(r.code, 0, `${style.id}: ${r.err}`);
+      assert.match(r.out, /^ {4}predicted [\d.]+ [kM] params, [\d.]+ [kMG] MACs, [\d.]+ [KM]iB fp32; latency x86 [\d.]+ ms$/m, style.id);
+      assert.match(r.out, /^ {7}predicts {2}.*int8; latency x86 [\d.]+ ms/m, style.id);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -1,9 +1,14 @@
 // Predicted figures in words, for `lithe explain`, the REPL's `.explain` and the editor's hover on a step.
 import type { Figures, PlanPrediction } from './steps.ts';
 
-const M = (x: number) => `${(x / 1e6).toFixed(2)} M`;
-const G = (x: number) => `${(x / 1e9).toFixed(2)} G`;
-const MiB = (x: number) => `${(x / 2 ** 20).toFixed(1)} MiB`;
+/** A count in the unit that shows it with two decimals: 8.86 M, 0.26 G, 15.2 k (a tiny model's). */
+function unit(x: number, big: 'M' | 'G'): string {
+  const [scale, name] = big === 'G' && x >= 1e8 ? [1e9, 'G'] : x >= 1e5 ? [1e6, 'M'] : [1e3, 'k'];
+  return `${(x / scale).toFixed(name === 'k' ? 1 : 2)} ${name}`;
+}
+export const M = (x: number) => unit(x, 'M');
+export const G = (x: number) => unit(x, 'G');
+export const MiB = (x: number) => (x >= 2 ** 17 ? `${(x / 2 ** 20).toFixed(1)} MiB` : `${(x / 2 ** 10).toFixed(1)} KiB`);
 /** The change from `before`, when there is one: ` (−50%)`. */
 const delta = (x: number, before?: number) => (before && Math.abs(x / before - 1) >= 0.0005 ? ` (${x < before ? '−' : '+'}${Math.abs(100 * (x / before - 1)).toFixed(1)}%)` : '');
 

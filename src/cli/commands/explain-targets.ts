@@ -5,7 +5,7 @@ import type { ModelProto } from 'onnx-buf';
 import type { Plan } from '../../plan/types.ts';
 import { valueText } from '../../plan/explain.ts';
 import { predictPlan, type Figures, type PlanPrediction } from '../../latency/steps.ts';
-import { msText } from '../../latency/describe.ts';
+import { G, M, MiB, msText } from '../../latency/describe.ts';
 import { loadTarget } from '../../targets/load.ts';
 import { LitheError } from '../../errors.ts';
 
@@ -21,7 +21,7 @@ function table(lines: Line[]): string[] {
   for (const l of lines) if (typeof l !== 'string') l.cells.forEach((c, i) => { widths[i] = Math.max(widths[i] ?? 0, c.length + 3); });
   return lines.map((l) => (typeof l === 'string' ? l : `  ${l.key.padEnd(KEY)}${l.cells.map((c, i) => c.padEnd(widths[i]!)).join('').trimEnd()}`));
 }
-const short = (f: Figures, target: string) => `${(f.params / 1e6).toFixed(2)} M, ${(f.macs / 1e9).toFixed(2)} G, ${(f.bytes / 2 ** 20).toFixed(1)} MiB ${f.precision}, ${msText(f.ms[target])}`;
+const short = (f: Figures, target: string) => `${M(f.params)}, ${G(f.macs)}, ${MiB(f.bytes)} ${f.precision}, ${msText(f.ms[target])}`;
 
 /** Each plan's prediction on its own target, or why none. */
 function predictions(plans: Plan[], model: ModelProto | undefined): (PlanPrediction | string)[] {
