@@ -12,7 +12,7 @@ import { graph, model, node, tensor, valueInfo } from '../src/onnx/make.ts';
 import { kernelsOf } from '../src/latency/kernels.ts';
 import { fitFactors, type Sample } from '../src/latency/calibrate.ts';
 import { inContext, MICRO_BENCHES, microModel } from '../src/latency/micro.ts';
-import { predictLatency } from '../src/latency/predict.ts';
+import { predictLatency, timeKernel } from '../src/latency/predict.ts';
 import { loadTarget } from '../src/targets/load.ts';
 import type { Target } from '../src/targets/target.ts';
 import { LitheError } from '../src/errors.ts';
@@ -136,4 +136,17 @@ test('micro-benchmarks: layers that chain are built three deep; a first conv get
   assert.deepEqual([kinds(first.with), kinds(first.without)], [['shallow', 'conv'], ['conv']]);
   assert.equal(inContext(MICRO_BENCHES.find((b) => b.op === 'MaxPool')!), undefined);
   assert.equal(inContext(MICRO_BENCHES.find((b) => b.op === 'Tanh')!), undefined);
+});
+
+test('the calibration fit finds the reduction length below which int8 kernels slow down', () => {
+  const k = (depth: number) => ({ name: 'pw', kind: 'pointwise' as const, nodes: [], macs: 1e8, depth, activations: 0, elementwise: {}, weights: 0, precision: 'int8' as const });
+  // 400 GMAC/s from 300 on, in proportion below (as onnxruntime's int8 GEMMs ran here)
+  const samples: Sample[] = [32, 64, 128, 256, 512, 1024].map((d) => ({ bench: `d${d}`, side: 1, kernel: k(d), ms: 1e8 / (400e9 * Math.min(1, d / 300)) * 1000, chained: true }));
+  samples.push({ bench: 'add', side: 1, kernel: { ...k(0), kind: 'memory', macs: 0, activations: 1e6, precision: 'fp32' }, ms: 0.4 });
+  const f = fitFactors(samples, 0, 40, 'test');
+  assert.ok(f.full_depth!.int8! >= 256 && f.full_depth!.int8! <= 362, String(f.full_depth!.int8));
+  assert.equal(f.efficiency.int8!.pointwise, 1);
+  const tx = { ...loadTarget('x86'), latency: f };
+  const ratio = timeKernel(k(64), tx, f).ms / timeKernel(k(512), tx, f).ms;
+  assert.ok(Math.abs(ratio - f.full_depth!.int8! / 64) < 0.05 * ratio, String(ratio));
 });

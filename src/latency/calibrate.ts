@@ -92,6 +92,31 @@ export async function timeMicroBenches(opts: CalibrateOptions = {}): Promise<{ s
   return { samples, kernelUs: Math.max(0, ((chainMs[1]! - chainMs[0]!) / 40) * 1000) };
 }
 
+/** Kinds whose rate grows with the length of their dot products (depthwise and shallow convs have their own). */
+const DEEP_KINDS: ReadonlySet<string> = new Set(['conv', 'pointwise']);
+
+/**
+ * The reduction length below which dense kernels slow down in proportion (int8 GEMMs on few input channels:
+ * 33 GMAC/s at 32, 176 at 128, 430 at 576 here), or undefined where the samples show none: the length, of
+ * those tried, at which the conv and 1x1 rates, each divided by min(1, depth / length), spread the least
+ * about their kind's median, if that beats no length by a tenth.
+ */
+function fitDepth(of: readonly Sample[], rate: (s: Sample) => number): number | undefined {
+  const dense = of.filter((s) => DEEP_KINDS.has(s.kernel.kind) && s.kernel.depth > 0);
+  const spread = (len: number) => ['conv', 'pointwise'].reduce((sum, kind) => {
+    const logs = dense.filter((s) => s.kernel.kind === kind).map((s) => Math.log(rate(s) / Math.min(1, s.kernel.depth / len)));
+    const mid = logs.length ? median(logs) : 0;
+    return sum + logs.reduce((a, l) => a + (l - mid) ** 2, 0);
+  }, 0);
+  const none = spread(1);
+  let best: { len: number; spread: number } | undefined;
+  for (let len = 16; len <= 2048; len *= 2 ** 0.25) {
+    const s = spread(len);
+    if (!best || s < best.spread) best = { len, spread: s };
+  }
+  return best && best.spread < 0.9 * none ? Math.round(best.len) : undefined;
+}
+
 /** The `latency` block fitted to the samples, for a CPU whose memory bandwidth the profile states. */
 export function fitFactors(samples: readonly Sample[], kernelUs: number, bandwidthGbps: number, source: string): LatencyFactors {
   const movers = samples.filter((s) => s.kernel.kind === 'memory' && !Object.keys(s.kernel.elementwise).some((op) => (UNARY_OPS as readonly string[]).includes(op)));
@@ -99,15 +124,19 @@ export function fitFactors(samples: readonly Sample[], kernelUs: number, bandwid
   const bandwidth = median(memory);
   const rate = (s: Sample) => s.kernel.macs / (Math.max(s.ms / 2, s.ms - kernelUs / 1000) / 1000);
   const weighted = samples.filter((s) => s.kernel.kind !== 'memory');
-    const peak_tflops: Partial<Record<Precision, number>> = {};
+  const peak_tflops: Partial<Record<Precision, number>> = {};
   const efficiency: Partial<Record<Precision, Efficiency>> = {};
+  const full_depth: Partial<Record<Precision, number>> = {};
   for (const p of [...new Set(weighted.map((s) => s.kernel.precision))].sort()) {
     const of = weighted.filter((s) => s.kernel.precision === p);
-    const peak = Math.max(...of.map(rate));
+    const depth = fitDepth(of, rate);
+    if (depth) full_depth[p] = depth;
+    const at = (s: Sample) => rate(s) / Math.min(1, s.kernel.depth / (depth ?? 1));
+    const peak = Math.max(...of.map(at));
     peak_tflops[p] = round3((2 * peak) / 1e12);
     const eff: Efficiency = {};
     for (const kind of ['conv', 'depthwise', 'pointwise', 'shallow'] as const) {
-      const rates = of.filter((s) => s.kernel.kind === kind).map(rate);
+      const rates = of.filter((s) => s.kernel.kind === kind).map(at);
       if (rates.length) eff[kind] = round3(Math.min(1, median(rates) / peak));
     }
     efficiency[p] = { ...eff, gemm: eff.pointwise ?? eff.conv };
@@ -119,7 +148,7 @@ export function fitFactors(samples: readonly Sample[], kernelUs: number, bandwid
     if (s.kernel.kind === 'memory' && op && n && (UNARY_OPS as readonly string[]).includes(op)) elementwise_ns[op] = round3((s.ms * 1e6) / n);
   }
   return {
-    peak_tflops, runs_as: { fp16: 'fp32' }, efficiency, memory_efficiency, kernel_us: round3(kernelUs), fused_ops: ORT_CPU_FUSED, chained_ops: ORT_CPU_CHAINED, elementwise_ns,
+    peak_tflops, runs_as: { fp16: 'fp32' }, efficiency, ...(Object.keys(full_depth).length && { full_depth }), memory_efficiency, kernel_us: round3(kernelUs), fused_ops: ORT_CPU_FUSED, chained_ops: ORT_CPU_CHAINED, elementwise_ns,
     fitted_to: samples.map((s) => ({ model: `micro:${s.bench}`, size: s.side, precision: s.kernel.precision, ms: round3(s.ms), source })),
     notes: `fitted by lithe target calibrate on ${hostname()} (${cpus()[0]?.model ?? 'unknown CPU'}), onnxruntime CPU execution provider, 1 thread, ${new Date().toISOString().slice(0, 10)}`,
   };

@@ -30,6 +30,8 @@ export const MICRO_BENCHES: readonly MicroBench[] = [
   conv('conv3x3-128-at-26', 26, 128, 128, 3),
   conv('conv3x3-256-at-13', 13, 256, 256, 3),
   conv('conv3x3-512-at-13', 13, 512, 512, 3),
+  conv('conv1x1-32-at-104', 104, 32, 32, 1),
+  conv('conv1x1-64-at-52', 52, 64, 64, 1),
   conv('conv1x1-64-to-128-at-52', 52, 64, 128, 1),
   conv('conv1x1-128-at-52', 52, 128, 128, 1),
   conv('conv1x1-256-at-26', 26, 256, 256, 1),

@@ -35,6 +35,9 @@ function rate(t: Target, f: LatencyFactors, p: Precision): { runsAs: Precision; 
   return { runsAs, macsPerSec: (tflops * 1e12) / 2 };
 }
 
+/** Kinds whose efficiency falls with short dot products where the profile gives a `full_depth`. */
+const DEPTH_KINDS: ReadonlySet<string> = new Set(['conv', 'pointwise']);
+
 /** A kind the precision has no efficiency for runs in fp32: lithe's int8 keeps narrow first convs and
  *  depthwise convs float on runtimes that have no fast int8 kernel for them. */
 const precisionFor = (k: Kernel, f: LatencyFactors): Precision =>
@@ -43,7 +46,8 @@ const precisionFor = (k: Kernel, f: LatencyFactors): Precision =>
 export function timeKernel(k: Kernel, t: Target, f: LatencyFactors): KernelTime {
   const own = precisionFor(k, f);
   const { runsAs, macsPerSec } = rate(t, f, own);
-  const eff = k.kind === 'memory' ? 1 : f.efficiency[runsAs]![k.kind] ?? f.efficiency[runsAs]!.conv ?? 1;
+  const full = DEPTH_KINDS.has(k.kind) ? f.full_depth?.[runsAs] : undefined;
+  const eff = k.kind === 'memory' ? 1 : (f.efficiency[runsAs]![k.kind] ?? f.efficiency[runsAs]!.conv ?? 1) * (full ? Math.min(1, k.depth / full) : 1);
   const elementwise = k.kind === 'memory' ? Object.entries(k.elementwise).reduce((a, [op, n]) => a + n * (f.elementwise_ns?.[op] ?? 0), 0) / 1e9 : 0;
   const compute = k.kind === 'memory' ? elementwise : k.macs / (macsPerSec * eff);
   // an int8 kernel that runs in float here (a kind with no int8 efficiency) dequantizes what it reads and

@@ -27,6 +27,9 @@ export interface LatencyFactors {
   /** A precision that is not fast here runs as another: int8 on a GPU without int8 units runs as fp16. */
   runs_as?: Partial<Record<Precision, Precision>>;
   efficiency: Partial<Record<Precision, Efficiency>>;
+  /** Per precision, the reduction length (Cin/group x kernel) below which conv and 1x1 kernels slow down in
+   *  proportion (onnxruntime's int8 kernels on few input channels). */
+  full_depth?: Partial<Record<Precision, number>>;
   /** The share of the peak memory bandwidth that kernels reach. */
   memory_efficiency: number;
   /** Fixed cost of launching one kernel, in microseconds. */
