@@ -69,7 +69,9 @@ test('a run writes the plan, log, a model per step and the report, prints the ta
   assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /\| input \| 1 \| [\d.]+ \| [\d.]+ \|/);
   // report.html draws the run's own data: channels of the pruned layers, the fine-tuning loss, mAP against latency
   const html = readFileSync(join(out, 'report.html'), 'utf8');
-  for (const id of ['map-latency', 'channels', 'loss']) assert.match(html, new RegExp(`<section id="${id}">.*?<svg class="plot".*?</section>`), id);
+  for (const id of ['map-latency', 'channels', 'loss', 'predicted']) assert.match(html, new RegExp(`<section id="${id}">.*?<svg class="plot".*?</section>`), id);
+  // each measured model also has x86's predicted latency (the target here), the predicted-against-measured chart's data
+  for (const m of [report.before, ...report.steps.map((s) => s.measures)]) if (m.latency_ms) assert.ok(m.predicted_latency_ms!.x86! > 0, JSON.stringify(m.predicted_latency_ms));
   assert.deepEqual(readFileSync(join(dir, 'exported.onnx')), readFileSync(join(out, '05-export.onnx')));
   assert.equal((await outputs(readFileSync(join(out, '03-quantize.onnx')))).length, 2);
   assert.match(readFileSync(join(out, 'report.md'), 'utf8'), /layers:\n\n\| layer \| channels_before \| channels_after \|/);

@@ -79,12 +79,14 @@ ${OVERRIDES}
     run: async (args, v, io) => { const m = await import('./commands/eval.ts'); return m.runEval(args, v as unknown as Parameters<typeof m.runEval>[1], io); },
   },
   explain: {
-    help: `explain FILE [--json]  the resolved plan, step by step (--json: plan.schema.json)
-${OVERRIDES}`,
-    options: { json: bool, target: str, model: str },
+    help: `explain FILE [--json]  the resolved plan, step by step (--json: plan.schema.json), with the
+                         params, MACs, size and latency predicted after each step (nothing is run)
+${OVERRIDES}
+                         (--target a --target b: the plan on each target, side by side)`,
+    options: { json: bool, target: { type: 'string', multiple: true }, model: str },
     async run(files, v, io) {
       if (files.length !== 1) throw new UsageError('explain takes exactly one FILE');
-      return (await import('./commands/explain.ts')).runExplain(files[0]!, { json: !!v.json, target: v.target as string | undefined, model: v.model as string | undefined }, io);
+      return (await import('./commands/explain.ts')).runExplain(files[0]!, { json: !!v.json, target: v.target as string[] | undefined, model: v.model as string | undefined }, io);
     },
   },
   fmt: {
@@ -150,6 +152,15 @@ ${OVERRIDES}`,
       const m = await import('./commands/run.ts');
       return m.runRun(files[0]!, v as Parameters<typeof m.runRun>[1], io);
     },
+  },
+  target: {
+    help: `target calibrate       time micro-benchmarks on this CPU (1 thread, float and int8) and write a
+                         target profile with fitted latency factors (--from NAME: the profile to
+                         start from, x86 unless told; --out FILE: where, else stdout; --runs N
+                         timed runs per measurement, 10; --rounds N passes, the least kept, 3:
+                         more on a busy machine)`,
+    options: { from: str, out: str, runs: str, rounds: str, force: FORCE },
+    run: async (args, v, io) => (await import('./commands/target.ts')).runTarget(args, v as { from?: string; out?: string; runs?: string; rounds?: string; force?: boolean }, io),
   },
   train: {
     help: `train --model M --data PATH --epochs N --out DIR

@@ -33,13 +33,13 @@ export function commandHelp(name: string): string {
 
 /** `--target` and `--model zoo:NAME` name things lithe knows; a wrong one is a bad flag (exit 2), not a recipe error. */
 async function checkOverrides(v: Record<string, string | boolean | undefined>): Promise<void> {
-  if (typeof v.target !== 'string' && !(typeof v.model === 'string' && v.model.startsWith('zoo:'))) return;
+  const targets = typeof v.target === 'string' ? [v.target] : Array.isArray(v.target) ? (v.target as string[]) : [];
+  if (!targets.length && !(typeof v.model === 'string' && v.model.startsWith('zoo:'))) return;
   const [{ listTargets }, { stdlibNames }, { unknownMessage }] = await Promise.all([
     import('../targets/load.ts'), import('../plan/sources.ts'), import('../plan/suggest.ts'),
   ]);
-  const target = v.target;
-  if (typeof target === 'string' && !listTargets().includes(target)) {
-    throw new UsageError(`--target: ${unknownMessage('target', target, listTargets()).message}`);
+  for (const target of targets) {
+    if (!listTargets().includes(target)) throw new UsageError(`--target: ${unknownMessage('target', target, listTargets()).message}`);
   }
   const model = v.model;
   if (typeof model === 'string' && model.startsWith('zoo:') && !stdlibNames().includes(model.slice(4))) {

@@ -8,6 +8,7 @@ export type Literal =
   | { kind: 'number'; value: number; text: string; range: Range }
   | { kind: 'percent'; value: number; text: string; range: Range } // 70% → 0.7
   | { kind: 'factor'; value: number; text: string; range: Range } // 3x → 3
+  | { kind: 'millis'; value: number; text: string; range: Range } // 12ms → 12
   | { kind: 'fraction'; value: number; text: string; range: Range } // 1/16 → 0.0625
   | { kind: 'size'; value: [number, number]; text: string; range: Range } // 320x256
   | { kind: 'string'; value: string; text: string; range: Range }

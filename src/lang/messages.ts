@@ -3,7 +3,7 @@ import { type IParserErrorMessageProvider, type IToken, type TokenType } from 'c
 
 const DISPLAY: Record<string, string> = {
   Terminator: "';' or a newline", Semicolon: "';'", Newline: 'a newline', Word: 'a name', Str: 'a string',
-  StringLit: 'a string', Value: 'a number', NumberLit: 'a number', Percent: 'a percentage', Factor: 'a factor',
+  StringLit: 'a string', Value: 'a number', NumberLit: 'a number', Percent: 'a percentage', Factor: 'a factor', Millis: 'a duration',
   Fraction: 'a fraction', Size: 'a size like 416x416', ZooRef: 'zoo:NAME', LParen: "'('", RParen: "')'",
   LBracket: "'['", RBracket: "']'",
   Comma: "','", Plus: "'+'", Equals: "'='", EOF: 'the end of the file',

@@ -44,6 +44,8 @@ export const Size = createToken({ name: 'Size', pattern: /\d+x\d+(?![A-Za-z0-9_-
 export const Fraction = createToken({ name: 'Fraction', pattern: /\d+\/\d+/, categories: [Value] });
 export const Percent = createToken({ name: 'Percent', pattern: new RegExp(`${NUM}%`), categories: [Value] });
 export const Factor = createToken({ name: 'Factor', pattern: new RegExp(`${NUM}x(?![A-Za-z0-9_-])`), categories: [Value] });
+// `12ms`: a duration, the latency goal of a prune (`prune all l1 latency 12ms`).
+export const Millis = createToken({ name: 'Millis', pattern: new RegExp(`${NUM}ms(?![A-Za-z0-9_-])`), categories: [Value] });
 export const NumberLit = createToken({ name: 'NumberLit', pattern: new RegExp(NUM), categories: [Value] });
 
 export const LParen = createToken({ name: 'LParen', pattern: '(' });
@@ -58,7 +60,7 @@ export const Equals = createToken({ name: 'Equals', pattern: '=' });
 /** Lexer order: first match wins, so longer shapes come first and keywords before Word. */
 export const allTokens: TokenType[] = [
   WhiteSpace, Comment, Newline, Semicolon, StringLit, UnterminatedString, ZooRef,
-  Size, Fraction, Percent, Factor, NumberLit,
+  Size, Fraction, Percent, Factor, Millis, NumberLit,
   ...KEYWORDS.map((w) => K[w]), Word,
   LParen, RParen, LBracket, RBracket, Comma, Plus, Equals,
   Terminator, Str, Value,

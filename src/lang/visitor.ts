@@ -290,6 +290,7 @@ export class AstBuilder {
       case 'NumberLit': return { kind: 'number', value: Number(text), text, range };
       case 'Percent': return { kind: 'percent', value: Number(text.slice(0, -1)) / 100, text, range };
       case 'Factor': return { kind: 'factor', value: Number(text.slice(0, -1)), text, range };
+      case 'Millis': return { kind: 'millis', value: Number(text.slice(0, -2)), text, range };
       case 'Fraction': {
         const [num, den] = text.split('/').map(Number) as [number, number];
         if (den === 0) this.report('CMP2003', `the fraction ${text} divides by zero`, range);

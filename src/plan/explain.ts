@@ -23,8 +23,10 @@ export interface ModelFacts {
   /** The head in words, or why none (describe.ts). */
   head: string;
   scopes: { name: string; from: string; nodes: number; layers: string[] }[];
-  /** Lines about a step that only the model can tell (what a distill step pairs), by step index. */
+  /** Lines about a step that only the model can tell (what a distill step pairs, what it predicts), by step index. */
   steps?: Map<number, string[]>;
+  /** The input model's predicted figures (latency/describe.ts). */
+  predicted?: string[];
 }
 
 const WRAP = 110;
@@ -44,7 +46,7 @@ function wrapped(items: string[], indent: string): string[] {
 function modelText(m: ModelFacts): string[] {
   // as wide as the longest scope name, as the plan's scope list is
   const width = m.scopes.reduce((w, s) => Math.max(w, s.name.length), 'head'.length) + 2;
-  const out = [`  in the model ${m.name}`, `    ${'head'.padEnd(width)}${m.head}`];
+  const out = [`  in the model ${m.name}`, `    ${'head'.padEnd(width)}${m.head}`, ...(m.predicted ?? []).map((l) => `    ${l}`)];
   for (const s of m.scopes) {
     out.push(`    ${s.name.padEnd(width)}${s.layers.length} layer${s.layers.length === 1 ? '' : 's'} of ${s.nodes} node${s.nodes === 1 ? '' : 's'} (${s.from})`);
     out.push(...wrapped(s.layers.map((l) => `'${l}'`), '      '));

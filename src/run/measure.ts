@@ -12,6 +12,8 @@ import { evaluateModel } from '../metrics/evaluate-model.ts';
 import { measureLatency, type Latency } from '../runtime/latency.ts';
 import type { CocoSet } from '../data/coco.ts';
 import type { Measures } from './types.ts';
+import type { Target } from '../targets/load.ts';
+import { predictLatency } from '../latency/predict.ts';
 import type { Preprocess } from '../data/preprocess.ts';
 
 export const LATENCY_THREADS = [1, 2] as const;
@@ -21,6 +23,8 @@ export interface MeasureOptions {
   val?: () => CocoSet; threads: number; what: readonly ('map' | 'latency')[]; preprocess?: Preprocess;
   /** Where a warning goes (a latency measured while other threads of this process were busy). */
   say?: (line: string) => void;
+  /** Targets whose latency model predicts the model's latency beside the measured one (report.html compares them). */
+  predict?: readonly Target[];
 }
 
 /** CPU time per run above this many times threads × wall: something else in the process was running. */
@@ -36,6 +40,20 @@ export function warnings(r: Latency): string[] {
   ];
 }
 
+/** Predicted latency by target. The prediction is an extra: a model the latency model cannot read gets none
+ *  there, said in the log, and the run goes on. */
+function predictions(model: ModelProto, targets: readonly Target[], say?: (line: string) => void): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of targets) {
+    try {
+      out[t.name] = Number(predictLatency(model, t).ms.toFixed(3));
+    } catch (e) {
+      say?.(`no latency prediction on ${t.name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return out;
+}
+
 export async function measureModel(model: ModelProto, opts: MeasureOptions): Promise<Measures> {
   const s = modelStats(Graph.fromModel(model), defaultOpset(model) ?? DEFAULT_OPSET);
   const m: Measures = { params: s.params, macs: s.macs, bytes: encodeModel(model).byteLength };
@@ -45,6 +63,8 @@ export async function measureModel(model: ModelProto, opts: MeasureOptions): Pro
     m.map50 = r.stats[1];
   }
   if (opts.what.includes('latency')) {
+    const predicted = predictions(model, opts.predict ?? [], opts.say);
+    if (Object.keys(predicted).length) m.predicted_latency_ms = predicted;
     [m.latency_ms, m.latency_stats] = [{}, {}];
     for (const t of LATENCY_THREADS) {
       const r = await measureLatency(model, { threads: t });

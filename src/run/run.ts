@@ -16,6 +16,7 @@ import { exportNotes, exportProblems } from './preflight.ts';
 import { fixedBatch, inputSize } from '../metrics/evaluate-model.ts';
 import { exportsRecorded, RunFolder, type RunState } from './folder.ts';
 import { runData } from './data.ts';
+import { loadTarget, type Target } from '../targets/load.ts';
 import { measureModel } from './measure.ts';
 import { selectNames } from './scopes.ts';
 import { buildReport, reportMarkdown, type Report } from './report.ts';
@@ -173,8 +174,16 @@ export function runEnv(plan: Plan, o: { threads: number; dataDir: string; say: (
   setMetadata(input, PREPROCESS_KEY, JSON.stringify(preprocessRecord(preprocessOf(plan.data))));
   const noMap = noMapReason(plan, input, () => data().val);
   const preprocess = preprocessOf(plan.data);
-  const measure: RunContext['measure'] = (model, what = ['map', 'latency']) => measureModel(model, { threads: o.threads, what, preprocess, say: o.say, val: noMap ? undefined : () => data().val });
+  const predict = predictionTargets(plan);
+  const measure: RunContext['measure'] = (model, what = ['map', 'latency']) => measureModel(model, { threads: o.threads, what, preprocess, say: o.say, predict, val: noMap ? undefined : () => data().val });
   return { input, teacher, data: batchedFor(input, data), measure, threads: o.threads, noMap };
+}
+
+/** The profiles whose latency models predict each measured model, for the report's predicted-against-measured
+ *  chart: this machine's (x86, measured here) and the recipe's target; those without a latency model are left out. */
+function predictionTargets(plan: Plan): Target[] {
+  const names = [...new Set(['x86', ...(plan.target ? [plan.target.name] : [])])];
+  return names.flatMap((n) => { try { const t = loadTarget(n); return t.latency ? [t] : []; } catch { return []; } });
 }
 
 /** The context a pass runs a step in: `dir` its own folder (checkpoints), `say` the log. */

@@ -65,7 +65,7 @@ function partItems(part: Part, symbols: () => SymbolTable): CompletionItem[] {
   switch (part.role) {
     case 'scope': return scopeItems(symbols());
     case 'from': return teacherItems(symbols());
-    case 'amount': return [keyword('flops', 'A whole-model goal: flops 50% removes half the FLOPs.'), keyword('params', 'A whole-model goal: params 3x leaves a third of the parameters.')];
+    case 'amount': return [keyword('flops', 'A whole-model goal: flops 50% removes half the FLOPs.'), keyword('params', 'A whole-model goal: params 3x leaves a third of the parameters.'), keyword('latency', 'A whole-model goal on the target: latency 2x halves the predicted latency, latency 12ms reaches 12 ms.')];
     case 'source': return fromWords(zooWords(), 'zoo');
     case 'use': return [keyword('stdlib', 'use stdlib NAME: an architecture profile of stdlib/.')];
     case 'selectors': return selectorItems('atom', symbols);

@@ -23,7 +23,8 @@ export function hover(ws: Workspace, file: string, text: string, offset: number)
   const markdown = docsOf(slot, tok, toks, () => currentSymbols(ws, file, text));
   if (!markdown) return undefined;
   const scope = (slot.kind === 'role' && slot.part.role === 'scope') || (slot.kind === 'selector' && slot.what === 'scope') ? tok.image : undefined;
-  return { markdown, range: rangeAt(text, tok.startOffset, tok.endOffset! + 1 - tok.startOffset), ...(scope ? { scope } : {}) };
+  const step = slot.kind === 'verb' && passByName.has(tok.image);
+  return { markdown, range: rangeAt(text, tok.startOffset, tok.endOffset! + 1 - tok.startOffset), ...(scope ? { scope } : {}), ...(step ? { step } : {}) };
 }
 
 /** A role as one of its words is called (`criteria` → `criterion l1`). */

@@ -51,9 +51,17 @@ export function hover(text: string, offset: number, file = DEFAULT_FILE, ws = de
  */
 export async function hoverWithModel(text: string, offset: number, file = DEFAULT_FILE, opts: ServiceOptions = {}, ws = defaultWorkspace): Promise<Hover | undefined> {
   const h = hover(text, offset, file, ws);
-  if (!h?.scope) return h;
+  if (!h?.scope && !h?.step) return h;
   const plan = ws.analyze(file, text, opts).result.plan;
   if (!plan) return h;
+  if (h.step) {
+    const { stepPrediction } = await import('./model-scopes.ts');
+    const lines = stepPrediction(plan, offset);
+    return lines ? { ...h, markdown: `${h.markdown}
+
+${lines}` } : h;
+  }
+  if (!h.scope) return h;
   const { scopeInModel } = await import('./model-scopes.ts');
   const listing = scopeInModel(plan, h.scope);
   if (typeof listing === 'string') return { ...h, markdown: `${h.markdown}

@@ -9,6 +9,9 @@ import { scopeListing, type ScopeListing } from '../run/scopes.ts';
 import { zooByName } from '../zoo/registry.ts';
 import type { Plan } from '../plan/types.ts';
 import { LitheError } from '../errors.ts';
+import { loadTarget } from '../targets/load.ts';
+import { predictPlan, type PlanPrediction } from '../latency/steps.ts';
+import { figuresText } from '../latency/describe.ts';
 
 const models = new Map<string, ModelProto | string>();
 
@@ -44,4 +47,31 @@ export function scopeInModel(plan: Plan, name: string): ScopeListing | string | 
   const model = modelOf(plan);
   if (typeof model !== 'object') return model;
   return scopeListing(plan, model).find((s) => s.name === name);
+}
+
+// One prediction per model, plan steps and target: hovering the steps of an unchanged recipe reuses it.
+const predictions = new Map<string, PlanPrediction | string>();
+
+/** What the step at `offset` is predicted to leave (params, MACs, size, latency on the recipe's target), in
+ *  markdown; undefined when the model cannot be read or no step is there. */
+export function stepPrediction(plan: Plan, offset: number): string | undefined {
+  const step = plan.steps.find((s) => s.range.start.offset <= offset && offset < s.range.end.offset);
+  const model = modelOf(plan);
+  if (!step || typeof model !== 'object') return undefined;
+  const key = JSON.stringify([plan.model, plan.input, plan.target?.name, plan.steps.map((s) => [s.pass, s.params])]);
+  let p = predictions.get(key);
+  if (p === undefined) {
+    try {
+      p = predictPlan(plan, model, plan.target ? [loadTarget(plan.target.name)] : []);
+    } catch (e) {
+      if (!(e instanceof LitheError)) throw e;
+      p = e.message;
+    }
+    predictions.set(key, p);
+  }
+  if (typeof p === 'string') return `Predicted: none (${p})`;
+  const i = p.steps.findIndex((s) => s.index === step.index);
+  if (p.stopped?.index === step.index) return `Predicted: none (${p.stopped.why})`;
+  if (i < 0) return undefined;
+  return `Predicted after this step: ${figuresText(p.steps[i]!, i ? p.steps[i - 1] : p.input)}${plan.target ? '' : ' (no target: no latency)'}`;
 }

@@ -38,7 +38,7 @@ export interface Walk { def?: StatementDef; slots: Slot[]; expect: Expect }
 
 const name = (t: IToken): string => t.tokenType.name;
 const isWord = (t: IToken | undefined): boolean => !!t && (name(t) === 'Word' || name(t).startsWith('K_'));
-const isValue = (t: IToken | undefined): boolean => !!t && ['NumberLit', 'Percent', 'Factor', 'Fraction', 'Size'].includes(name(t));
+const isValue = (t: IToken | undefined): boolean => !!t && ['NumberLit', 'Percent', 'Factor', 'Millis', 'Fraction', 'Size'].includes(name(t));
 export const isString = (t: IToken | undefined): boolean => !!t && (name(t) === 'StringLit' || name(t) === 'UnterminatedString');
 const isTerminator = (t: IToken): boolean => name(t) === 'Semicolon' || name(t) === 'Newline';
 

@@ -24,7 +24,8 @@ export interface CompletionItem {
 }
 
 /** `scope`: the scope hovered, when it is one (hoverWithModel adds what it holds in the model). */
-export interface Hover { markdown: string; range: Range; scope?: string }
+/** `scope`: the scope named under the cursor; `step`: the cursor is on a step's verb (the model tells more). */
+export interface Hover { markdown: string; range: Range; scope?: string; step?: boolean }
 
 /** A place in a file: `file` is an absolute path. */
 export interface Location { file: string; range: Range }

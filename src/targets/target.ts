@@ -14,6 +14,39 @@ export interface PrecisionInfo {
   notes?: string;
 }
 
+/** Per kernel kind, the share of the precision's peak throughput it reaches (latency/kinds.ts). */
+export type Efficiency = Partial<Record<'conv' | 'pointwise' | 'depthwise' | 'gemm' | 'shallow', number>>;
+
+/** A published or measured latency a profile's factors were fitted to. */
+export interface FittedFigure { model: string; size: number; precision: Precision; ms: number; source: string }
+
+/** The roofline latency model's factors (latency/predict.ts), and the figures they were fitted to. */
+export interface LatencyFactors {
+  /** Peak dense throughput per precision in TFLOPS (TOPS for int8), where `precisions` gives none. */
+  peak_tflops?: Partial<Record<Precision, number>>;
+  /** A precision that is not fast here runs as another: int8 on a GPU without int8 units runs as fp16. */
+  runs_as?: Partial<Record<Precision, Precision>>;
+  efficiency: Partial<Record<Precision, Efficiency>>;
+  /** Per precision, the reduction length (Cin/group x kernel) below which conv and 1x1 kernels slow down in
+   *  proportion (onnxruntime's int8 kernels on few input channels). */
+  full_depth?: Partial<Record<Precision, number>>;
+  /** The share of the peak memory bandwidth that kernels reach. */
+  memory_efficiency: number;
+  /** Fixed cost of launching one kernel, in microseconds. */
+  kernel_us: number;
+  /** Ops the runtime runs inside the kernel of the conv before them (BatchNormalization, activations); a
+   *  default set (latency/kinds.ts) when absent. */
+  fused_ops?: string[];
+  /** Nanoseconds per output element of the element-wise ops that compute more than they move (Sigmoid,
+   *  Tanh, Softplus...), where they run as kernels of their own. */
+  elementwise_ns?: Record<string, number>;
+  /** Element-wise ops that run inside the element-wise kernel before them when they read only what it
+   *  reads or writes (onnxruntime fuses SiLU's Sigmoid and Mul into one kernel). */
+  chained_ops?: string[];
+  fitted_to: FittedFigure[];
+  notes?: string;
+}
+
 export interface Target {
   /** Equals the file's basename. */
   name: string;
@@ -61,4 +94,5 @@ export interface Target {
     threads?: number;
     batch?: number;
   };
+  latency?: LatencyFactors;
 }

@@ -17,7 +17,11 @@ import { distillPairs, type Side } from '../../passes/distill/pairs.ts';
 import type { SelectorJson } from '../../plan/selector.ts';
 import { zooByName } from '../../zoo/registry.ts';
 import { exportLines } from '../../run/preflight.ts';
-import { EXIT, type Io } from '../io.ts';
+import { predictPlan } from '../../latency/steps.ts';
+import { predictionLines } from '../../latency/describe.ts';
+import { loadTarget } from '../../targets/load.ts';
+import { EXIT, UsageError, type Io } from '../io.ts';
+import { explainTargets } from './explain-targets.ts';
 import { readRecipe } from '../read.ts';
 
 /** The model as a run would take it in: a file prepared, a zoo model built at the recipe's size. */
@@ -65,21 +69,44 @@ export function modelFacts(plan: Plan, given?: ModelProto): ModelFacts | undefin
     if (!model) return undefined;
     const head = headFor(model);
     const steps = new Map([...distillLines(plan, model), ...exportLines(plan, model)]);
-    return { name, head: head ? headText(head, model) : noHeadMessage(model, name), scopes: scopeListing(plan, model), steps };
+    const targets = plan.target ? [loadTarget(plan.target.name)] : [];
+    const p = predictionLines(predictPlan(plan, model, targets), targets.length);
+    for (const [i, lines] of p.steps) steps.set(i, [...(steps.get(i) ?? []), ...lines]);
+    return { name, head: head ? headText(head, model) : noHeadMessage(model, name), scopes: scopeListing(plan, model), steps, predicted: p.input };
   } catch (e) {
     if (!(e instanceof LitheError)) throw e;
     return { name, head: `(cannot read the model: ${e.message})`, scopes: [] };
   }
 }
 
-export function runExplain(file: string, flags: { json: boolean; target?: string; model?: string }, io: Io): number {
+export function runExplain(file: string, flags: { json: boolean; target?: string | string[]; model?: string }, io: Io): number {
+  const targets = typeof flags.target === 'string' ? [flags.target] : flags.target ?? [];
+  if (targets.length > 1) return sideBySide(file, targets, flags, io);
+  flags = { ...flags, target: targets[0] };
   const text = readRecipe(file);
-  const { plan, diagnostics } = checkText(file, text, { target: flags.target, model: flags.model });
+  const { plan, diagnostics } = checkText(file, text, { target: targets[0], model: flags.model });
   for (const d of diagnostics) io.err(`${line(d, file)}\n`);
   if (!plan) {
     io.err(`${file}: no plan: fix the errors above\n`);
     return EXIT.problems;
   }
   io.out(flags.json ? `${JSON.stringify(plan, null, 2)}\n` : explain(plan, modelFacts(plan)));
+  return EXIT.ok;
+}
+
+/** --target a --target b: one plan per target, side by side (explain-targets.ts). */
+function sideBySide(file: string, targets: string[], flags: { json: boolean; model?: string }, io: Io): number {
+  if (flags.json) throw new UsageError('--json takes one --target (a plan is for one target)');
+  const text = readRecipe(file);
+  const plans: Plan[] = [];
+  for (const target of targets) {
+    const { plan, diagnostics } = checkText(file, text, { target, model: flags.model });
+    for (const d of diagnostics) io.err(`${target}: ${line(d, file)}\n`);
+    if (!plan) { io.err(`${file}: no plan for target ${target}: fix the errors above\n`); return EXIT.problems; }
+    plans.push(plan);
+  }
+  let model: ModelProto | undefined;
+  try { model = inputModel(plans[0]!); } catch (e) { if (!(e instanceof LitheError)) throw e; io.err(`${file}: the model cannot be read, nothing predicted: ${e.message}\n`); }
+  io.out(explainTargets(file, plans, model));
   return EXIT.ok;
 }

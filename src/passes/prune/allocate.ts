@@ -3,7 +3,10 @@
 //   - a fraction, `global`: channels of all groups in scope are ranked together, and the lowest go until
 //     that share of all their channels is gone;
 //   - `flops F`: the same global ranking, until F of the model's MACs are gone;
-//   - `params N`: the same, until the model has N times fewer parameters.
+//   - `params N`: the same, until the model has N times fewer parameters;
+//   - `latency N` / `latency_ms T`: on the target's latency model (latency-cost.ts), the group whose next block
+//     saves the most predicted time per unit of score gives it up, until the predicted latency is N times
+//     lower or at most T ms.
 // The global ranking raises a threshold over the scores (so scores must compare across groups: see
 // criteria/combine.ts); with `round R` a group gives up R channels at a time (kept counts stay multiples of
 // R), with `min M` it keeps at least M; MACs and parameters are counted exactly as channels go (cost.ts).
@@ -13,8 +16,10 @@ import { DEFAULT_OPSET } from '../../onnx/make.ts';
 import { CostModel, type Cost } from './cost.ts';
 import type { PruneGroup } from './dependency/types.ts';
 import { PruneError } from './dependency/types.ts';
+import { LatencyCost } from './latency-cost.ts';
+import type { Target } from '../../targets/target.ts';
 
-export type Amount = number | { flops: number } | { params: number };
+export type Amount = number | { flops: number } | { params: number } | { latency: number } | { latency_ms: number };
 /** Nodes, by node or by name (a scope selected on another Graph of the same model works). */
 export type NodeSet = ReadonlySet<NodeProto | string>;
 
@@ -27,6 +32,8 @@ export interface AllocateOptions {
   round?: number;
   min?: number;
   opset?: number;
+  /** The device whose latency model a latency goal is predicted on. */
+  target?: Target;
 }
 
 export interface Allocation {
@@ -36,6 +43,8 @@ export interface Allocation {
   after: Cost;
   /** False when round, min and keep leave too little to reach the amount. */
   reached: boolean;
+  /** For a latency goal: the predicted latency before and after, and the goal, in ms. */
+  latency?: { before: number; after: number; goal: number };
 }
 
 const names = (s: NodeSet | undefined) => new Set([...(s ?? [])].map((n) => (typeof n === 'string' ? n : n.name)));
@@ -77,7 +86,15 @@ export function allocate(g: Graph, groups: readonly PruneGroup[], scores: Readon
     st.at = at;
   };
   let reached = true;
-  if (typeof amount === 'number' && !opts.global) {
+  let latency: Allocation['latency'];
+  if (typeof amount === 'object' && ('latency' in amount || 'latency_ms' in amount)) {
+    if (!opts.target) throw new PruneError('a latency goal is predicted on the recipe\'s target: add `target NAME` (one whose profile has a latency model)');
+    const lat = new LatencyCost(g, opts.opset ?? DEFAULT_OPSET, states.map((s) => s.group), opts.target);
+    const goal = 'latency' in amount ? lat.ms / amount.latency : amount.latency_ms;
+    const start = lat.ms;
+    reached = timeForScore(states, lat, goal, drop);
+    latency = { before: start, after: lat.ms, goal };
+  } else if (typeof amount === 'number' && !opts.global) {
     for (const st of states) drop(st, st.counts.indexOf(nearest(st.counts, st.group.channels * (1 - amount))));
   } else {
     const total = states.reduce((a, st) => a + st.group.channels, 0);
@@ -87,7 +104,28 @@ export function allocate(g: Graph, groups: readonly PruneGroup[], scores: Readon
     reached = raiseThreshold(states, done, drop);
   }
   const keep = new Map(states.map((st) => [st.group.id, st.order.slice(st.group.channels - keptOf(st)).sort((a, b) => a - b)]));
-  return { keep, before, after: { params: cost.params, macs: cost.macs }, reached };
+  return { keep, before, after: { params: cost.params, macs: cost.macs }, reached, ...(latency && { latency }) };
+}
+
+/** Latency goal: the group whose next block of channels saves the most predicted time per unit of score
+ *  gives it up, until the predicted latency is at most `goal` ms. */
+function timeForScore(states: State[], lat: LatencyCost, goal: number, drop: (st: State, k: number) => void): boolean {
+  while (lat.ms > goal) {
+    let best: { st: State; value: number } | undefined;
+    for (const st of states) {
+      if (!st.at) continue;
+      const next = st.counts[st.at - 1]!;
+      const saved = lat.ms - lat.at(st.group, next);
+      const gone = st.order.slice(st.group.channels - keptOf(st), st.group.channels - next);
+      const score = gone.reduce((a, c) => a + Math.max(0, st.scores[c]!), 0);
+      const value = saved / Math.max(score, 1e-9);
+      if (saved > 0 && (!best || value > best.value)) best = { st, value };
+    }
+    if (!best) return false;
+    drop(best.st, best.st.at - 1);
+    lat.set(best.st.group, keptOf(best.st));
+  }
+  return true;
 }
 
 /** Global ranking: the group whose next block of channels scores lowest gives it up, until `done`. */

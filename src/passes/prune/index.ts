@@ -26,7 +26,11 @@ export const prune: PassDef = {
   head: [{ role: 'scope' }, { role: 'criteria', list: true, words: () => criteria.map((c) => ({ name: c.id, summary: c.summary })) }, { role: 'amount' }],
   docs: 'Removes output channels of the convolutions in SCOPE, ranked by CRITERION (several joined with + have their '
     + 'normalised scores combined). AMOUNT is the fraction removed from each prunable layer (0.7 or 70%), or a '
-    + 'whole-model goal: `flops 50%` (remove half the FLOPs) or `params 3x` (3 times fewer parameters). '
+    + 'whole-model goal: `flops 50%` (remove half the FLOPs), `params 3x` (3 times fewer parameters), or a '
+    + 'latency goal on the recipe\'s target, `latency 2x` (half the predicted latency) or `latency 12ms`: '
+    + 'channels go where their removal saves the most predicted time per unit of importance, in blocks of the '
+    + 'target\'s channel alignment (`round`), until the target\'s latency model predicts the goal is met '
+    + '(`lithe explain` shows the prediction; YAML: `amount: {latency: 2}` or `{latency_ms: 12}`). '
     + 'A detection head\'s output convolutions are never pruned.',
   params: {
     type: 'object',
@@ -38,6 +42,8 @@ export const prune: PassDef = {
           fraction,
           { type: 'object', properties: { flops: fraction }, required: ['flops'], additionalProperties: false },
           { type: 'object', properties: { params: bounded('params') }, required: ['params'], additionalProperties: false },
+          { type: 'object', properties: { latency: bounded('params') }, required: ['latency'], additionalProperties: false },
+          { type: 'object', properties: { latency_ms: { type: 'number', exclusiveMinimum: 0 } }, required: ['latency_ms'], additionalProperties: false },
         ],
       },
       global: { type: 'boolean' },
@@ -74,7 +80,9 @@ export const prune: PassDef = {
     const value = head.amount.value;
     if (!head.goal) return put(draft, 'amount', value, head.amount.range);
     const range = { start: head.goal.range.start, end: head.amount.range.end };
-    put(draft, 'amount', { [head.goal.value]: value }, range);
+    // `latency 12ms` is a time to reach, `latency 2x` a factor: two keys, so YAML can say either
+    const key = head.goal.value === 'latency' && head.amount.kind === 'millis' ? 'latency_ms' : head.goal.value;
+    put(draft, 'amount', { [key]: value }, range);
     draft.ranges['amount.goal'] = head.goal.range;
   },
   needs,

@@ -11,11 +11,12 @@ import { modelStats } from '../../onnx/stats.ts';
 import { pruneGroups } from './dependency/groups.ts';
 import { headFor } from '../../metrics/decode/head.ts';
 import { PruneError } from './dependency/types.ts';
-import { allocate, groupsInScope, type Amount, type NodeSet } from './allocate.ts';
-import { pruneChannels } from './apply.ts';
+import { groupsInScope, type Amount, type NodeSet } from './allocate.ts';
+import { pruneTo } from './prune-to.ts';
 import { scoreContext, type ContextOptions } from './criteria/context.ts';
 import { scoreGroups } from './criteria/combine.ts';
 import type { Cost } from './cost.ts';
+import type { Target } from '../../targets/target.ts';
 
 export interface PruneOptions extends ContextOptions {
   /** Nodes whose groups are pruned (a group is in scope when one of its producer convs is). */
@@ -27,6 +28,8 @@ export interface PruneOptions extends ContextOptions {
   round?: number;
   min?: number;
   keep?: NodeSet;
+  /** The device a latency goal is predicted on. */
+  target?: Target;
 }
 
 export interface PrunedLayer { group: string; before: number; after: number }
@@ -36,8 +39,10 @@ export interface PruneResult {
   layers: PrunedLayer[];
   before: Cost;
   after: Cost;
-  /** False when round, min and keep left too little to reach a flops or params goal. */
+  /** False when round, min and keep left too little to reach a flops, params or latency goal. */
   reached: boolean;
+  /** A latency goal's predicted latency before and after, and the goal (ms). */
+  latency?: { before: number; after: number; goal: number };
 }
 
 export async function pruneModel(model: ModelProto, opts: PruneOptions): Promise<PruneResult> {
@@ -47,17 +52,16 @@ export async function pruneModel(model: ModelProto, opts: PruneOptions): Promise
   const scoped = groupsInScope(groups, opts.scope, opts.keep);
   const ctx = scoreContext(model, g, scoped, opset, opts);
   const scores = await scoreGroups(opts.criterion, scoped, ctx);
-  const plan = allocate(g, scoped, scores, { ...opts, opset });
-  const byId = new Map(scoped.map((x) => [x.id, x]));
-  pruneChannels(g, [...plan.keep].map(([id, keep]) => ({ group: byId.get(id)!, keep })), { opset });
-  const problems = verify(g, { opset });
+  const { g: pruned, plan } = pruneTo(model, scoped, scores, { ...opts, opset });
+  const problems = verify(pruned, { opset });
   if (problems.length) throw new PruneError(`pruning made an invalid graph: ${problems.slice(0, 3).map((p) => p.message).join('; ')}`);
-  const stats = modelStats(g, opset);
+  const stats = modelStats(pruned, opset);
   return {
-    model: g.toModel(model),
+    model: pruned.toModel(model),
     layers: scoped.map((x) => ({ group: x.id, before: x.channels, after: plan.keep.get(x.id)!.length })),
     before: plan.before,
     after: { params: stats.params, macs: stats.macs },
     reached: plan.reached,
+    ...(plan.latency && { latency: plan.latency }),
   };
 }

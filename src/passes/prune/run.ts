@@ -12,6 +12,7 @@ import { preprocessOf } from '../../data/preprocess.ts';
 import { criterionById } from './criteria/registry.ts';
 import { pruneModel, type PruneOptions, type PruneResult } from './prune-model.ts';
 import type { Amount } from './allocate.ts';
+import { loadTarget } from '../../targets/load.ts';
 
 interface PruneParams {
   scope: string; criterion: string[]; amount: Amount; global?: boolean; round?: number; min?: number; keep?: SelectorJson;
@@ -28,8 +29,14 @@ function options(p: PruneParams, ctx: RunContext, model: ModelProto): PruneOptio
   return {
     scope: ctx.select({ scope: p.scope }, model), keep: p.keep ? ctx.select(p.keep, model) : undefined,
     criterion: p.criterion, amount: p.amount, global: p.global, round: p.round, min: p.min, batches, threads: ctx.threads, seed: ctx.seed,
+    target: ctx.plan.target ? loadTarget(ctx.plan.target.name) : undefined,
   };
 }
+
+/** A latency goal's figures for the report: predicted on the target, beside the measured latency of `eval`. */
+const latencyDetails = (l: NonNullable<PruneResult['latency']>, target: string) => ({
+  latency_target: target, goal_ms: Number(l.goal.toFixed(3)), predicted_ms_before: Number(l.before.toFixed(3)), predicted_ms_after: Number(l.after.toFixed(3)),
+});
 
 const layerRows = (r: PruneResult) => r.layers.map((l) => ({ layer: l.group, channels_before: l.before, channels_after: l.after }));
 
@@ -41,8 +48,10 @@ export const runPrune: PassRun = async (step, ctx, model) => {
   const r = await pruneModel(model, opts);
   if (!r.reached) ctx.log(`the goal was not reached: round, min and keep leave ${r.after.params} parameters, ${r.after.macs} MACs`);
   ctx.log(`${r.layers.filter((l) => l.after < l.before).length} of ${r.layers.length} layers pruned; params ${r.before.params} → ${r.after.params}`);
+  const lat = r.latency && latencyDetails(r.latency, ctx.plan.target!.name);
+  if (lat) ctx.log(`predicted latency on ${ctx.plan.target!.name}: ${lat.predicted_ms_before} → ${lat.predicted_ms_after} ms (goal ${lat.goal_ms} ms)`);
   const tuned = p.finetune ? await finetuneModel(ctx, r.model, { epochs: p.finetune.epochs, out: ctx.dir }) : undefined;
-  return { model: tuned?.model ?? r.model, details: { layers: layerRows(r), ...(tuned && { finetune_mean_loss: tuned.losses.map((l) => Number(l.toFixed(4))).join(', ') }) } };
+  return { model: tuned?.model ?? r.model, details: { layers: layerRows(r), ...lat, ...(tuned && { finetune_mean_loss: tuned.losses.map((l) => Number(l.toFixed(4))).join(', ') }) } };
 };
 
 async function mapOf(ctx: RunContext, model: ModelProto, limit?: number): Promise<number> {

@@ -1,0 +1,90 @@
+// `npm run bench:predict`: predicted latency against a reference for every zoo model and every target with a
+// latency model. Published figures come from each profile's `latency.fitted_to` (the TX2's YOLOv3/YOLOv4
+// figures); on x86 the reference is measured here the way `lithe bench` measures (onnxruntime, one thread,
+// warm-up, median), float and lithe's int8 (PTQ on one synthetic image: enough for timing), float and int8
+// interleaved, LITHE_PREDICT_ROUNDS passes (default 2) keeping the least. The error is taken against the CPU
+// time of a run, which on a machine shared with other work leaves out the waits for a core that inflate the
+// wall time (shown beside it); on an idle machine the two agree. Prints one row per model, precision and
+// target, then whether each target's bound is met (TX2 ±30%, x86 ±20%).
+// LITHE_PREDICT_RUNS: timed runs per pass (default 5); LITHE_PREDICT_MODELS: a comma list of zoo names.
+import type { ModelProto } from 'onnx-buf';
+import { predictLatency } from '../src/latency/predict.ts';
+import { quantizeInt8 } from '../src/passes/quantize/int8.ts';
+import { timeModel, type Timing } from '../src/latency/timing.ts';
+import { listTargets, loadTarget } from '../src/targets/load.ts';
+import type { Precision, Target } from '../src/targets/target.ts';
+import { zoo } from '../src/zoo/registry.ts';
+
+const runs = Number(process.env.LITHE_PREDICT_RUNS ?? 5);
+const rounds = Number(process.env.LITHE_PREDICT_ROUNDS ?? 2);
+const only = process.env.LITHE_PREDICT_MODELS?.split(',');
+/** The bound each target's predictions must keep to (issue 19). */
+const BOUND: Record<string, number> = { tx2: 0.3, x86: 0.2 };
+/** Sizes other than the zoo's default: the sizes of the published figures. */
+const SIZE: Record<string, number> = { yolov4: 416 };
+
+interface Row { target: string; model: string; size: number; precision: Precision; predicted: number; reference?: number; kind: string }
+const rows: Row[] = [];
+const targets = listTargets().map((n) => loadTarget(n)).filter((t) => t.latency);
+
+function published(t: Target, model: string, size: number, p: Precision): number | undefined {
+  return t.latency!.fitted_to.find((f) => f.model === model && f.size === size && f.precision === p && !f.model.startsWith('micro:'))?.ms;
+}
+
+async function int8(m: ModelProto, size: number): Promise<ModelProto> {
+  const image = Float32Array.from({ length: 3 * size * size }, (_, i) => (i % 255) / 255);
+  return (await quantizeInt8(m, [image], { method: 'minmax', threads: 1 })).model;
+}
+
+/** Float and int8 timed in turn, `rounds` times: the least median of each. */
+async function measure(models: Partial<Record<Precision, ModelProto>>): Promise<Partial<Record<Precision, Timing>>> {
+  const best: Partial<Record<Precision, Timing>> = {};
+  for (let r = 0; r < rounds; r++) {
+    for (const [p, m] of Object.entries(models) as [Precision, ModelProto][]) {
+      const t = await timeModel(m, { runs, warmup: 2 });
+      const b = best[p];
+      best[p] = b ? { wall_ms: Math.min(b.wall_ms, t.wall_ms), cpu_ms: Math.min(b.cpu_ms, t.cpu_ms), runs: b.runs + t.runs } : t;
+    }
+  }
+  return best;
+}
+
+for (const z of zoo.filter((x) => !only || only.includes(x.name))) {
+  const size = SIZE[z.name] ?? z.defaultSize;
+  const float = z.build({ size, seed: 0 });
+  const x86 = targets.some((t) => t.name === 'x86');
+  const models: Partial<Record<Precision, ModelProto>> = x86 ? { fp32: float, int8: await int8(float, size) } : {};
+  const measured = await measure(models);
+  for (const t of targets) {
+    for (const p of ['fp32', 'fp16', 'int8'] as const) {
+      if (!t.precisions[p]?.supported || (t.name === 'x86' && p === 'fp16')) continue;
+      const t0 = performance.now();
+      const predicted = predictLatency(float, t, { precision: p }).ms;
+      const predictMs = performance.now() - t0;
+      let reference = published(t, z.name, size, p);
+      let kind = reference ? 'published' : '';
+      const m = measured[p];
+      if (t.name === 'x86' && m) {
+        const direct = predictLatency(models[p]!, t).ms; // the quantized graph itself, as explain sees a run's output
+        [reference, kind] = [m.cpu_ms, `measured CPU time (wall ${m.wall_ms.toFixed(1)} ms; from the int8 graph itself ${direct.toFixed(1)} ms)`];
+      }
+      rows.push({ target: t.name, model: z.name, size, precision: p, predicted, reference, kind });
+      console.log(line(rows[rows.length - 1]!), `  [predicted in ${predictMs.toFixed(0)} ms]`);
+    }
+  }
+}
+
+function line(r: Row): string {
+  const err = r.reference ? `${(100 * (r.predicted / r.reference - 1)).toFixed(1).padStart(6)}%` : '     -';
+  return `${r.target.padEnd(6)} ${`${r.model}@${r.size}`.padEnd(18)} ${r.precision.padEnd(5)} ${r.predicted.toFixed(1).padStart(8)} ms  ${(r.reference?.toFixed(1) ?? '-').padStart(8)} ms  ${err}  ${r.kind}`;
+}
+
+console.log(`\n${'target'.padEnd(6)} ${'model'.padEnd(18)} ${'prec'.padEnd(5)} ${'predicted'.padStart(11)}  ${'reference'.padStart(11)}  error`);
+for (const r of rows) console.log(line(r));
+for (const t of targets) {
+  const errs = rows.filter((r) => r.target === t.name && r.reference).map((r) => Math.abs(r.predicted / r.reference! - 1));
+  if (!errs.length) continue;
+  const worst = Math.max(...errs);
+  const bound = BOUND[t.name];
+  console.log(`${t.name}: ${errs.length} references, worst error ${(100 * worst).toFixed(1)}%${bound ? ` (bound ±${100 * bound}%: ${worst <= bound ? 'met' : 'NOT met'})` : ''}`);
+}

@@ -1,0 +1,138 @@
+// A graph as the kernels a runtime launches: each conv or gemm with the normalisation and activations that
+// follow it fused in (conv+BN+activation as one kernel, as TensorRT and onnxruntime run them), the other
+// ops one kernel each, and shape bookkeeping, constant arithmetic and Q/DQ folded away. Each kernel has its
+// multiply-adds, the elements it reads and writes in memory, and the precision it runs at.
+import type { NodeProto } from 'onnx-buf';
+import { TensorProto_DataType as DT } from 'onnx-buf';
+import type { Graph } from '../onnx/graph.ts';
+import { inferShapes } from '../onnx/shape/infer.ts';
+import { modelStats } from '../onnx/stats.ts';
+import { elementCount } from '../onnx/tensor.ts';
+import { constantTensor } from '../onnx/prepare/constants.ts';
+import type { Precision } from '../targets/target.ts';
+import { FUSABLE_OPS, isWeighted, kindOf, type KernelKind } from './kinds.ts';
+
+export interface Kernel {
+  /** The first node's name (the conv of a fused kernel). */
+  name: string;
+  kind: KernelKind;
+  nodes: string[];
+  macs: number;
+  /** Length of each output element's dot product (weighted kernels): short ones run below peak on CPUs. */
+  depth: number;
+  /** Activation elements read from and written to memory, and weight elements read. */
+  activations: number;
+  /** Per op type of the nodes that are not weighted, the elements they compute (element-wise work). */
+  elementwise: Record<string, number>;
+  weights: number;
+  precision: Precision;
+}
+
+/** The float precision of an element type; int8 comes from Q/DQ, not from element types. */
+const FLOAT_OF: Partial<Record<number, Precision>> = { [DT.FLOAT16]: 'fp16', [DT.BFLOAT16]: 'fp16' };
+
+interface Builder { kernel: Kernel; produced: Set<string>; reads: Set<string> }
+
+/**
+ * The kernels of `g` in topological order. `precision`, when given, is the precision every kernel runs at
+ * (a model about to be quantized); otherwise each kernel's comes from the graph: int8 where it reads through
+ * DequantizeLinear, fp16 where its output is float16, fp32 otherwise.
+ */
+export interface KernelOptions {
+  /** The precision every kernel runs at (a model about to be quantized); else each kernel's own. */
+  precision?: Precision;
+  /** Ops the runtime runs inside the kernel of the conv before them; FUSABLE_OPS unless told. */
+  fusable?: ReadonlySet<string>;
+  /** Element-wise ops the runtime runs inside the element-wise kernel before them, when they read only
+   *  what that kernel reads or writes (onnxruntime's Sigmoid + Mul, SiLU, as one QuickGelu kernel). */
+  chained?: ReadonlySet<string>;
+}
+
+export function kernelsOf(g: Graph, opset: number, opts: KernelOptions = {}): Kernel[] {
+  const { precision, fusable = FUSABLE_OPS, chained = new Set<string>() } = opts;
+  const { types } = inferShapes(g, opset);
+  const macs = new Map(modelStats(g, opset).nodes.map((n) => [n.name, n.macs]));
+  const tensors = new Map(g.initializers);
+  for (const n of g.nodes) { const t = constantTensor(n); if (t) tensors.set(n.output[0]!, t); }
+  const stored = new Set(tensors.keys());
+  const elems = (v: string) => (types.get(v)?.shape ?? []).reduce<number>((a, d) => a * (typeof d === 'number' ? d : 1), 1);
+  const dims = (v: string | undefined) => (v ? tensors.get(v)?.dims.map(Number) ?? types.get(v)?.shape?.map(Number) : undefined);
+  const quantized = new Set<string>(); // values read through Q/DQ: int8 in a fused runtime
+  const alias = new Map<string, string>(); // a free op's output → the value it passes on
+  const owner = new Map<string, Builder>(); // value → the kernel that produced it
+  const out: Builder[] = [];
+  const resolve = (v: string): string => alias.get(v) ?? v;
+  for (const n of g.topologicalOrder()) {
+    const live = n.input.filter((v) => v && !stored.has(resolve(v)));
+    if (!live.length) { for (const o of n.output) stored.add(o); continue; } // constant arithmetic, folded
+    const kind = kindOf(n, (v) => dims(v && resolve(v)));
+    if (kind === 'free') { passThrough(n, live, alias, quantized, resolve); continue; }
+    const into = fusesInto(g, n, live, owner, resolve, fusable) ?? chainsInto(n, live, owner, resolve, chained);
+    const b: Builder = into ?? { kernel: newKernel(n, kind), produced: new Set(), reads: new Set() };
+    if (!into) out.push(b);
+    b.kernel.nodes.push(n.name);
+    b.kernel.macs += macs.get(n.name) ?? 0;
+    if (isWeighted(n.opType)) b.kernel.depth = depthOf(n, dims);
+    else b.kernel.elementwise[n.opType] = (b.kernel.elementwise[n.opType] ?? 0) + elems(n.output[0] ?? '');
+    for (const v of live) {
+      const r = resolve(v);
+      if (!b.produced.has(r) && !b.reads.has(r)) { b.kernel.activations += elems(r); b.reads.add(r); }
+    }
+    const w = isWeighted(n.opType) ? tensors.get(resolve(n.input[weightInput(n)] ?? '')) : undefined;
+    if (w) b.kernel.weights += elementCount(w);
+    b.kernel.precision = precision ?? precisionOf(n, b.kernel, live, quantized, types);
+    for (const o of n.output) { b.produced.add(o); owner.set(o, b); }
+  }
+  for (const b of out) for (const v of b.produced) if (usedOutside(g, v, b)) b.kernel.activations += elems(v);
+  return out.map((b) => b.kernel);
+}
+
+const newKernel = (n: NodeProto, kind: KernelKind): Kernel => ({ name: n.name, kind, nodes: [], macs: 0, depth: 0, activations: 0, elementwise: {}, weights: 0, precision: 'fp32' });
+
+/** A free op hands its input on: the output is the same data (a view, or Q/DQ the runtime folds). */
+function passThrough(n: NodeProto, live: string[], alias: Map<string, string>, quantized: Set<string>, resolve: (v: string) => string): void {
+  const src = resolve(live[0]!);
+  const q = n.opType === 'QuantizeLinear' || n.opType === 'DequantizeLinear' || quantized.has(src);
+  for (const o of n.output) { alias.set(o, src); if (q) quantized.add(o); }
+  if (q) quantized.add(src);
+}
+
+/** The open weighted kernel all of `n`'s live inputs come from, when `n` is an op the runtime fuses there and
+ *  every other reader of those inputs is one too (a conv output that SiLU's Mul also reads stays unfused
+ *  where Mul does not fuse: the runtime must write it out). */
+function fusesInto(g: Graph, n: NodeProto, live: string[], owner: Map<string, Builder>, resolve: (v: string) => string, fusable: ReadonlySet<string>): Builder | undefined {
+  if (!fusable.has(n.opType)) return undefined;
+  const from = new Set(live.map((v) => owner.get(resolve(v))));
+  const [b] = from;
+  if (from.size !== 1 || !b || b.kernel.kind === 'memory' || isResidual(n, live, b, resolve)) return undefined;
+  return live.every((v) => g.consumers(v).every((c) => fusable.has(c.opType))) ? b : undefined;
+}
+
+/** The element-wise kernel `n` joins: `n` is chainable, and each of its live inputs is written or read by
+ *  that one kernel. */
+function chainsInto(n: NodeProto, live: string[], owner: Map<string, Builder>, resolve: (v: string) => string, chained: ReadonlySet<string>): Builder | undefined {
+  if (!chained.has(n.opType)) return undefined;
+  const made = live.map((v) => owner.get(resolve(v))).find((b) => b?.kernel.kind === 'memory' && Object.keys(b.kernel.elementwise).every((op) => chained.has(op)));
+  if (!made) return undefined;
+  return live.every((v) => made.produced.has(resolve(v)) || made.reads.has(resolve(v))) ? made : undefined;
+}
+
+/** An Add of two values of one kernel is fusable (x + f(x)); an Add with another kernel's value is not. */
+const isResidual = (n: NodeProto, live: string[], b: Builder, resolve: (v: string) => string) =>
+  n.opType === 'Add' && live.some((v) => !b.produced.has(resolve(v)));
+
+function depthOf(n: NodeProto, dims: (v: string | undefined) => number[] | undefined): number {
+  const w = dims(n.input[weightInput(n)]);
+  return w ? w.slice(1).reduce((a, d) => a * d, 1) : 0;
+}
+
+const weightInput = (n: NodeProto) => (n.opType === 'QLinearConv' || n.opType === 'QLinearMatMul' ? 3 : 1);
+
+function precisionOf(n: NodeProto, k: Kernel, live: string[], quantized: Set<string>, types: Map<string, { elem: number }>): Precision {
+  if (k.precision === 'int8' || live.some((v) => quantized.has(v))) return 'int8';
+  return FLOAT_OF[types.get(n.output[0] ?? '')?.elem ?? DT.FLOAT] ?? 'fp32';
+}
+
+/** A value another kernel reads (or the graph returns) is written to memory; one used inside stays in registers. */
+const usedOutside = (g: Graph, v: string, b: Builder): boolean =>
+  g.isGraphOutput(v) || g.consumers(v).some((c) => !b.kernel.nodes.includes(c.name));

@@ -1,0 +1,71 @@
+// The roofline latency model: each kernel takes the longer of its compute time (MACs over the precision's
+// peak, times the efficiency its kind reaches on the target) and its memory time (bytes moved over the
+// bandwidth the target's kernels reach), plus a fixed launch cost; the model's latency is their sum (batch 1,
+// kernels run one after another). The factors are data in the target profile's `latency` block.
+import type { ModelProto } from 'onnx-buf';
+import { LitheError } from '../errors.ts';
+import { Graph } from '../onnx/graph.ts';
+import { defaultOpset } from '../onnx/io.ts';
+import { DEFAULT_OPSET } from '../onnx/make.ts';
+import type { LatencyFactors, Precision, Target } from '../targets/target.ts';
+import { kernelsOf, type Kernel } from './kernels.ts';
+
+/** Bytes of one element (activation or weight) at each precision. */
+export const WIDTH: Record<Precision, number> = { fp32: 4, fp16: 2, int8: 1 };
+
+export interface KernelTime extends Kernel { ms: number; runsAs: Precision; bound: 'compute' | 'memory' }
+export interface Prediction { target: string; ms: number; kernels: KernelTime[] }
+
+export interface PredictOptions {
+  /** The precision every kernel runs at (a quantize step ahead); otherwise what the graph holds. */
+  precision?: Precision;
+}
+
+/** The factors of `t`, or an error that says the profile has none. */
+export function factorsOf(t: Target): LatencyFactors {
+  if (!t.latency) throw new LitheError(`target '${t.name}' has no latency model: its profile (targets/${t.name}.yaml) has no \`latency\` block (\`lithe target calibrate\` writes one for this CPU)`);
+  return t.latency;
+}
+
+/** The precision a kernel of precision `p` really runs at on `t`, and that precision's peak MACs per second. */
+function rate(t: Target, f: LatencyFactors, p: Precision): { runsAs: Precision; macsPerSec: number } {
+  const runsAs = f.runs_as?.[p] ?? p;
+  const tflops = f.peak_tflops?.[runsAs] ?? t.precisions[runsAs]?.tflops;
+  if (!tflops || !f.efficiency[runsAs]) throw new LitheError(`target '${t.name}': its latency model has no peak throughput or efficiency for ${runsAs}${runsAs === p ? '' : ` (what ${p} runs as)`}`);
+  return { runsAs, macsPerSec: (tflops * 1e12) / 2 };
+}
+
+/** Kinds whose efficiency falls with short dot products where the profile gives a `full_depth`. */
+const DEPTH_KINDS: ReadonlySet<string> = new Set(['conv', 'pointwise']);
+
+/** A kind the precision has no efficiency for runs in fp32: lithe's int8 keeps narrow first convs and
+ *  depthwise convs float on runtimes that have no fast int8 kernel for them. */
+const precisionFor = (k: Kernel, f: LatencyFactors): Precision =>
+  k.kind !== 'memory' && !f.efficiency[f.runs_as?.[k.precision] ?? k.precision]?.[k.kind] && f.efficiency.fp32?.[k.kind] ? 'fp32' : k.precision;
+
+export function timeKernel(k: Kernel, t: Target, f: LatencyFactors): KernelTime {
+  const own = precisionFor(k, f);
+  const { runsAs, macsPerSec } = rate(t, f, own);
+  const full = DEPTH_KINDS.has(k.kind) ? f.full_depth?.[runsAs] : undefined;
+  const eff = k.kind === 'memory' ? 1 : (f.efficiency[runsAs]![k.kind] ?? f.efficiency[runsAs]!.conv ?? 1) * (full ? Math.min(1, k.depth / full) : 1);
+  const elementwise = k.kind === 'memory' ? Object.entries(k.elementwise).reduce((a, [op, n]) => a + n * (f.elementwise_ns?.[op] ?? 0), 0) / 1e9 : 0;
+  const compute = k.kind === 'memory' ? elementwise : k.macs / (macsPerSec * eff);
+  // an int8 kernel that runs in float here (a kind with no int8 efficiency) dequantizes what it reads and
+  // quantizes what it writes: its neighbours' Q/DQ are not folded into it
+  const converts = own !== k.precision ? k.activations * (WIDTH.int8 + WIDTH.fp32) : 0;
+  const bytes = (k.activations + k.weights) * WIDTH[runsAs] + converts;
+  const memory = bytes / (t.memory.bandwidth_gbps * 1e9 * f.memory_efficiency);
+  return { ...k, runsAs, bound: compute >= memory ? 'compute' : 'memory', ms: 1000 * Math.max(compute, memory) + f.kernel_us / 1000 };
+}
+
+/** The predicted latency of a graph on `t`, kernel by kernel; nothing is run. */
+export function predictGraph(g: Graph, opset: number, t: Target, opts: PredictOptions = {}): Prediction {
+  const f = factorsOf(t);
+  const fusable = f.fused_ops ? new Set(f.fused_ops) : undefined;
+  const kernels = kernelsOf(g, opset, { precision: opts.precision, fusable, chained: new Set(f.chained_ops ?? []) }).map((k) => timeKernel(k, t, f));
+  return { target: t.name, ms: kernels.reduce((a, k) => a + k.ms, 0), kernels };
+}
+
+export function predictLatency(model: ModelProto, t: Target, opts: PredictOptions = {}): Prediction {
+  return predictGraph(Graph.fromModel(model), defaultOpset(model) ?? DEFAULT_OPSET, t, opts);
+}

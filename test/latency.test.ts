@@ -1,0 +1,152 @@
+// The latency model (src/latency/): kernels and their fusion, the roofline, the TX2 factors against the
+// published figures they were fitted to, the calibration fit, and `lithe target calibrate` end to end.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { TensorProto_DataType as DT } from 'onnx-buf';
+import { Graph } from '../src/onnx/graph.ts';
+import { graph, model, node, tensor, valueInfo } from '../src/onnx/make.ts';
+import { kernelsOf } from '../src/latency/kernels.ts';
+import { fitFactors, type Sample } from '../src/latency/calibrate.ts';
+import { inContext, MICRO_BENCHES, microModel } from '../src/latency/micro.ts';
+import { predictLatency, timeKernel } from '../src/latency/predict.ts';
+import { loadTarget } from '../src/targets/load.ts';
+import type { Target } from '../src/targets/target.ts';
+import { LitheError } from '../src/errors.ts';
+import { zooByName } from '../src/zoo/registry.ts';
+import { quantizeInt8 } from '../src/passes/quantize/int8.ts';
+import { cli } from './support/cli.ts';
+
+const w = (name: string, dims: number[]) => tensor(name, dims, Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i) * 0.1));
+
+/** x → conv 3x3 (8→16) → BN → LeakyRelu → a, then a → conv 1x1 → SiLU (Sigmoid, Mul) → b, b + a → y. */
+function block() {
+  const nodes = [
+    node('Conv', ['x', 'w1'], ['c1'], { kernel_shape: [3, 3], pads: [1, 1, 1, 1] }, 'conv1'),
+    node('BatchNormalization', ['c1', 'g', 'be', 'mu', 'var'], ['n1'], {}, 'bn1'),
+    node('LeakyRelu', ['n1'], ['a'], { alpha: 0.1 }, 'act1'),
+    node('Conv', ['a', 'w2'], ['c2'], { kernel_shape: [1, 1] }, 'conv2'),
+    node('Sigmoid', ['c2'], ['s2'], {}, 'sig2'),
+    node('Mul', ['c2', 's2'], ['b'], {}, 'silu2'),
+    node('Add', ['b', 'a'], ['y'], {}, 'residual'),
+  ];
+  const inits = [w('w1', [16, 8, 3, 3]), w('w2', [16, 16, 1, 1]), w('be', [16]), w('mu', [16]), ...['g', 'var'].map((n) => tensor(n, [16], new Float32Array(16).fill(1)))];
+  return model(graph('block', nodes, [valueInfo('x', DT.FLOAT, [1, 8, 32, 32])], [valueInfo('y', DT.FLOAT, [1, 16, 32, 32])], inits));
+}
+
+test('conv+BN+activation and conv+SiLU are one kernel each; a residual Add is its own', () => {
+  const ks = kernelsOf(Graph.fromModel(block()), 13);
+  assert.deepEqual(ks.map((k) => [k.kind, k.nodes]), [
+    ['conv', ['conv1', 'bn1', 'act1']], ['pointwise', ['conv2', 'sig2', 'silu2']], ['memory', ['residual']],
+  ]);
+  const [c1, c2, add] = ks as [typeof ks[0], typeof ks[0], typeof ks[0]];
+  assert.equal(c1.macs, 32 * 32 * 16 * 8 * 9);
+  assert.equal(c1.weights, 16 * 8 * 9);
+  // reads x, writes a (read by conv2 and the Add); BN's intermediate stays inside the kernel
+  assert.equal(c1.activations, 8 * 1024 + 16 * 1024);
+  assert.equal(c2.activations, 16 * 1024 * 2);
+  assert.equal(add.activations, 16 * 1024 * 3);
+  assert.ok(ks.every((k) => k.precision === 'fp32'));
+  assert.ok(kernelsOf(Graph.fromModel(block()), 13, { precision: 'int8' }).every((k) => k.precision === 'int8'));
+});
+
+test('Q/DQ is folded: a quantized conv is an int8 kernel and Q/DQ nodes are no kernels', async () => {
+  const image = Float32Array.from({ length: 8 * 32 * 32 }, (_, i) => Math.cos(i));
+  const q = (await quantizeInt8(block(), [image], { method: 'minmax', threads: 1 })).model;
+  const ks = kernelsOf(Graph.fromModel(q), 13);
+  assert.ok(!ks.some((k) => k.nodes.some((n) => /Quantize|Dequantize/.test(q.graph!.node.find((x) => x.name === n)!.opType))));
+  assert.ok(ks.filter((k) => k.kind !== 'memory').every((k) => k.precision === 'int8'), JSON.stringify(ks.map((k) => [k.name, k.precision])));
+});
+
+test('the roofline: compute-bound at low bandwidth turns memory-bound, int8 runs as fp16 where it is not fast', () => {
+  const tx2 = loadTarget('tx2');
+  const m = block();
+  const fp16 = predictLatency(m, tx2, { precision: 'fp16' });
+  const int8 = predictLatency(m, tx2, { precision: 'int8' });
+  assert.equal(int8.ms, fp16.ms);
+  assert.ok(int8.kernels.every((k) => k.runsAs === 'fp16'));
+  const fp32 = predictLatency(m, tx2, { precision: 'fp32' });
+  assert.ok(fp32.ms > fp16.ms);
+  const slow: Target = { ...tx2, memory: { ...tx2.memory, bandwidth_gbps: 0.01 } };
+  assert.ok(predictLatency(m, slow).kernels.every((k) => k.bound === 'memory'));
+});
+
+test('a target without a latency block says so by name', () => {
+  assert.throws(() => predictLatency(block(), loadTarget('kirin990')), (e) => e instanceof LitheError && /kirin990.*no latency model.*latency/.test(e.message));
+});
+
+test('TX2: YOLOv3-416 and YOLOv4-416 within ±30% of the published figures the factors were fitted to', () => {
+  const tx2 = loadTarget('tx2');
+  for (const name of ['yolov3', 'yolov4']) {
+    const m = zooByName.get(name)!.build({ size: 416, seed: 0 });
+    for (const f of tx2.latency!.fitted_to.filter((x) => x.model === name)) {
+      const ms = predictLatency(m, tx2, { precision: f.precision }).ms;
+      assert.ok(Math.abs(ms / f.ms - 1) <= 0.3, `${name} ${f.precision}: predicted ${ms.toFixed(1)} ms, published ${f.ms} ms`);
+    }
+  }
+});
+
+test('the calibration fit: peak from the fastest dense kernel, kinds as shares of it, memory from the Add', () => {
+  const k = (kind: Sample['kernel']['kind'], macs: number, activations: number, precision: 'fp32' | 'int8' = 'fp32') =>
+    ({ name: kind, kind, nodes: [], macs, depth: 100, activations, elementwise: {}, weights: 0, precision });
+  const samples: Sample[] = [
+    { bench: 'a', side: 1, kernel: k('conv', 1e8, 0), ms: 2 }, // 50 GMAC/s: the peak
+    { bench: 'b', side: 1, kernel: k('conv', 1e8, 0), ms: 4 },
+    { bench: 'c', side: 1, kernel: k('conv', 1e8, 0), ms: 2.5 },
+    { bench: 'd', side: 1, kernel: k('depthwise', 1e6, 0), ms: 0.2 }, // 5 GMAC/s
+    { bench: 'e', side: 1, kernel: k('memory', 0, 1e6), ms: 0.4 }, // 4 MB in 0.4 ms: 10 GB/s
+  ];
+  const f = fitFactors(samples, 0, 40, 'test');
+  assert.equal(f.peak_tflops!.fp32, 0.1);
+  assert.deepEqual(f.efficiency.fp32, { conv: 0.8, depthwise: 0.1, gemm: 0.8 });
+  assert.equal(f.memory_efficiency, 0.25);
+  assert.equal(f.fitted_to.length, 5);
+});
+
+test('lithe target calibrate writes a profile that loads, named after the file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lithe-calibrate-'));
+  try {
+    const out = join(dir, 'mycpu.yaml');
+    const r = await cli('target', 'calibrate', '--out', out, '--runs', '1', '--rounds', '1');
+    assert.equal(r.code, 0, r.err);
+    const doc = parse(readFileSync(out, 'utf8'));
+    assert.equal(doc.name, 'mycpu');
+    assert.ok(doc.latency.peak_tflops.fp32 > 0 && doc.latency.efficiency.fp32.conv > 0);
+    const t = loadTarget('mycpu', dir);
+    assert.ok(predictLatency(block(), t).ms > 0);
+    const again = await cli('target', 'calibrate', '--out', out, '--runs', '1', '--rounds', '1');
+    assert.equal(again.code, 2, 'an existing file is not replaced without --force');
+    const unknown = await cli('target', 'calibrate', '--from', 'tx9');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /--from: unknown target 'tx9'; did you mean 'tx2'\?/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('micro-benchmarks: layers that chain are built three deep; a first conv gets a context model', () => {
+  const kinds = (m: ReturnType<typeof microModel>) => kernelsOf(Graph.fromModel(m), 13).map((k) => k.kind);
+  const conv = MICRO_BENCHES.find((b) => b.id === 'conv3x3-64-at-52')!;
+  assert.deepEqual(kinds(microModel(conv, 3)), ['conv', 'conv', 'conv']);
+  assert.equal(inContext(conv), undefined);
+  const first = inContext(MICRO_BENCHES.find((b) => b.id.startsWith('conv3x3-3-'))!)!;
+  assert.deepEqual([kinds(first.with), kinds(first.without)], [['shallow', 'conv'], ['conv']]);
+  assert.equal(inContext(MICRO_BENCHES.find((b) => b.op === 'MaxPool')!), undefined);
+  assert.equal(inContext(MICRO_BENCHES.find((b) => b.op === 'Tanh')!), undefined);
+});
+
+test('the calibration fit finds the reduction length below which int8 kernels slow down', () => {
+  const k = (depth: number) => ({ name: 'pw', kind: 'pointwise' as const, nodes: [], macs: 1e8, depth, activations: 0, elementwise: {}, weights: 0, precision: 'int8' as const });
+  // 400 GMAC/s from 300 on, in proportion below (as onnxruntime's int8 GEMMs ran here)
+  const samples: Sample[] = [32, 64, 128, 256, 512, 1024].map((d) => ({ bench: `d${d}`, side: 1, kernel: k(d), ms: 1e8 / (400e9 * Math.min(1, d / 300)) * 1000, chained: true }));
+  samples.push({ bench: 'add', side: 1, kernel: { ...k(0), kind: 'memory', macs: 0, activations: 1e6, precision: 'fp32' }, ms: 0.4 });
+  const f = fitFactors(samples, 0, 40, 'test');
+  assert.ok(f.full_depth!.int8! >= 256 && f.full_depth!.int8! <= 362, String(f.full_depth!.int8));
+  assert.equal(f.efficiency.int8!.pointwise, 1);
+  const tx = { ...loadTarget('x86'), latency: f };
+  const ratio = timeKernel(k(64), tx, f).ms / timeKernel(k(512), tx, f).ms;
+  assert.ok(Math.abs(ratio - f.full_depth!.int8! / 64) < 0.05 * ratio, String(ratio));
+});
