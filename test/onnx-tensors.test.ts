@@ -73,7 +73,7 @@ test(`property: ${SEEDS.length} seeds × ${ALL_TYPES.length} types × 8 random t
     assertSame(folder.readModel('01-step.onnx'), m, `seed ${seed}: a run folder's model`);
     folder.release();
     const out = join(dir, `export${seed}`, 'model.onnx');
-    await runExport({ params: { format: 'onnx', path: out } } as never, { dir, checkOutput: () => {}, log: () => {} } as never, loaded);
+    await runExport({ params: { format: 'onnx', path: out } } as never, { dir, plan: {}, checkOutput: () => {}, log: () => {} } as never, loaded);
     assertSame(loadModel(out), m, `seed ${seed}: an export`);
     // onnxruntime loads the file lithe wrote, every type in every place, and runs it
     const s = await ort.InferenceSession.create(readFileSync(file), { logSeverityLevel: 4 });
