@@ -106,6 +106,22 @@ test('the calibration fit: peak from the fastest dense kernel, kinds as shares o
   assert.equal(f.fitted_to.length, 5);
 });
 
+test('the calibration fit leaves out a sample that ran implausibly fast (a difference of two noisy times) and says so', () => {
+  const k = (kind: Sample['kernel']['kind'], macs: number) => ({ name: kind, kind, nodes: [], macs, depth: 100, activations: 0, elementwise: {}, weights: 0, precision: 'fp32' as const });
+  const samples: Sample[] = [
+    { bench: 'a', side: 1, kernel: k('conv', 1e8), ms: 2 },
+    { bench: 'b', side: 1, kernel: k('conv', 1e8), ms: 4 },
+    { bench: 'c', side: 1, kernel: k('conv', 1e8), ms: 2.5 },
+    { bench: 'noise', side: 1, kernel: k('shallow', 1e7), ms: 0.001 }, // 10 TMAC/s on a CPU core: noise
+    { bench: 'e', side: 1, kernel: { ...k('memory', 0), activations: 1e6 }, ms: 0.4 },
+  ];
+  const said: string[] = [];
+  const f = fitFactors(samples, 0, 40, 'test', (l) => said.push(l));
+  assert.equal(f.peak_tflops!.fp32, 0.1, 'the peak from the fastest real conv, as without the noise');
+  assert.deepEqual(f.efficiency.fp32, { conv: 0.8, gemm: 0.8 });
+  assert.match(said.join('\n'), /^noise \(fp32\): 0\.001 ms is \d+× the median rate of its dense kernels, left out as implausible/);
+});
+
 test('lithe target calibrate writes a profile that loads, named after the file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lithe-calibrate-'));
   try {

@@ -117,8 +117,27 @@ function fitDepth(of: readonly Sample[], rate: (s: Sample) => number): number | 
   return best && best.spread < 0.9 * none ? Math.round(best.len) : undefined;
 }
 
+/** How many times the median rate of its precision's dense kernels a sample may run before it counts as noise. */
+export const OUTLIER_RATE = 4;
+
+/**
+ * The samples of one precision without those that ran implausibly fast, by the median rate of its dense kernels. A time taken as a difference (a layer
+ * in context less the model without it, or a chain of three less one) comes out near zero when load moved
+ * either side; such a sample is noise, not a fast kernel, and as the fastest it would set the peak and shrink
+ * every efficiency (one such run fitted an fp32 peak of 338 TFLOPS). Left out, and said.
+ */
+export function plausible(of: readonly Sample[], rate: (s: Sample) => number, say?: (line: string) => void): Sample[] {
+  // against the dense kernels, which set the peak: depthwise and shallow ones run slower by nature
+  const dense = of.filter((s) => DEEP_KINDS.has(s.kernel.kind));
+  if (!dense.length) return [...of];
+  const mid = median(dense.map(rate));
+  const keep = of.filter((s) => rate(s) <= OUTLIER_RATE * mid);
+  for (const s of of) if (!keep.includes(s)) say?.(`${s.bench} (${s.kernel.precision}): ${s.ms.toFixed(3)} ms is ${(rate(s) / mid).toFixed(0)}× the median rate of its dense kernels, left out as implausible (most likely noise in a difference of two timings; time it again with --rounds on a quieter machine)`);
+  return keep;
+}
+
 /** The `latency` block fitted to the samples, for a CPU whose memory bandwidth the profile states. */
-export function fitFactors(samples: readonly Sample[], kernelUs: number, bandwidthGbps: number, source: string): LatencyFactors {
+export function fitFactors(samples: readonly Sample[], kernelUs: number, bandwidthGbps: number, source: string, say?: (line: string) => void): LatencyFactors {
   const movers = samples.filter((s) => s.kernel.kind === 'memory' && !Object.keys(s.kernel.elementwise).some((op) => (UNARY_OPS as readonly string[]).includes(op)));
   const memory = movers.map((s) => (s.kernel.activations * WIDTH.fp32) / (s.ms / 1000) / 1e9);
   const bandwidth = median(memory);
@@ -128,7 +147,7 @@ export function fitFactors(samples: readonly Sample[], kernelUs: number, bandwid
   const efficiency: Partial<Record<Precision, Efficiency>> = {};
   const full_depth: Partial<Record<Precision, number>> = {};
   for (const p of [...new Set(weighted.map((s) => s.kernel.precision))].sort()) {
-    const of = weighted.filter((s) => s.kernel.precision === p);
+    const of = plausible(weighted.filter((s) => s.kernel.precision === p), rate, say);
     const depth = fitDepth(of, rate);
     if (depth) full_depth[p] = depth;
     const at = (s: Sample) => rate(s) / Math.min(1, s.kernel.depth / (depth ?? 1));
@@ -193,5 +212,5 @@ async function anchored(f: LatencyFactors, base: Target, opts: CalibrateOptions)
 
 export async function calibrate(base: Target, opts: CalibrateOptions = {}): Promise<LatencyFactors> {
   const { samples, kernelUs } = await timeMicroBenches(opts);
-  return anchored(fitFactors(samples, kernelUs, base.memory.bandwidth_gbps, 'lithe target calibrate (median of timed runs)'), base, opts);
+  return anchored(fitFactors(samples, kernelUs, base.memory.bandwidth_gbps, 'lithe target calibrate (median of timed runs)', opts.say), base, opts);
 }
