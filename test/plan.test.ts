@@ -78,8 +78,8 @@ test('qat\'s options: epochs, lr and learn-scales belong to qat (CMP4007 elsewhe
   const q = checkText('q.cmp', 'data synth\nset lr 0.002\nquantize int8 qat learn-scales\n');
   assert.deepEqual(q.diagnostics, []);
   assert.deepEqual({ ...q.plan!.steps[0]!.params }, { precision: 'int8', mode: 'qat', learn_scales: true, epochs: 3, lr: 0.002 });
-  const ptq = checkText('p.cmp', 'data synth\nquantize int8 lr 0.1 learn-scales epochs 2\n').diagnostics;
-  assert.deepEqual(ptq.map((d) => `${d.code} ${d.message}`), ['CMP4007 lr applies to qat only', 'CMP4007 learn-scales applies to qat only', 'CMP4007 epochs applies to qat only']);
+  const ptq = checkText('p.cmp', 'data synth\nquantize int8 lr 0.1 learn-scales epochs 2 distill\n').diagnostics;
+  assert.deepEqual(ptq.map((d) => `${d.code} ${d.message}`), ['CMP4007 lr applies to qat only', 'CMP4007 learn-scales applies to qat only', 'CMP4007 epochs applies to qat only', 'CMP4007 distill applies to qat only']);
   const yaml = checkText('y.yaml', 'data: {format: synth}\nsteps:\n  - quantize: {precision: int8, mode: qat, learn_scales: true, lr: 0.01, epochs: 2}\n');
   assert.deepEqual(yaml.diagnostics, []);
   assert.deepEqual({ ...yaml.plan!.steps[0]!.params }, { precision: 'int8', mode: 'qat', learn_scales: true, lr: 0.01, epochs: 2 });

@@ -291,6 +291,22 @@ test('lithe run: distill, then qat with learn-scales: the scales train, and the 
   await runs(qat);
 });
 
+test('lithe run: prune, then qat distill: the unpruned input teaches the quantized student, on class scores and head features, and the export is still plain Q/DQ', async () => {
+  const report = await run('t', `prune backbone l1 0.5\nquantize int8 qat epochs 1 distill ${KEEP}`);
+  const d = report.steps[1]!.details!;
+  const taught = d.distill as Record<string, unknown>;
+  assert.equal(taught.teacher, 'teacher');
+  assert.match(taught.losses as string, /^cls \(weight [\d.]+\), feat \(weight [\d.]+\)$/);
+  // the same start, data and schedule as run 'a': only the teacher's terms differ, and they add to the loss
+  const plain = JSON.parse(readFileSync(join(dir, 'a', 'report.json'), 'utf8')).steps[1].details.mean_loss_per_epoch;
+  assert.ok(Number(d.mean_loss_per_epoch) > Number(plain), `with the teacher ${d.mean_loss_per_epoch}, without ${plain}`);
+  assertAgreement(d);
+  const qat = loadModel(join(dir, 't', '02-quantize.onnx'));
+  assertPlainQdq(qat);
+  assert.deepEqual(structure(qat), structure(loadModel(join(dir, 'a', '02-quantize.onnx'))));
+  await runs(qat);
+});
+
 test('on a trained detector (the baseline at 320 px), the exported model\'s mAP agrees with the QAT graph\'s', async (t) => {
   const set = join(dir, 'synth320');
   generateSynth({ out: set, seed: 5, train: 16, val: 16, size: 320 });

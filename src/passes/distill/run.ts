@@ -23,7 +23,7 @@ import { pseudoLabelled, PSEUDO_CONF } from './pseudo-labels.ts';
 /** T = 2: soft enough that the teacher's second guesses carry signal, as in Hinton's and Chen's experiments. */
 export const DISTILL_DEFAULTS = { temperature: 2 } as const;
 
-interface DistillParams { from: string; losses: string[]; epochs: number; lr?: number; temperature?: number; weights?: Record<string, number>; at?: unknown }
+export interface DistillParams { from: string; losses: string[]; epochs: number; lr?: number; temperature?: number; weights?: Record<string, number>; at?: unknown }
 
 export const lossById = new Map(ALL.map((l) => [l.id, l]));
 /** The name a teacher's value is fed under in the training graph. */
@@ -87,29 +87,44 @@ async function pseudoLabels(ctx: RunContext, teacher: ModelProto): Promise<CocoS
   return set;
 }
 
-export const runDistill: PassRun = async (step, ctx, model) => {
-  const p = step.params as unknown as DistillParams;
-  const teacherModel: ModelProto = ctx.teacher(p.from);
-  const size = ctx.size(model);
+/** A teacher running beside training and the losses that compare the student with it: what `distill` and
+ *  `quantize int8 qat distill` add to the training loop. Release the teacher when training ends. */
+export interface Teaching { loss: ExtraLoss; teacher: TeacherRun; chosen: Loss[]; pairs: DistillPairs; data?: CocoSet }
+
+export async function teaching(ctx: RunContext, student: ModelProto, teacherModel: ModelProto, p: Omit<DistillParams, 'epochs'>): Promise<Teaching> {
+  const size = ctx.size(student);
   const taught = ctx.size(teacherModel);
   if (taught.join() !== size.join()) throw new LitheError(`the teacher takes ${sizeText(taught)} px images and the student ${sizeText(size)}: they must see the same images`);
-  const pairs = distillPairs(model, teacherModel, p.at ? ctx.select(p.at as never, model) : undefined);
+  const pairs = distillPairs(student, teacherModel, p.at ? ctx.select(p.at as never, student) : undefined);
   const chosen = p.losses.map((id) => lossById.get(id)!);
   ctx.log(`teacher '${p.from}'; ${chosen.map((l) => `${l.id} ×${p.weights?.[l.id] ?? l.weight}`).join(', ')}; feature maps ${pairs.features.map((f) => `${f.student.value} ↔ ${f.teacher.value}`).join(', ')}`);
   const data = ctx.plan.data?.format === 'images' ? await pseudoLabels(ctx, teacherModel) : undefined;
   const teacher = await TeacherRun.create(teacherModel, tapsFor(chosen, pairs), ctx.threads);
+  return { loss: extraLoss(chosen, pairs, size, teacher, { ...p, seed: ctx.seed }), teacher, chosen, pairs, data };
+}
+
+/** What a report says of the teaching. */
+export function teachingDetails(t: Teaching, p: Omit<DistillParams, 'epochs'>): Record<string, unknown> {
+  return {
+    teacher: p.from, losses: t.chosen.map((l) => `${l.id} (weight ${p.weights?.[l.id] ?? l.weight})`).join(', '), temperature: p.temperature ?? DISTILL_DEFAULTS.temperature,
+    ...(t.data && { pseudo_labels: `${t.data.gt.annotations.length} boxes on ${t.data.gt.images.length} images, score ≥ ${PSEUDO_CONF}` }),
+  };
+}
+
+export const runDistill: PassRun = async (step, ctx, model) => {
+  const p = step.params as unknown as DistillParams;
+  const t = await teaching(ctx, model, ctx.teacher(p.from), p);
   try {
-    const r = await finetuneModel(ctx, model, { epochs: p.epochs, lr: p.lr, out: ctx.dir, data, loss: extraLoss(chosen, pairs, size, teacher, { ...p, seed: ctx.seed }) });
+    const r = await finetuneModel(ctx, model, { epochs: p.epochs, lr: p.lr, out: ctx.dir, data: t.data, loss: t.loss });
     return {
       model: r.model,
       details: {
-        teacher: p.from, losses: chosen.map((l) => `${l.id} (weight ${p.weights?.[l.id] ?? l.weight})`).join(', '), temperature: p.temperature ?? DISTILL_DEFAULTS.temperature,
-        ...(data && { pseudo_labels: `${data.gt.annotations.length} boxes on ${data.gt.images.length} images, score ≥ ${PSEUDO_CONF}` }),
+        ...teachingDetails(t, p),
         epochs: p.epochs, mean_loss_per_epoch: r.losses.map((l) => Number(l.toFixed(4))).join(', '),
-        pairs: pairs.features.map((f) => ({ student: f.student.value, student_shape: f.student.shape.slice(1).join('x'), teacher: f.teacher.value, teacher_shape: f.teacher.shape.slice(1).join('x') })),
+        pairs: t.pairs.features.map((f) => ({ student: f.student.value, student_shape: f.student.shape.slice(1).join('x'), teacher: f.teacher.value, teacher_shape: f.teacher.shape.slice(1).join('x') })),
       },
     };
   } finally {
-    await teacher.release();
+    await t.teacher.release();
   }
 };

@@ -39,8 +39,8 @@ export const quantize: PassDef = {
   docs: 'int8 uses symmetric quantization: weights per output channel, activations per tensor, with Q/DQ nodes '
     + 'placed where both onnxruntime and TensorRT accept them. `ptq` (the default) calibrates activation ranges on '
     + 'calibration images; `qat` starts from that calibration and trains the weights with the quantization simulated '
-    + '(straight-through gradients; `learn-scales` trains the scales too, by LSQ), then writes the same Q/DQ model; it '
-    + 'needs labelled `data`. fp16 converts weights and compute.',
+    + '(straight-through gradients; `learn-scales` trains the scales too, by LSQ; `distill` adds the losses of '
+    + '`distill from teacher with cls+feat`), then writes the same Q/DQ model; it needs labelled `data`. fp16 converts weights and compute.',
   params: {
     type: 'object',
     properties: {
@@ -53,6 +53,7 @@ export const quantize: PassDef = {
       epochs: bounded('epochs'),
       lr: bounded('lr'),
       learn_scales: { type: 'boolean' },
+      distill: { type: 'boolean' },
       keep: { $ref: '#/definitions/selector' },
     },
     required: ['precision'],
@@ -60,6 +61,7 @@ export const quantize: PassDef = {
   },
   options: [
     { name: 'calib', arg: 'int', summary: 'Number of calibration images.' },
+    { name: 'distill', arg: 'flag', summary: 'Distil from the recipe\'s teacher while training (qat): its class scores and head feature maps (cls+feat), as `distill from teacher with cls+feat` would.' },
     { name: 'epochs', arg: 'int', summary: 'Quantization-aware training epochs (qat).' },
     { name: 'keep', arg: 'selector', summary: 'Layers left in float.' },
     { name: 'learn-scales', arg: 'flag', summary: 'Train the quantization scales too, by LSQ (qat); by default they stay as calibrated.' },

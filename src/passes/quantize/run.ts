@@ -14,7 +14,7 @@ const DEFAULT_CALIB = 128;
 
 export interface QuantizeParams {
   precision: 'fp16' | 'int8'; mode?: 'ptq' | 'qat'; calib?: number; method?: 'entropy' | 'minmax' | 'mse' | 'percentile'; percentile?: number;
-  weights?: 'per-channel' | 'per-tensor'; keep?: never; epochs?: number; lr?: number; learn_scales?: boolean;
+  weights?: 'per-channel' | 'per-tensor'; keep?: never; epochs?: number; lr?: number; learn_scales?: boolean; distill?: boolean;
 }
 
 async function calibrate(p: QuantizeParams, ctx: RunContext, model: ModelProto): Promise<Int8Calibrated> {

@@ -3,11 +3,11 @@ import type { Rule } from './types.ts';
 
 const INT8_ONLY = ['calib', 'method', 'percentile', 'weights'];
 /** Parameters of training, with the option word that sets each. */
-const QAT_ONLY = [['epochs', 'epochs'], ['lr', 'lr'], ['learn_scales', 'learn-scales']] as const;
+const QAT_ONLY = [['epochs', 'epochs'], ['lr', 'lr'], ['learn_scales', 'learn-scales'], ['distill', 'distill']] as const;
 
 export const rule: Rule = {
   id: 'mode-options',
-  summary: 'fp16 takes no calibration or qat options; epochs, lr and learn-scales apply to qat only; percentile needs method percentile.',
+  summary: 'fp16 takes no calibration or qat options; epochs, lr, learn-scales and distill apply to qat only; percentile needs method percentile.',
   passes: ['quantize'],
   check(step, _ctx, report) {
     const p = step.params;
