@@ -7,7 +7,8 @@
 // Run folders go to runs/bench-qat/ (reused with --resume). LITHE_BENCH_EPOCHS: the pruned model's
 // fine-tuning epochs (default 3, bench:distill's); LITHE_BENCH_QAT_EPOCHS: QAT's (default: the pass's);
 // LITHE_BENCH_QAT_LR: QAT's lr (default: the pass's; its run folders are named after it);
-// LITHE_BENCH_METHODS: the calibration methods PTQ tries (default all four).
+// LITHE_BENCH_QAT_DISTILL=1: QAT distils from the float model it quantizes (`qat distill`; its run folders say
+// so); LITHE_BENCH_METHODS: the calibration methods PTQ tries (default all four).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkText } from '../src/plan/build.ts';
@@ -19,6 +20,7 @@ const model = process.argv[2] ?? 'models/shapes-yolo.onnx';
 const epochs = Number(process.env.LITHE_BENCH_EPOCHS ?? 3);
 const qatEpochs = process.env.LITHE_BENCH_QAT_EPOCHS;
 const qatLr = process.env.LITHE_BENCH_QAT_LR;
+const qatDistill = process.env.LITHE_BENCH_QAT_DISTILL === '1';
 if (!existsSync(model)) {
   console.error(`bench:qat: ${model} does not exist (train the baseline with scripts/train-baseline.sh, or name a model)`);
   process.exit(2);
@@ -51,7 +53,8 @@ for (const [base, path] of [['baseline', model], [`pruned 70% + ${epochs} ep`, a
     const mapOf = (r: Report) => r.steps[0]!.measures.map ?? 0;
     const [method, best] = [...ptq].reduce((x, y) => (mapOf(y[1]) > mapOf(x[1]) ? y : x));
     const lr = qatLr ? ` lr ${qatLr}` : '';
-    const qat = await run(`${base} ${weights} qat ${method}${lr}`, path, `quantize int8 qat method ${method} ${weights}${qatEpochs ? ` epochs ${qatEpochs}` : ''}${lr}`);
+    const distill = qatDistill ? ' distill' : '';
+    const qat = await run(`${base} ${weights} qat ${method}${lr}${distill}`, path, `quantize int8 qat method ${method} ${weights}${qatEpochs ? ` epochs ${qatEpochs}` : ''}${lr}${distill}`);
     rows.push({ base, weights, method, float: best.before, ptq: best.steps[0]!.measures, qat: qat.steps[0]!.measures, details: qat.steps[0]!.details ?? {} });
   }
 }

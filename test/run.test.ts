@@ -95,6 +95,13 @@ test('a stopped run resumes after its last finished step; without --resume the f
   assert.deepEqual(report.steps.map((s) => s.pass), ['fuse', 'prune', 'eval']);
   assert.match(readFileSync(join(out, 'run.log'), 'utf8'), /resuming after step 1/);
   assert.equal(loadModel(join(out, '02-prune.onnx')).graph!.node.length, loadModel(join(out, '01-fuse.onnx')).graph!.node.length);
+  // a comment added above the steps moves their source ranges, not the plan: the run resumes (here: is done);
+  // a changed statement is another plan
+  const moved = checkText('b.cmp', `# a note\n\n${readFileSync(recipe('b', 'fuse\nprune backbone bn 0.25\neval map'), 'utf8')}`).plan!;
+  assert.notDeepEqual(moved.steps[0]!.range, plan!.steps[0]!.range);
+  assert.equal((await runPlan(moved, { out, threads: 1, dataDir: data, resume: true })).steps.length, 3);
+  const other = checkText('b.cmp', readFileSync(recipe('b', 'fuse\nprune backbone bn 0.3\neval map'), 'utf8')).plan!;
+  await assert.rejects(runPlan(other, { out, threads: 1, dataDir: data, resume: true }), /holds a run of a different plan/);
 });
 
 test('steps this version cannot execute stop the run before anything is written', async () => {

@@ -83,7 +83,8 @@ export class RunFolder {
   }
 
   /**
-   * The state of an earlier run of the same plan, or undefined (none yet); a different plan is an error. A
+   * The state of an earlier run of the same plan (where in the recipe its statements stand does not count: a
+   * comment or a blank line added to a recipe must not throw away hours of training), or undefined (none yet); a different plan is an error. A
    * state file that a crash left empty or torn is rebuilt from the step records.
    */
   state(plan: string, say: (line: string) => void = () => {}): RunState | undefined {
@@ -91,8 +92,8 @@ export class RunFolder {
     if (!names.includes(STATE) && !names.includes(BEFORE)) return undefined;
     const s = parseJson<RunState>(this.path(STATE)) ?? this.rebuild(plan, names, say);
     if (!s) return undefined;
-    if (s.plan !== plan) throw new RunError(`${printable(this.dir)} holds a run of a different plan: give another --out, or delete it`);
-    return s;
+    if (s.plan !== plan && !samePlan(s.plan, plan)) throw new RunError(`${printable(this.dir)} holds a run of a different plan: give another --out, or delete it`);
+    return { ...s, plan };
   }
 
   /** The state from the records: the input's measures, then each step whose record and model are whole. */
@@ -161,4 +162,10 @@ function list(dir: string): string[] {
 /** A JSON file's value, or undefined when it is missing, empty or torn. */
 function parseJson<T>(file: string): T | undefined {
   try { return JSON.parse(readText(file)) as T; } catch { return undefined; }
+}
+
+/** Two plans (JSON) that differ at most in their statements' source ranges. */
+export function samePlan(a: string, b: string): boolean {
+  const strip = (text: string) => { try { return JSON.stringify(JSON.parse(text, (k, v) => (k === 'range' || k === 'ranges' ? undefined : v))); } catch { return text; } };
+  return strip(a) === strip(b);
 }
