@@ -8,19 +8,24 @@
 // fine-tuning epochs (default 3, bench:distill's); LITHE_BENCH_QAT_EPOCHS: QAT's (default: the pass's);
 // LITHE_BENCH_QAT_LR: QAT's lr (default: the pass's; its run folders are named after it);
 // LITHE_BENCH_QAT_DISTILL=1: QAT distils from the float model it quantizes (`qat distill`; its run folders say
-// so); LITHE_BENCH_METHODS: the calibration methods PTQ tries (default all four).
+// so); LITHE_BENCH_METHODS: the calibration methods PTQ tries (default all four); LITHE_BENCH_ROWS: the rows
+// to run, comma-separated ("baseline per-tensor,pruned per-channel"; default all four). QAT run folders name
+// the epochs where they are not 1 (the first runs had 1 and their folders no epochs).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkText } from '../src/plan/build.ts';
 import { runPlan } from '../src/run/run.ts';
 import type { Report } from '../src/run/report.ts';
 import type { Measures } from '../src/run/types.ts';
+import { QAT_DEFAULTS } from '../src/passes/quantize/index.ts';
 
 const model = process.argv[2] ?? 'models/shapes-yolo.onnx';
 const epochs = Number(process.env.LITHE_BENCH_EPOCHS ?? 3);
 const qatEpochs = process.env.LITHE_BENCH_QAT_EPOCHS;
 const qatLr = process.env.LITHE_BENCH_QAT_LR;
 const qatDistill = process.env.LITHE_BENCH_QAT_DISTILL === '1';
+const rowsWanted = process.env.LITHE_BENCH_ROWS?.split(',').map((r) => r.trim());
+const qatEpochsName = (qatEpochs ?? String(QAT_DEFAULTS.epochs)) === '1' ? '' : ` e${qatEpochs ?? QAT_DEFAULTS.epochs}`;
 if (!existsSync(model)) {
   console.error(`bench:qat: ${model} does not exist (train the baseline with scripts/train-baseline.sh, or name a model)`);
   process.exit(2);
@@ -48,13 +53,14 @@ interface Row { base: string; weights: string; method: string; float: Measures; 
 const rows: Row[] = [];
 for (const [base, path] of [['baseline', model], [`pruned 70% + ${epochs} ep`, await prunedModel()]] as const) {
   for (const weights of ['per-channel', 'per-tensor']) {
+    if (rowsWanted && !rowsWanted.includes(`${base.split(' ')[0]} ${weights}`)) continue;
     const ptq = new Map<string, Report>();
     for (const m of METHODS) ptq.set(m, await run(`${base} ${weights} ptq ${m}`, path, `quantize int8 ptq method ${m} ${weights}`));
     const mapOf = (r: Report) => r.steps[0]!.measures.map ?? 0;
     const [method, best] = [...ptq].reduce((x, y) => (mapOf(y[1]) > mapOf(x[1]) ? y : x));
     const lr = qatLr ? ` lr ${qatLr}` : '';
     const distill = qatDistill ? ' distill' : '';
-    const qat = await run(`${base} ${weights} qat ${method}${lr}${distill}`, path, `quantize int8 qat method ${method} ${weights}${qatEpochs ? ` epochs ${qatEpochs}` : ''}${lr}${distill}`);
+    const qat = await run(`${base} ${weights} qat ${method}${lr}${distill}${qatEpochsName}`, path, `quantize int8 qat method ${method} ${weights}${qatEpochs ? ` epochs ${qatEpochs}` : ''}${lr}${distill}`);
     rows.push({ base, weights, method, float: best.before, ptq: best.steps[0]!.measures, qat: qat.steps[0]!.measures, details: qat.steps[0]!.details ?? {} });
   }
 }
