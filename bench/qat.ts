@@ -67,11 +67,13 @@ for (const [base, path] of [['baseline', model], [`pruned 70% + ${epochs} ep`, a
 
 const pts = (x?: number) => (x === undefined ? '—' : (100 * x).toFixed(2));
 const drop = (m: Measures, f: Measures) => (100 * ((f.map ?? 0) - (m.map ?? 0)));
+/** A change in points with its sign: −0.25, +0.06. */
+const signed = (x: number) => `${x < 0 ? '−' : '+'}${Math.abs(x).toFixed(2)}`;
 const ms = (m: Measures, t: string) => m.latency_ms?.[t]?.toFixed(1) ?? '—';
 console.log('\nmAP@.5:.95 in points on the val split (drop from the float model); latency ms at batch 1; QAT from the best PTQ calibration\n');
 console.log('| model | weights | calibration | float | PTQ | QAT | QAT graph vs export | float ms 1t / 2t | PTQ ms 1t / 2t | QAT ms 1t / 2t |\n|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.base} | ${r.weights} | ${r.method} | ${pts(r.float.map)} | ${pts(r.ptq.map)} (−${drop(r.ptq, r.float).toFixed(2)}) | ${pts(r.qat.map)} (−${drop(r.qat, r.float).toFixed(2)}) | ${r.details.map_qat_graph ?? '—'} vs ${r.details.map_exported ?? '—'} | ${ms(r.float, '1')} / ${ms(r.float, '2')} | ${ms(r.ptq, '1')} / ${ms(r.ptq, '2')} | ${ms(r.qat, '1')} / ${ms(r.qat, '2')} |`);
+  console.log(`| ${r.base} | ${r.weights} | ${r.method} | ${pts(r.float.map)} | ${pts(r.ptq.map)} (${signed(-drop(r.ptq, r.float))}) | ${pts(r.qat.map)} (${signed(-drop(r.qat, r.float))}) | ${r.details.map_qat_graph ?? '—'} vs ${r.details.map_exported ?? '—'} | ${ms(r.float, '1')} / ${ms(r.float, '2')} | ${ms(r.ptq, '1')} / ${ms(r.ptq, '2')} | ${ms(r.qat, '1')} / ${ms(r.qat, '2')} |`);
 }
 console.log('');
 for (const r of rows) {
