@@ -12,6 +12,7 @@ import { runPlan } from '../src/run/run.ts';
 import { loadModel, saveModel, encodeModel } from '../src/onnx/io.ts';
 import { zooByName } from '../src/zoo/registry.ts';
 import { setMetadata } from '../src/onnx/make.ts';
+import { sparedLayers } from '../src/passes/prune/run.ts';
 import { runFuse } from '../src/passes/fuse/run.ts';
 import type { RunContext } from '../src/run/types.ts';
 import type { Report } from '../src/run/report.ts';
@@ -100,8 +101,19 @@ test('a stopped run resumes after its last finished step; without --resume the f
   const moved = checkText('b.cmp', `# a note\n\n${readFileSync(recipe('b', 'fuse\nprune backbone bn 0.25\neval map'), 'utf8')}`).plan!;
   assert.notDeepEqual(moved.steps[0]!.range, plan!.steps[0]!.range);
   assert.equal((await runPlan(moved, { out, threads: 1, dataDir: data, resume: true })).steps.length, 3);
+  // a changed statement: the steps before it are kept (with --resume), the rest run again
   const other = checkText('b.cmp', readFileSync(recipe('b', 'fuse\nprune backbone bn 0.3\neval map'), 'utf8')).plan!;
-  await assert.rejects(runPlan(other, { out, threads: 1, dataDir: data, resume: true }), /holds a run of a different plan/);
+  await assert.rejects(runPlan(other, { out, threads: 1, dataDir: data }), /other statements from step 2: pass --resume to keep steps 1–1/);
+  const fused = readFileSync(join(out, '01-fuse.onnx'));
+  const again = await runPlan(other, { out, threads: 1, dataDir: data, resume: true });
+  assert.match(readFileSync(join(out, 'run.log'), 'utf8'), /the plan changed from step 2: steps 1–1 are kept, the rest run again\n.*resuming after step 1/);
+  assert.ok(readFileSync(join(out, '01-fuse.onnx')).equals(fused));
+  assert.equal(again.steps[0]!.seconds, report.steps[0]!.seconds, 'step 1 is the earlier run\'s');
+  assert.ok(again.steps[1]!.measures.params < report.steps[1]!.measures.params, 'step 2 pruned 30%, not 25%');
+  assert.equal(JSON.parse(readFileSync(join(out, 'state.json'), 'utf8')).changedFrom, undefined);
+  // another model, data, target or scope is another plan
+  const elsewhere = checkText('b.cmp', readFileSync(recipe('b', 'fuse\nprune backbone bn 0.3\neval map'), 'utf8').replace('target x86', 'target tx2')).plan!;
+  await assert.rejects(runPlan(elsewhere, { out, threads: 1, dataDir: data, resume: true }), /holds a run of a different plan \(its model, data, target/);
 });
 
 test('steps this version cannot execute stop the run before anything is written', async () => {
@@ -131,6 +143,17 @@ test('progressive pruning records its rounds and a per-layer sensitivity table',
   assert.deepEqual(details.rounds.map((r) => r.round), [0, 1, 2]);
   assert.ok(details.sensitivity.length > 0 && details.sensitivity.every((s) => s.layer.startsWith('layers.0')));
   assert.ok(report.steps[0]!.measures.params < report.before.params);
+});
+
+test('progressive pruning keeps whole the layers whose one round alone costs more than the budget', () => {
+  // micro-yolo-synth's sensitivity table after distillation, budget 0.5 points
+  const rows = [
+    { layer: 'layers.008.conv', map_drop_points: 2.41 }, { layer: 'layers.006.conv', map_drop_points: 1.07 },
+    { layer: 'layers.012.pw.conv', map_drop_points: 0.23 }, { layer: 'layers.010.pw.conv', map_drop_points: 0.07 },
+  ];
+  assert.deepEqual(sparedLayers(rows, 0.005), ['layers.008.conv', 'layers.006.conv']);
+  assert.deepEqual(sparedLayers(rows, 0.5), []);
+  assert.deepEqual(sparedLayers(rows, 0), rows.map((r) => r.layer));
 });
 
 test('yolov4-tiny (darknet import: channel-group routes, scale_x_y) at 64 px: prune backbone l1 0.5, then quantize int8', async () => {

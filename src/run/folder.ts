@@ -25,7 +25,11 @@ export interface StepRecord {
   details?: Record<string, unknown>;
 }
 
-export interface RunState { plan: string; before: Measures; steps: StepRecord[] }
+export interface RunState {
+  plan: string; before: Measures; steps: StepRecord[];
+  /** The earlier run's plan differs from this one from this step on (1-based): the steps before it are kept. */
+  changedFrom?: number;
+}
 
 /** The record of the input model's measures, the first thing a run writes after the plan. */
 const BEFORE = '00-input.json';
@@ -92,8 +96,10 @@ export class RunFolder {
     if (!names.includes(STATE) && !names.includes(BEFORE)) return undefined;
     const s = parseJson<RunState>(this.path(STATE)) ?? this.rebuild(plan, names, say);
     if (!s) return undefined;
-    if (s.plan !== plan && !samePlan(s.plan, plan)) throw new RunError(`${printable(this.dir)} holds a run of a different plan: give another --out, or delete it`);
-    return { ...s, plan };
+    if (s.plan === plan || samePlan(s.plan, plan)) return { ...s, plan };
+    const kept = commonSteps(s.plan, plan);
+    if (kept === undefined) throw new RunError(`${printable(this.dir)} holds a run of a different plan (its model, data, target, scopes or teachers differ): give another --out, or delete it`);
+    return { ...s, plan, steps: s.steps.slice(0, kept), changedFrom: kept + 1 };
   }
 
   /** The state from the records: the input's measures, then each step whose record and model are whole. */
@@ -144,9 +150,9 @@ export class RunFolder {
    * input), so that a state rebuilt later can only find this attempt's records. Only in a lithe run folder,
    * and only the names lithe gives them.
    */
-  clearSteps(): void {
+  clearSteps(from = 1): void {
     if (!this.ours) return;
-    for (const n of list(this.dir)) if (STEP_FILE.test(n)) rmSync(this.path(n), { recursive: true, force: true });
+    for (const n of list(this.dir)) if (STEP_FILE.test(n) && Number(/\d\d/.exec(n)![0]) >= from) rmSync(this.path(n), { recursive: true, force: true });
   }
 }
 
@@ -164,8 +170,28 @@ function parseJson<T>(file: string): T | undefined {
   try { return JSON.parse(readText(file)) as T; } catch { return undefined; }
 }
 
+/** A plan (JSON) without its statements' source ranges, or undefined when it does not parse. */
+function withoutRanges(text: string): { steps?: unknown[] } & Record<string, unknown> | undefined {
+  try { return JSON.parse(text, (k, v) => (k === 'range' || k === 'ranges' ? undefined : v)); } catch { return undefined; }
+}
+
 /** Two plans (JSON) that differ at most in their statements' source ranges. */
 export function samePlan(a: string, b: string): boolean {
-  const strip = (text: string) => { try { return JSON.stringify(JSON.parse(text, (k, v) => (k === 'range' || k === 'ranges' ? undefined : v))); } catch { return text; } };
-  return strip(a) === strip(b);
+  const [x, y] = [withoutRanges(a), withoutRanges(b)];
+  return x !== undefined && JSON.stringify(x) === JSON.stringify(y);
+}
+
+/**
+ * How many leading steps two plans share, when everything else (model, data, target, scopes, teachers) is the
+ * same; undefined when something else differs. A step's result depends on those and on the steps before it
+ * only, so the shared steps of an earlier run stand.
+ */
+export function commonSteps(a: string, b: string): number | undefined {
+  const [x, y] = [withoutRanges(a), withoutRanges(b)];
+  if (!x || !y) return undefined;
+  const [xs, ys] = [x.steps ?? [], y.steps ?? []];
+  if (JSON.stringify({ ...x, steps: [] }) !== JSON.stringify({ ...y, steps: [] })) return undefined;
+  let k = 0;
+  while (k < xs.length && k < ys.length && JSON.stringify(xs[k]) === JSON.stringify(ys[k])) k++;
+  return k;
 }

@@ -111,8 +111,15 @@ async function execute(plan: Plan, opts: RunOptions, folder: RunFolder, guard: I
   const say = (line: string) => { folder.log(line); opts.say?.(line); };
   const planText = JSON.stringify(plan);
   const earlier = folder.state(planText, say);
+  if (earlier?.changedFrom && !opts.resume) throw new RunError(`${opts.out} holds a run of this plan with other statements from step ${earlier.changedFrom}: pass --resume to keep steps 1–${earlier.changedFrom - 1} and run the rest, or another --out`);
   if (earlier && !opts.resume) throw new RunError(`${opts.out} holds this plan's run already: pass --resume to continue it, or another --out`);
   if (!earlier) folder.clearSteps();
+  if (earlier?.changedFrom) {
+    say(`the plan changed from step ${earlier.changedFrom}: steps 1–${earlier.changedFrom - 1} are kept, the rest run again`);
+    // the shortened state first: a run killed in between must not list a step whose files are gone
+    folder.saveBefore({ plan: earlier.plan, before: earlier.before, steps: earlier.steps });
+    folder.clearSteps(earlier.changedFrom);
+  }
   cleanStaleTemps(dataDir);
   const threads = opts.threads ?? 2;
   const env = runEnv(plan, {
@@ -130,7 +137,7 @@ async function execute(plan: Plan, opts: RunOptions, folder: RunFolder, guard: I
   if (!earlier) for (const note of exportNotes(plan, input)) say(note);
   folder.write('plan.json', `${JSON.stringify(plan, null, 2)}\n`);
   say(earlier ? `resuming after step ${earlier.steps.length}` : 'measuring the input model');
-  let state = earlier;
+  let state = earlier && { plan: earlier.plan, before: earlier.before, steps: earlier.steps };
   if (!state) {
     state = { plan: planText, before: await measure(input), steps: [] };
     folder.saveBefore(state);

@@ -65,11 +65,18 @@ async function progressive(p: PruneParams, ctx: RunContext, model: ModelProto, o
   const base = await mapOf(ctx, model);
   const sensitivity = await sensitivities(ctx, model, opts, step);
   const history: Record<string, unknown>[] = [{ round: 0, removed: 0, params: '', map: Number((100 * base).toFixed(2)) }];
+  const spared = sparedLayers(sensitivity, drop);
+  if (spared.length) ctx.log(`kept whole (one round alone costs more than the ${(100 * drop).toFixed(2)}-point budget): ${spared.join(', ')}`);
+  const roundOpts = spared.length ? { ...opts, keep: new Set([...(opts.keep ?? []), ...spared]) } : opts;
+  if (spared.length === sensitivity.length) {
+    ctx.log('no layer can lose a round\'s channels within the budget: nothing pruned');
+    return { model, details: { rounds: history, sensitivity, spared } };
+  }
   let kept = model;
   for (let k = 1; k <= rounds; k++) {
     // another `step` of the original channels: as a share of what the last round left
     const fraction = 1 - (1 - k * step) / (1 - (k - 1) * step);
-    const r = await pruneModel(kept, { ...opts, amount: fraction, iteration: k - 1, iterations: rounds });
+    const r = await pruneModel(kept, { ...roundOpts, amount: fraction, iteration: k - 1, iterations: rounds });
     const tuned = await finetuneModel(ctx, r.model, { epochs: p.finetune?.epochs ?? 1, out: `${ctx.dir}/round-${k}` });
     const map = await mapOf(ctx, tuned.model);
     history.push({ round: k, removed: Number((k * step).toFixed(4)), params: r.after.params, map: Number((100 * map).toFixed(2)) });
@@ -77,7 +84,17 @@ async function progressive(p: PruneParams, ctx: RunContext, model: ModelProto, o
     if (base - map > drop) { ctx.log(`the drop passed ${(100 * drop).toFixed(2)} points: keeping round ${k - 1}`); break; }
     kept = tuned.model;
   }
-  return { model: kept, details: { rounds: history, sensitivity } };
+  return { model: kept, details: { rounds: history, sensitivity, ...(spared.length && { spared }) } };
+}
+
+/**
+ * The layers progressive pruning leaves whole: those whose one round alone, before any fine-tuning, costs more
+ * mAP than the step's whole budget (`until map drop`). Pruning them would end the run at the first round (as a
+ * micro-yolo's sensitive early backbone did: 2.4 points for 1/16 of one layer against a 0.5-point budget) and
+ * spend a fine-tuning epoch finding that out; the others go on losing channels.
+ */
+export function sparedLayers(sensitivity: readonly Record<string, unknown>[], drop: number): string[] {
+  return sensitivity.filter((r) => (r.map_drop_points as number) > 100 * drop).map((r) => r.layer as string);
 }
 
 /** Each layer pruned alone by one round's share, without fine-tuning: how much mAP each layer costs. */
