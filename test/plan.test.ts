@@ -74,6 +74,18 @@ test('steps whose pass cannot execute yet are named, with their line, before a r
   assert.deepEqual(unrunnable(plan!), ['step 2 (replace, line 5): expand 1.5: this version expands by whole numbers only']);
 });
 
+test('prune\'s finetune takes epochs and an optional lr; anything else is CMP1008 at its word', () => {
+  const ok = checkText('f.cmp', 'data synth\nprune backbone l1 25% step 1/16 until map drop 0.5% finetune epochs 1 lr 0.001\n');
+  assert.deepEqual(ok.diagnostics, []);
+  assert.deepEqual(ok.plan!.steps[0]!.params.finetune, { epochs: 1, lr: 0.001 });
+  assert.deepEqual(checkText('f.cmp', 'data synth\nprune backbone l1 0.5 finetune epochs 2\n').plan!.steps[0]!.params.finetune, { epochs: 2 });
+  const bad = checkText('f.cmp', 'data synth\nprune backbone l1 0.5 finetune epochs 1 rate 3\nprune backbone l1 0.5 finetune epochs 1 lr\n').diagnostics;
+  assert.deepEqual(bad.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.col} ${d.message}`), [
+    "CMP1008 2:41 finetune takes epochs N [lr X]; unexpected 'rate'",
+    'CMP1008 3:23 finetune expects epochs N lr X',
+  ]);
+});
+
 test('qat\'s options: epochs, lr and learn-scales belong to qat (CMP4007 elsewhere); epochs defaults to 3, lr to set lr', () => {
   const q = checkText('q.cmp', 'data synth\nset lr 0.002\nquantize int8 qat learn-scales\n');
   assert.deepEqual(q.diagnostics, []);

@@ -106,12 +106,16 @@ const READERS: Record<Exclude<ArgKind, object>, Reader> = {
     return v === undefined ? bad(`weight expects a number, found ${describe(w)}`, w!.range) : ok({ [loss!.value]: v });
   },
   finetune: (o, args) => {
-    const [word, n] = args;
-    if (word?.kind !== 'word' || word.value !== 'epochs') return bad('finetune expects: finetune epochs N', word?.range ?? o.range);
-    const p = expectCount(o, args, 2, 'epochs N');
+    const [word, n, lrWord, lr] = args;
+    if (word?.kind !== 'word' || word.value !== 'epochs') return bad('finetune expects: finetune epochs N [lr X]', word?.range ?? o.range);
+    if (args.length > 2 && (lrWord?.kind !== 'word' || lrWord.value !== 'lr')) return bad(`finetune takes epochs N [lr X]; unexpected ${describe(lrWord)}`, lrWord!.range);
+    const p = expectCount(o, args, args.length > 2 ? 4 : 2, args.length > 2 ? 'epochs N lr X' : 'epochs N');
     if (p) return { ok: false, problem: p };
     const v = asInt(n!);
-    return v === undefined ? bad(`finetune epochs expects a whole number, found ${describe(n)}`, n!.range) : ok({ epochs: v });
+    if (v === undefined) return bad(`finetune epochs expects a whole number, found ${describe(n)}`, n!.range);
+    if (!lr) return ok({ epochs: v });
+    const rate = asNumber(lr);
+    return rate === undefined ? bad(`finetune lr expects a number, found ${describe(lr)}`, lr.range) : ok({ epochs: v, lr: rate });
   },
 };
 

@@ -57,14 +57,14 @@ export const prune: PassDef = {
         additionalProperties: false,
       },
       finetune: {
-        type: 'object', properties: { epochs: bounded('epochs') }, required: ['epochs'], additionalProperties: false,
+        type: 'object', properties: { epochs: bounded('epochs'), lr: bounded('lr') }, required: ['epochs'], additionalProperties: false,
       },
     },
     required: ['scope', 'criterion', 'amount'],
     additionalProperties: false,
   },
   options: [
-    { name: 'finetune', arg: 'finetune', summary: 'Fine-tune for N epochs after pruning: finetune epochs N.' },
+    { name: 'finetune', arg: 'finetune', summary: 'Fine-tune for N epochs after pruning (after each round of progressive pruning): finetune epochs N [lr X] (lr: fine-tuning\'s default 0.01).' },
     { name: 'global', arg: 'flag', summary: 'Rank channels across all layers of the scope instead of per layer.' },
     { name: 'keep', arg: 'selector', summary: 'Layers that are never pruned.' },
     { name: 'min', arg: 'int', summary: 'Keep at least N channels in every layer.' },

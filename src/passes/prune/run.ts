@@ -16,7 +16,7 @@ import { loadTarget } from '../../targets/load.ts';
 
 interface PruneParams {
   scope: string; criterion: string[]; amount: Amount; global?: boolean; round?: number; min?: number; keep?: SelectorJson;
-  progressive?: { step: number; until_map_drop: number }; finetune?: { epochs: number };
+  progressive?: { step: number; until_map_drop: number }; finetune?: { epochs: number; lr?: number };
 }
 
 /** Calibration images for data-driven criteria, and val images per sensitivity measurement. */
@@ -50,7 +50,7 @@ export const runPrune: PassRun = async (step, ctx, model) => {
   ctx.log(`${r.layers.filter((l) => l.after < l.before).length} of ${r.layers.length} layers pruned; params ${r.before.params} → ${r.after.params}`);
   const lat = r.latency && latencyDetails(r.latency, ctx.plan.target!.name);
   if (lat) ctx.log(`predicted latency on ${ctx.plan.target!.name}: ${lat.predicted_ms_before} → ${lat.predicted_ms_after} ms (goal ${lat.goal_ms} ms)`);
-  const tuned = p.finetune ? await finetuneModel(ctx, r.model, { epochs: p.finetune.epochs, out: ctx.dir }) : undefined;
+  const tuned = p.finetune ? await finetuneModel(ctx, r.model, { epochs: p.finetune.epochs, lr: p.finetune.lr, out: ctx.dir }) : undefined;
   return { model: tuned?.model ?? r.model, details: { layers: layerRows(r), ...lat, ...(tuned && { finetune_mean_loss: tuned.losses.map((l) => Number(l.toFixed(4))).join(', ') }) } };
 };
 
@@ -77,7 +77,7 @@ async function progressive(p: PruneParams, ctx: RunContext, model: ModelProto, o
     // another `step` of the original channels: as a share of what the last round left
     const fraction = 1 - (1 - k * step) / (1 - (k - 1) * step);
     const r = await pruneModel(kept, { ...roundOpts, amount: fraction, iteration: k - 1, iterations: rounds });
-    const tuned = await finetuneModel(ctx, r.model, { epochs: p.finetune?.epochs ?? 1, out: `${ctx.dir}/round-${k}` });
+    const tuned = await finetuneModel(ctx, r.model, { epochs: p.finetune?.epochs ?? 1, lr: p.finetune?.lr, out: `${ctx.dir}/round-${k}` });
     const map = await mapOf(ctx, tuned.model);
     history.push({ round: k, removed: Number((k * step).toFixed(4)), params: r.after.params, map: Number((100 * map).toFixed(2)) });
     ctx.log(`round ${k}/${rounds}: ${(100 * k * step).toFixed(1)}% of channels removed, mAP ${(100 * map).toFixed(2)} (input ${(100 * base).toFixed(2)})`);
