@@ -2,7 +2,7 @@
 // the start time of that process (so a recycled pid is not mistaken for the owner); a lock whose owner is
 // gone (kill -9, a crash, a reboot) is taken over. Created with O_EXCL, so two processes racing for a free
 // folder cannot both win.
-import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT, errnoOf, fsError, LitheError, printable } from '../errors.ts';
 import { pidAlive, readText } from './files.ts';
@@ -30,9 +30,8 @@ export function lockFolder(dir: string, command = 'lithe'): Lock {
   const file = join(dir, LOCK_FILE);
   const me: Owner = { pid: process.pid, started: startTime(process.pid), command };
   for (let attempt = 0; attempt < 3; attempt++) {
-    let fd: number;
     try {
-      fd = openSync(file, 'wx');
+      createWithOwner(file, me);
     } catch (e) {
       if (errnoOf(e) !== 'EEXIST') throw fsError(e, file, 'create the lock');
       const owner = readOwner(file);
@@ -45,7 +44,6 @@ export function lockFolder(dir: string, command = 'lithe'): Lock {
       rmSync(file, { force: true }); // its owner is gone: take it over
       continue;
     }
-    try { writeSync(fd, `${JSON.stringify(me)}\n`); } finally { closeSync(fd); }
     let held = true;
     const release = () => {
       if (!held) return;
@@ -59,7 +57,29 @@ export function lockFolder(dir: string, command = 'lithe'): Lock {
   throw new LitheError(`${printable(dir)}: cannot take the lock ${LOCK_FILE}: another process keeps taking it`, EXIT.usage);
 }
 
-/** A lock file without an owner yet may be one being written this instant. */
+/**
+ * Creates the lock file with its owner already in it: written to a temporary, then hard-linked to the lock's
+ * name, which fails with EEXIST if the lock exists. A process killed between creating an empty lock and
+ * writing its owner (O_EXCL alone) left a lock that refused --resume for seconds. Where hard links are not
+ * supported, O_EXCL and a write, with the empty-lock grace below.
+ */
+function createWithOwner(file: string, me: Owner): void {
+  const text = `${JSON.stringify(me)}\n`;
+  const tmp = `${file}.lithe-tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  try {
+    linkSync(tmp, file);
+    return;
+  } catch (e) {
+    if (errnoOf(e) === 'EEXIST') throw e;
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+  const fd = openSync(file, 'wx');
+  try { writeSync(fd, text); } finally { closeSync(fd); }
+}
+
+/** A lock file without an owner yet may be one being written this instant (O_EXCL without hard links). */
 function youngerThan(file: string, ms: number): boolean {
   try { return Date.now() - statSync(file).mtimeMs < ms; } catch { return false; }
 }
