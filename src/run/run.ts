@@ -111,11 +111,12 @@ async function execute(plan: Plan, opts: RunOptions, folder: RunFolder, guard: I
   const say = (line: string) => { folder.log(line); opts.say?.(line); };
   const planText = JSON.stringify(plan);
   const earlier = folder.state(planText, say);
-  if (earlier?.changedFrom && !opts.resume) throw new RunError(`${opts.out} holds a run of this plan with other statements from step ${earlier.changedFrom}: pass --resume to keep steps 1–${earlier.changedFrom - 1} and run the rest, or another --out`);
+  const keptSteps = (from: number) => (from > 2 ? `steps 1–${from - 1}` : from === 2 ? 'step 1' : 'its input\'s measures');
+  if (earlier?.changedFrom && !opts.resume) throw new RunError(`${opts.out} holds a run of this plan with other statements from step ${earlier.changedFrom}: pass --resume to keep ${keptSteps(earlier.changedFrom)} and run the rest, or another --out`);
   if (earlier && !opts.resume) throw new RunError(`${opts.out} holds this plan's run already: pass --resume to continue it, or another --out`);
   if (!earlier) folder.clearSteps();
   if (earlier?.changedFrom) {
-    say(`the plan changed from step ${earlier.changedFrom}: steps 1–${earlier.changedFrom - 1} are kept, the rest run again`);
+    say(`the plan changed from step ${earlier.changedFrom}: ${keptSteps(earlier.changedFrom)} ${earlier.changedFrom > 2 ? 'are' : 'is'} kept, the rest run again`);
     // the shortened state first: a run killed in between must not list a step whose files are gone
     folder.saveBefore({ plan: earlier.plan, before: earlier.before, steps: earlier.steps });
     folder.clearSteps(earlier.changedFrom);
