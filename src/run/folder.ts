@@ -96,9 +96,10 @@ export class RunFolder {
     if (!names.includes(STATE) && !names.includes(BEFORE)) return undefined;
     const s = parseJson<RunState>(this.path(STATE)) ?? this.rebuild(plan, names, say);
     if (!s) return undefined;
-    if (s.plan === plan || samePlan(s.plan, plan)) return { ...s, plan };
-    const kept = commonSteps(s.plan, plan);
+    const kept = s.plan === plan ? s.steps.length : commonSteps(s.plan, plan);
     if (kept === undefined) throw new RunError(`${printable(this.dir)} holds a run of a different plan (its model, data, target, scopes or teachers differ): give another --out, or delete it`);
+    // every finished step is still in the plan: an ordinary resume
+    if (kept >= s.steps.length) return { ...s, plan };
     return { ...s, plan, steps: s.steps.slice(0, kept), changedFrom: kept + 1 };
   }
 
@@ -175,15 +176,9 @@ function withoutRanges(text: string): { steps?: unknown[] } & Record<string, unk
   try { return JSON.parse(text, (k, v) => (k === 'range' || k === 'ranges' ? undefined : v)); } catch { return undefined; }
 }
 
-/** Two plans (JSON) that differ at most in their statements' source ranges. */
-export function samePlan(a: string, b: string): boolean {
-  const [x, y] = [withoutRanges(a), withoutRanges(b)];
-  return x !== undefined && JSON.stringify(x) === JSON.stringify(y);
-}
-
 /**
- * How many leading steps two plans share, when everything else (model, data, target, scopes, teachers) is the
- * same; undefined when something else differs. A step's result depends on those and on the steps before it
+ * How many leading steps two plans share, source ranges aside (a comment added to a recipe moves them), when
+ * everything else (model, data, target, scopes, teachers) is the same; undefined when something else differs. A step's result depends on those and on the steps before it
  * only, so the shared steps of an earlier run stand.
  */
 export function commonSteps(a: string, b: string): number | undefined {
