@@ -14,7 +14,13 @@ if (!plan) {
   process.exit(1);
 }
 const t0 = performance.now();
-const report = await runPlan(plan, { out: 'runs/bench-micro-yolo', resume: true, threads: 2, say: (l) => console.error(l) });
+// The recipe's export (out/micro-yolo-synth.onnx) is this benchmark's own product: a new run replaces it (force),
+// where `lithe run` would refuse to overwrite a file it did not write.
+console.error(`writes runs/bench-micro-yolo/ (resumed when present) and the recipe's export, ${plan.steps.filter((s) => s.pass === 'export').map((s) => (s.params as { path: string }).path).join(', ')}, replacing it`);
+const report = await runPlan(plan, { out: 'runs/bench-micro-yolo', resume: true, force: true, threads: 2, say: (l) => console.error(l) }).catch((e: Error) => {
+  console.error(`bench:micro-yolo: ${e.message}`);
+  process.exit(1);
+});
 const wall = (performance.now() - t0) / 1000;
 
 const base = report.before;

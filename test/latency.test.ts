@@ -53,12 +53,24 @@ test('conv+BN+activation and conv+SiLU are one kernel each; a residual Add is it
   assert.ok(kernelsOf(Graph.fromModel(block()), 13, { precision: 'int8' }).every((k) => k.precision === 'int8'));
 });
 
+test('onnxruntime int8: an activation other than Relu/Clip is a kernel of its own; a conv with no weighted op after it stays float', () => {
+  const ort = { precision: 'int8' as const, fusableInt8: new Set(['Add', 'BatchNormalization', 'Clip', 'Relu']), int8NeedsQuantizedOutput: true };
+  const ks = kernelsOf(Graph.fromModel(block()), 13, ort);
+  // QLinearConv, then QLinearLeakyRelu; the last conv is the quantizer's float output conv (QDQ fusion needs Q after it)
+  assert.deepEqual(ks.map((k) => [k.kind, k.nodes, k.precision]), [
+    ['conv', ['conv1', 'bn1'], 'int8'], ['memory', ['act1'], 'int8'], ['pointwise', ['conv2', 'sig2', 'silu2'], 'fp32'], ['memory', ['residual'], 'int8'],
+  ]);
+});
+
 test('Q/DQ is folded: a quantized conv is an int8 kernel and Q/DQ nodes are no kernels', async () => {
   const image = Float32Array.from({ length: 8 * 32 * 32 }, (_, i) => Math.cos(i));
   const q = (await quantizeInt8(block(), [image], { method: 'minmax', threads: 1 })).model;
   const ks = kernelsOf(Graph.fromModel(q), 13);
   assert.ok(!ks.some((k) => k.nodes.some((n) => /Quantize|Dequantize/.test(q.graph!.node.find((x) => x.name === n)!.opType))));
   assert.ok(ks.filter((k) => k.kind !== 'memory').every((k) => k.precision === 'int8'), JSON.stringify(ks.map((k) => [k.name, k.precision])));
+  // onnxruntime's QDQ fusion needs Q on both sides: the quantizer leaves conv2's output float, so it runs float
+  const ort = kernelsOf(Graph.fromModel(q), 13, { int8NeedsQuantizedOutput: true });
+  assert.deepEqual(ort.filter((k) => k.kind !== 'memory').map((k) => [k.name, k.precision]), [['conv1', 'int8'], ['conv2', 'fp32']]);
 });
 
 test('the roofline: compute-bound at low bandwidth turns memory-bound, int8 runs as fp16 where it is not fast', () => {

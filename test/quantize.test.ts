@@ -243,8 +243,9 @@ test('pool-first: each MaxPool moved before the LeakyReLU feeding it; float and 
   for (const opt of ['disabled', 'all'] as const) assert.ok(equal(await outputs(a, x, SIZE, opt), await outputs(b, x, SIZE, opt)), `int8 outputs differ (${opt})`);
 });
 
-test('narrow first conv: float on onnxruntime (im2col rows of 27), int8 for TensorRT', async () => {
+test('narrow first conv: float on onnxruntime (3 channels: a 3x3, or yolov5n\'s 6x6 stem), int8 for TensorRT', async () => {
   assert.deepEqual(narrowInputConvs(Graph.fromModel(zoo('yolov3-tiny'))), ['layers.000.conv']);
+  assert.deepEqual(narrowInputConvs(Graph.fromModel(zoo('yolov5n'))), ['model.0.conv']);
   assert.deepEqual((await quantized('yolov3-tiny', { runtime: 'tensorrt' })).report.kept, []);
 });
 

@@ -21,6 +21,10 @@ import { zooByName } from '../zoo/registry.ts';
  *  constant Add (a bias). Mul, Softplus and HardSwish are kernels of their own, so SiLU and mish are too. */
 export const ORT_CPU_FUSED = ['Add', 'BatchNormalization', 'Clip', 'HardSigmoid', 'LeakyRelu', 'Relu', 'Sigmoid', 'Tanh'];
 const X86_FUSED: ReadonlySet<string> = new Set(ORT_CPU_FUSED);
+/** What its QDQ fusions put inside an int8 conv (QLinearConv): the bias, and Relu and Clip, which the output's
+ *  quantization range makes redundant. LeakyRelu and Sigmoid become QLinearLeakyRelu and QLinearSigmoid
+ *  kernels of their own (measured on yolov4-tiny at 416: 21 QLinearLeakyRelu kernels, 7% of the run). */
+export const ORT_CPU_FUSED_INT8 = ['Add', 'BatchNormalization', 'Clip', 'Relu'];
 /** onnxruntime's CPU fusions of element-wise ops among themselves: x * Sigmoid(x) (SiLU) as QuickGelu. */
 export const ORT_CPU_CHAINED = ['Mul', 'Sigmoid'];
 
@@ -38,7 +42,7 @@ async function cpuTime(m: ModelProto, runs: number): Promise<number> {
 }
 
 /** The one heavy kernel of a micro-benchmark model (the conv, or the memory op). */
-const mainKernel = (m: ModelProto): Kernel => kernelsOf(Graph.fromModel(m), 13, { fusable: X86_FUSED }).reduce((a, k) => (k.macs + k.activations > a.macs + a.activations ? k : a));
+const mainKernel = (m: ModelProto): Kernel => kernelsOf(Graph.fromModel(m), 13, { fusable: X86_FUSED, fusableInt8: new Set(ORT_CPU_FUSED_INT8) }).reduce((a, k) => (k.macs + k.activations > a.macs + a.activations ? k : a));
 
 /** A chain of `n` Relu on 8 values: what one more kernel costs beyond the run itself. */
 function chain(n: number): ModelProto {
@@ -167,7 +171,7 @@ export function fitFactors(samples: readonly Sample[], kernelUs: number, bandwid
     if (s.kernel.kind === 'memory' && op && n && (UNARY_OPS as readonly string[]).includes(op)) elementwise_ns[op] = round3((s.ms * 1e6) / n);
   }
   return {
-    peak_tflops, runs_as: { fp16: 'fp32' }, efficiency, ...(Object.keys(full_depth).length && { full_depth }), memory_efficiency, kernel_us: round3(kernelUs), fused_ops: ORT_CPU_FUSED, chained_ops: ORT_CPU_CHAINED, elementwise_ns,
+    peak_tflops, runs_as: { fp16: 'fp32' }, efficiency, ...(Object.keys(full_depth).length && { full_depth }), memory_efficiency, kernel_us: round3(kernelUs), fused_ops: ORT_CPU_FUSED, int8_fused_ops: ORT_CPU_FUSED_INT8, int8_needs_quantized_output: true, chained_ops: ORT_CPU_CHAINED, elementwise_ns,
     fitted_to: samples.map((s) => ({ model: `micro:${s.bench}`, size: s.side, precision: s.kernel.precision, ms: round3(s.ms), source })),
     notes: `fitted by lithe target calibrate on ${hostname()} (${cpus()[0]?.model ?? 'unknown CPU'}), onnxruntime CPU execution provider, 1 thread, ${new Date().toISOString().slice(0, 10)}`,
   };

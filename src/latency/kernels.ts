@@ -43,6 +43,12 @@ export interface KernelOptions {
   precision?: Precision;
   /** Ops the runtime runs inside the kernel of the conv before them; FUSABLE_OPS unless told. */
   fusable?: ReadonlySet<string>;
+  /** The same for an int8 conv, where the runtime fuses fewer (onnxruntime's QLinearConv takes Relu and Clip
+   *  only; a LeakyRelu after it is a QLinearLeakyRelu kernel of its own); `fusable` unless told. */
+  fusableInt8?: ReadonlySet<string>;
+  /** An int8 conv whose output is not quantized again runs in float (onnxruntime: its QDQ fusion needs Q on
+   *  both sides); TensorRT has int8-in, float-out kernels. */
+  int8NeedsQuantizedOutput?: boolean;
   /** Element-wise ops the runtime runs inside the element-wise kernel before them, when they read only
    *  what that kernel reads or writes (onnxruntime's Sigmoid + Mul, SiLU, as one QuickGelu kernel). */
   chained?: ReadonlySet<string>;
@@ -50,6 +56,7 @@ export interface KernelOptions {
 
 export function kernelsOf(g: Graph, opset: number, opts: KernelOptions = {}): Kernel[] {
   const { precision, fusable = FUSABLE_OPS, chained = new Set<string>() } = opts;
+  const fusableInt8 = opts.fusableInt8 ?? fusable;
   const { types } = inferShapes(g, opset);
   const macs = new Map(modelStats(g, opset).nodes.map((n) => [n.name, n.macs]));
   const tensors = new Map(g.initializers);
@@ -62,12 +69,13 @@ export function kernelsOf(g: Graph, opset: number, opts: KernelOptions = {}): Ke
   const owner = new Map<string, Builder>(); // value → the kernel that produced it
   const out: Builder[] = [];
   const resolve = (v: string): string => alias.get(v) ?? v;
+  const floatConvs = opts.int8NeedsQuantizedOutput ? (precision ? lastWeighted(g) : unquantizedOutputs(g, fusable)) : new Set<string>();
   for (const n of g.topologicalOrder()) {
     const live = n.input.filter((v) => v && !stored.has(resolve(v)));
     if (!live.length) { for (const o of n.output) stored.add(o); continue; } // constant arithmetic, folded
     const kind = kindOf(n, (v) => dims(v && resolve(v)));
     if (kind === 'free') { passThrough(n, live, alias, quantized, resolve); continue; }
-    const into = fusesInto(g, n, live, owner, resolve, fusable) ?? chainsInto(n, live, owner, resolve, chained);
+    const into = fusesInto(g, n, live, owner, resolve, fusable, fusableInt8) ?? chainsInto(n, live, owner, resolve, chained);
     const b: Builder = into ?? { kernel: newKernel(n, kind), produced: new Set(), reads: new Set() };
     if (!into) out.push(b);
     b.kernel.nodes.push(n.name);
@@ -80,11 +88,38 @@ export function kernelsOf(g: Graph, opset: number, opts: KernelOptions = {}): Ke
     }
     const w = isWeighted(n.opType) ? tensors.get(resolve(n.input[weightInput(n)] ?? '')) : undefined;
     if (w) b.kernel.weights += elementCount(w);
-    b.kernel.precision = precision ?? precisionOf(n, b.kernel, live, quantized, types);
+    const own = precision ?? precisionOf(n, b.kernel, live, quantized, types);
+    b.kernel.precision = own === 'int8' && floatConvs.has(b.kernel.name) ? 'fp32' : own;
     for (const o of n.output) { b.produced.add(o); owner.set(o, b); }
   }
   for (const b of out) for (const v of b.produced) if (usedOutside(g, v, b)) b.kernel.activations += elems(v);
   return out.map((b) => b.kernel);
+}
+
+/**
+ * Where int8 needs Q on both sides of a conv (onnxruntime's QDQ fusion), a conv read through DequantizeLinear
+ * whose output is not quantized again (a detection head's output conv: decoding stays float) runs as a float
+ * conv: the weighted nodes whose output, or the output of an op fused after them, no QuantizeLinear reads.
+ */
+function unquantizedOutputs(g: Graph, fusable: ReadonlySet<string>): Set<string> {
+  const quantizes = (v: string) => g.consumers(v).some((c) => c.opType === 'QuantizeLinear');
+  const out = (n: NodeProto) => n.output[0] ?? '';
+  return new Set(g.nodes.filter((n) => isWeighted(n.opType) && !quantizes(out(n)) && !g.consumers(out(n)).some((c) => fusable.has(c.opType) && quantizes(out(c)))).map((n) => n.name));
+}
+
+/** The weighted nodes from which no path leads to another weighted node: predicting a float graph as int8,
+ *  the output convs lithe's quantizer leaves float. */
+function lastWeighted(g: Graph): Set<string> {
+  const leads = new Map<string, boolean>(); // value → some weighted node reads it, directly or further on
+  const reaches = (v: string): boolean => {
+    const known = leads.get(v);
+    if (known !== undefined) return known;
+    leads.set(v, false); // a cycle cannot occur in a valid graph; this only guards the recursion
+    const r = g.consumers(v).some((c) => isWeighted(c.opType) || c.output.some(reaches));
+    leads.set(v, r);
+    return r;
+  };
+  return new Set(g.nodes.filter((n) => isWeighted(n.opType) && !n.output.some(reaches)).map((n) => n.name));
 }
 
 const newKernel = (n: NodeProto, kind: KernelKind): Kernel => ({ name: n.name, kind, nodes: [], macs: 0, depth: 0, activations: 0, elementwise: {}, weights: 0, precision: 'fp32' });
@@ -100,12 +135,13 @@ function passThrough(n: NodeProto, live: string[], alias: Map<string, string>, q
 /** The open weighted kernel all of `n`'s live inputs come from, when `n` is an op the runtime fuses there and
  *  every other reader of those inputs is one too (a conv output that SiLU's Mul also reads stays unfused
  *  where Mul does not fuse: the runtime must write it out). */
-function fusesInto(g: Graph, n: NodeProto, live: string[], owner: Map<string, Builder>, resolve: (v: string) => string, fusable: ReadonlySet<string>): Builder | undefined {
-  if (!fusable.has(n.opType)) return undefined;
+function fusesInto(g: Graph, n: NodeProto, live: string[], owner: Map<string, Builder>, resolve: (v: string) => string, fusable: ReadonlySet<string>, fusableInt8: ReadonlySet<string>): Builder | undefined {
   const from = new Set(live.map((v) => owner.get(resolve(v))));
   const [b] = from;
   if (from.size !== 1 || !b || b.kernel.kind === 'memory' || isResidual(n, live, b, resolve)) return undefined;
-  return live.every((v) => g.consumers(v).every((c) => fusable.has(c.opType))) ? b : undefined;
+  const ops = b.kernel.precision === 'int8' ? fusableInt8 : fusable;
+  if (!ops.has(n.opType)) return undefined;
+  return live.every((v) => g.consumers(v).every((c) => ops.has(c.opType))) ? b : undefined;
 }
 
 /** The element-wise kernel `n` joins: `n` is chainable, and each of its live inputs is written or read by

@@ -11,6 +11,9 @@ export const KERNEL_KINDS: readonly KernelKind[] = ['conv', 'depthwise', 'gemm',
 /** A dense conv whose dot products are shorter than this (a first conv on 3 channels: 27) is `shallow`:
  *  CPUs run it far below their peak, its loads dominate. */
 export const SHALLOW_DEPTH = 64;
+/** A conv on this many input channels (per group) or fewer is `shallow` whatever its kernel: the image's 3
+ *  channels fill a fraction of a vector register (yolov5n's 6x6 stem, rows of 108, runs like a 3x3 one). */
+export const SHALLOW_CHANNELS = 4;
 
 /** Weighted ops: their weight is input `w` (its dims say 1x1 and groups). */
 const WEIGHTED: Record<string, { w: number }> = {
@@ -39,7 +42,7 @@ export function kindOf(n: NodeProto, weightDims: (name: string | undefined) => n
   const dims = weightDims(n.input[w.w]);
   if (new Attrs(n).int('group', 1) > 1) return 'depthwise';
   if (!dims || dims.slice(2).every((d) => d === 1)) return dims ? 'pointwise' : 'conv';
-  return dims.slice(1).reduce((a, d) => a * d, 1) < SHALLOW_DEPTH ? 'shallow' : 'conv';
+  return dims.slice(1).reduce((a, d) => a * d, 1) < SHALLOW_DEPTH || dims[1]! <= SHALLOW_CHANNELS ? 'shallow' : 'conv';
 }
 
 export const isWeighted = (op: string): boolean => op in WEIGHTED || GEMM.has(op);

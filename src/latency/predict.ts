@@ -8,7 +8,7 @@ import { Graph } from '../onnx/graph.ts';
 import { defaultOpset } from '../onnx/io.ts';
 import { DEFAULT_OPSET } from '../onnx/make.ts';
 import type { LatencyFactors, Precision, Target } from '../targets/target.ts';
-import { kernelsOf, type Kernel } from './kernels.ts';
+import { kernelsOf, type Kernel, type KernelOptions } from './kernels.ts';
 
 /** Bytes of one element (activation or weight) at each precision. */
 export const WIDTH: Record<Precision, number> = { fp32: 4, fp16: 2, int8: 1 };
@@ -58,11 +58,16 @@ export function timeKernel(k: Kernel, t: Target, f: LatencyFactors): KernelTime 
   return { ...k, runsAs, bound: compute >= memory ? 'compute' : 'memory', ms: 1000 * Math.max(compute, memory) + f.kernel_us / 1000 };
 }
 
+/** How the runtime the factors describe groups ops into kernels (its fusions). */
+export function kernelOptions(f: LatencyFactors, precision?: Precision): KernelOptions {
+  const set = (ops?: string[]) => (ops ? new Set(ops) : undefined);
+  return { precision, fusable: set(f.fused_ops), fusableInt8: set(f.int8_fused_ops), int8NeedsQuantizedOutput: f.int8_needs_quantized_output, chained: new Set(f.chained_ops ?? []) };
+}
+
 /** The predicted latency of a graph on `t`, kernel by kernel; nothing is run. */
 export function predictGraph(g: Graph, opset: number, t: Target, opts: PredictOptions = {}): Prediction {
   const f = factorsOf(t);
-  const fusable = f.fused_ops ? new Set(f.fused_ops) : undefined;
-  const kernels = kernelsOf(g, opset, { precision: opts.precision, fusable, chained: new Set(f.chained_ops ?? []) }).map((k) => timeKernel(k, t, f));
+  const kernels = kernelsOf(g, opset, kernelOptions(f, opts.precision)).map((k) => timeKernel(k, t, f));
   return { target: t.name, ms: kernels.reduce((a, k) => a + k.ms, 0), kernels };
 }
 

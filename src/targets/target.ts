@@ -37,6 +37,12 @@ export interface LatencyFactors {
   /** Ops the runtime runs inside the kernel of the conv before them (BatchNormalization, activations); a
    *  default set (latency/kinds.ts) when absent. */
   fused_ops?: string[];
+  /** The ops fused into an int8 conv where the runtime fuses fewer there (onnxruntime's QLinearConv: Relu
+   *  and Clip; LeakyRelu and Sigmoid run as QLinear kernels of their own); `fused_ops` when absent. */
+  int8_fused_ops?: string[];
+  /** An int8 conv whose output is not quantized again (a head's output conv) runs as a float conv: true for
+   *  onnxruntime, whose QDQ fusion needs Q on both sides; TensorRT has int8-in, float-out kernels. */
+  int8_needs_quantized_output?: boolean;
   /** Nanoseconds per output element of the element-wise ops that compute more than they move (Sigmoid,
    *  Tanh, Softplus...), where they run as kernels of their own. */
   elementwise_ns?: Record<string, number>;

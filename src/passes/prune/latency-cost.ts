@@ -5,7 +5,7 @@
 // target's channel alignment: a GPU that works in multiples of 8 runs 65 channels at the cost of 72.
 import type { Graph } from '../../onnx/graph.ts';
 import { kernelsOf, type Kernel } from '../../latency/kernels.ts';
-import { factorsOf, timeKernel } from '../../latency/predict.ts';
+import { factorsOf, kernelOptions, timeKernel } from '../../latency/predict.ts';
 import { isWeighted } from '../../latency/kinds.ts';
 import type { LatencyFactors, Target } from '../../targets/target.ts';
 import type { PruneGroup } from './dependency/types.ts';
@@ -22,8 +22,7 @@ export class LatencyCost {
 
   constructor(g: Graph, opset: number, groups: readonly PruneGroup[], private readonly target: Target) {
     this.factors = factorsOf(target);
-    const fusable = this.factors.fused_ops ? new Set(this.factors.fused_ops) : undefined;
-    const kernels = kernelsOf(g, opset, { fusable, chained: new Set(this.factors.chained_ops ?? []) });
+    const kernels = kernelsOf(g, opset, kernelOptions(this.factors));
     const outOf = new Map<string, string[]>();
     const inOf = new Map<string, string[]>();
     const add = (m: Map<string, string[]>, node: string, id: string) => m.set(node, [...(m.get(node) ?? []), id]);

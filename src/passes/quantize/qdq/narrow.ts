@@ -1,17 +1,19 @@
 // Convolutions that stay in float for onnxruntime's CPU kernels: a convolution reading the image itself (3
-// channels) multiplies im2col rows of C·kh·kw = 27 values, too short for MLAS's int8 kernels, which pack the
-// reduction dimension in blocks of 4 and 16 across 32- and 64-byte registers; its float convolution has a
-// direct path for few-channel NCHW inputs instead. Measured on yolov3-tiny's first layer at 320 px, 1 thread:
-// int8 4.0 ms, float 1.5 ms. TensorRT picks its own kernel per layer, so its encoding keeps no layer float.
-import type { NodeProto } from 'onnx-buf';
+// channels) is slower in int8 than in float there. MLAS's int8 convolution works on NHWC pixels whose 3
+// channels fill a fraction of a vector register, and its short im2col rows (C·kh·kw = 27 for a 3x3) are too
+// short for kernels that pack the reduction in blocks of 4 and 16; the float convolution has a direct path
+// for few-channel NCHW inputs instead. Measured at 1 thread: yolov3-tiny's first layer (3x3, 3→16) at 320 px,
+// int8 4.0 ms against float 1.5; yolov5n's 6x6 stride-2 stem (3→16, rows of 108) at 640 px, the whole model
+// 1–3 ms faster with the stem float in each of 8 interleaved pairs (about 31.9 against 29.8 ms CPU time on a
+// loaded machine). TensorRT picks its own kernel per layer, so its encoding keeps no layer float.
 import type { Graph } from '../../../onnx/graph.ts';
 
-/** The reduction length (C·kh·kw) below which int8 loses to float on onnxruntime's CPU provider. */
-export const NARROW_REDUCTION = 32;
+/** The input channels up to which a convolution reading a graph input stays float (RGB, RGBA, gray). */
+export const NARROW_CHANNELS = 4;
 
-/** Names of the Conv nodes that read a graph input over a reduction shorter than NARROW_REDUCTION. */
+/** Names of the Conv nodes that read a graph input of at most NARROW_CHANNELS channels. */
 export function narrowInputConvs(g: Graph): string[] {
   const inputs = new Set(g.inputs.map((i) => i.name).filter((v) => !g.initializers.has(v)));
-  const reduction = (n: NodeProto) => g.initializers.get(n.input[1] ?? '')?.dims.slice(1).reduce((a, b) => a * Number(b), 1);
-  return g.nodes.filter((n) => n.opType === 'Conv' && inputs.has(n.input[0]!) && (reduction(n) ?? Infinity) < NARROW_REDUCTION).map((n) => n.name);
+  const channels = (w: string | undefined) => Number(g.initializers.get(w ?? '')?.dims[1] ?? Infinity);
+  return g.nodes.filter((n) => n.opType === 'Conv' && inputs.has(n.input[0]!) && channels(n.input[1]) <= NARROW_CHANNELS).map((n) => n.name);
 }
