@@ -25,6 +25,7 @@ import { int8GemmSaturates } from '../src/passes/quantize/cpu.ts';
 import { QuantizeError } from '../src/passes/quantize/errors.ts';
 import { foldBatchNorms } from '../src/passes/fuse/fold.ts';
 import { poolBeforeActivation } from '../src/passes/fuse/pool-first.ts';
+import { MICRO_BENCHES, microModel } from '../src/latency/micro.ts';
 import { narrowInputConvs } from '../src/passes/quantize/qdq/narrow.ts';
 import { ORT_CPU_FLOAT32_OPS, toFp16 } from '../src/passes/quantize/fp16.ts';
 import { fromHalfBits, toHalfBits } from '../src/onnx/half.ts';
@@ -246,6 +247,8 @@ test('pool-first: each MaxPool moved before the LeakyReLU feeding it; float and 
 test('narrow first conv: float on onnxruntime (3 channels: a 3x3, or yolov5n\'s 6x6 stem), int8 for TensorRT', async () => {
   assert.deepEqual(narrowInputConvs(Graph.fromModel(zoo('yolov3-tiny'))), ['layers.000.conv']);
   assert.deepEqual(narrowInputConvs(Graph.fromModel(zoo('yolov5n'))), ['model.0.conv']);
+  // a depthwise conv reads all 64 channels of its input, 1 per group: not narrow (calibrate times it in int8)
+  assert.deepEqual(narrowInputConvs(Graph.fromModel(microModel(MICRO_BENCHES.find((b) => b.group > 1)!))), []);
   assert.deepEqual((await quantized('yolov3-tiny', { runtime: 'tensorrt' })).report.kept, []);
 });
 

@@ -6,14 +6,17 @@
 // int8 4.0 ms against float 1.5; yolov5n's 6x6 stride-2 stem (3→16, rows of 108) at 640 px, the whole model
 // 1–3 ms faster with the stem float in each of 8 interleaved pairs (about 31.9 against 29.8 ms CPU time on a
 // loaded machine). TensorRT picks its own kernel per layer, so its encoding keeps no layer float.
+import type { NodeProto } from 'onnx-buf';
+import { Attrs } from '../../../onnx/attrs.ts';
 import type { Graph } from '../../../onnx/graph.ts';
 
 /** The input channels up to which a convolution reading a graph input stays float (RGB, RGBA, gray). */
 export const NARROW_CHANNELS = 4;
 
-/** Names of the Conv nodes that read a graph input of at most NARROW_CHANNELS channels. */
+/** Names of the Conv nodes that read a graph input of at most NARROW_CHANNELS channels (the weight's input
+ *  channels times the groups: a depthwise conv on a 64-channel input is not narrow). */
 export function narrowInputConvs(g: Graph): string[] {
   const inputs = new Set(g.inputs.map((i) => i.name).filter((v) => !g.initializers.has(v)));
-  const channels = (w: string | undefined) => Number(g.initializers.get(w ?? '')?.dims[1] ?? Infinity);
-  return g.nodes.filter((n) => n.opType === 'Conv' && inputs.has(n.input[0]!) && channels(n.input[1]) <= NARROW_CHANNELS).map((n) => n.name);
+  const channels = (n: NodeProto) => Number(g.initializers.get(n.input[1] ?? '')?.dims[1] ?? Infinity) * new Attrs(n).int('group', 1);
+  return g.nodes.filter((n) => n.opType === 'Conv' && inputs.has(n.input[0]!) && channels(n) <= NARROW_CHANNELS).map((n) => n.name);
 }
