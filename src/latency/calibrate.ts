@@ -10,7 +10,6 @@ import { Graph } from '../onnx/graph.ts';
 import { graph, model, node, valueInfo } from '../onnx/make.ts';
 import { timeModel } from './timing.ts';
 import { quantizeInt8 } from '../passes/quantize/int8.ts';
-import { ROLES } from '../passes/quantize/qdq/roles.ts';
 import type { Efficiency, LatencyFactors, Precision, Target } from '../targets/target.ts';
 import { kernelsOf, type Kernel } from './kernels.ts';
 import { inContext, MICRO_BENCHES, microModel, UNARY_OPS, type MicroBench } from './micro.ts';
@@ -22,15 +21,13 @@ import { zooByName } from '../zoo/registry.ts';
  *  constant Add (a bias). Mul, Softplus and HardSwish are kernels of their own, so SiLU and mish are too. */
 export const ORT_CPU_FUSED = ['Add', 'BatchNormalization', 'Clip', 'HardSigmoid', 'LeakyRelu', 'Relu', 'Sigmoid', 'Tanh'];
 const X86_FUSED: ReadonlySet<string> = new Set(ORT_CPU_FUSED);
-/** What its QDQ fusions put inside an int8 conv (QLinearConv): the bias. It drops a Relu or Clip only where
- *  the output's zero point makes it redundant, never with lithe's symmetric int8 (zero point 0): those run in
- *  float between DequantizeLinear and QuantizeLinear (ssd-lite at 320: Q, DQ and Clip 45% of its int8 run).
- *  LeakyRelu and Sigmoid become QLinearLeakyRelu and QLinearSigmoid kernels of their own (yolov4-tiny at
- *  416: 21 QLinearLeakyRelu kernels, 7% of the run). */
-export const ORT_CPU_FUSED_INT8 = ['Add', 'BatchNormalization'];
-/** The memory-bound ops onnxruntime runs on int8: those lithe's quantizer gives an int8 role (QLinear kernels,
- *  and the ops that only move values); the rest run in float between DQ and Q. */
-export const ORT_CPU_INT8_MEMORY = Object.entries(ROLES).filter(([, r]) => r.kind !== 'weighted').map(([op]) => op).sort();
+/** What its QDQ fusions put inside an int8 conv (QLinearConv): the bias. LeakyRelu and Sigmoid become
+ *  QLinearLeakyRelu and QLinearSigmoid kernels of their own (yolov4-tiny at 416: 21 QLinearLeakyRelu kernels,
+ *  7% of the run). Relu and Clip are listed as fused although, with lithe's symmetric int8 (zero point 0),
+ *  onnxruntime runs them in float between DequantizeLinear and QuantizeLinear (ssd-lite at 320: Q, DQ and
+ *  Clip were 45% of its profiled int8 run): charging that as memory traffic at the calibrated bandwidth
+ *  predicted ssd-lite's int8 at 2.6x its measured time, worse than leaving them fused (1.2-1.4x). */
+export const ORT_CPU_FUSED_INT8 = ['Add', 'BatchNormalization', 'Clip', 'Relu'];
 /** onnxruntime's CPU fusions of element-wise ops among themselves: x * Sigmoid(x) (SiLU) as QuickGelu. */
 export const ORT_CPU_CHAINED = ['Mul', 'Sigmoid'];
 
@@ -177,7 +174,7 @@ export function fitFactors(samples: readonly Sample[], kernelUs: number, bandwid
     if (s.kernel.kind === 'memory' && op && n && (UNARY_OPS as readonly string[]).includes(op)) elementwise_ns[op] = round3((s.ms * 1e6) / n);
   }
   return {
-    peak_tflops, runs_as: { fp16: 'fp32' }, efficiency, ...(Object.keys(full_depth).length && { full_depth }), memory_efficiency, kernel_us: round3(kernelUs), fused_ops: ORT_CPU_FUSED, int8_fused_ops: ORT_CPU_FUSED_INT8, int8_needs_quantized_output: true, int8_memory_ops: ORT_CPU_INT8_MEMORY, chained_ops: ORT_CPU_CHAINED, elementwise_ns,
+    peak_tflops, runs_as: { fp16: 'fp32' }, efficiency, ...(Object.keys(full_depth).length && { full_depth }), memory_efficiency, kernel_us: round3(kernelUs), fused_ops: ORT_CPU_FUSED, int8_fused_ops: ORT_CPU_FUSED_INT8, int8_needs_quantized_output: true, chained_ops: ORT_CPU_CHAINED, elementwise_ns,
     fitted_to: samples.map((s) => ({ model: `micro:${s.bench}`, size: s.side, precision: s.kernel.precision, ms: round3(s.ms), source })),
     notes: `fitted by lithe target calibrate on ${hostname()} (${cpus()[0]?.model ?? 'unknown CPU'}), onnxruntime CPU execution provider, 1 thread, ${new Date().toISOString().slice(0, 10)}`,
   };

@@ -38,12 +38,10 @@ function rate(t: Target, f: LatencyFactors, p: Precision): { runsAs: Precision; 
 /** Kinds whose efficiency falls with short dot products where the profile gives a `full_depth`. */
 const DEPTH_KINDS: ReadonlySet<string> = new Set(['conv', 'pointwise']);
 
-/** A kind the precision has no efficiency for runs in fp32 (lithe's int8 keeps narrow first convs float on
- *  onnxruntime), as does a memory-bound op the runtime has no int8 kernel for (`int8_memory_ops`). */
-const precisionFor = (k: Kernel, f: LatencyFactors): Precision => {
-  if (k.kind === 'memory') return k.precision === 'int8' && f.int8_memory_ops && !Object.keys(k.elementwise).every((op) => f.int8_memory_ops!.includes(op)) ? 'fp32' : k.precision;
-  return !f.efficiency[f.runs_as?.[k.precision] ?? k.precision]?.[k.kind] && f.efficiency.fp32?.[k.kind] ? 'fp32' : k.precision;
-};
+/** A kind the precision has no efficiency for runs in fp32: lithe's int8 keeps narrow first convs and
+ *  depthwise convs float on runtimes that have no fast int8 kernel for them. */
+const precisionFor = (k: Kernel, f: LatencyFactors): Precision =>
+  k.kind !== 'memory' && !f.efficiency[f.runs_as?.[k.precision] ?? k.precision]?.[k.kind] && f.efficiency.fp32?.[k.kind] ? 'fp32' : k.precision;
 
 export function timeKernel(k: Kernel, t: Target, f: LatencyFactors): KernelTime {
   const own = precisionFor(k, f);
@@ -52,8 +50,8 @@ export function timeKernel(k: Kernel, t: Target, f: LatencyFactors): KernelTime 
   const eff = k.kind === 'memory' ? 1 : (f.efficiency[runsAs]![k.kind] ?? f.efficiency[runsAs]!.conv ?? 1) * (full ? Math.min(1, k.depth / full) : 1);
   const elementwise = k.kind === 'memory' ? Object.entries(k.elementwise).reduce((a, [op, n]) => a + n * (f.elementwise_ns?.[op] ?? 0), 0) / 1e9 : 0;
   const compute = k.kind === 'memory' ? elementwise : k.macs / (macsPerSec * eff);
-  // an int8 kernel that runs in float here (a kind with no int8 efficiency, an op with no int8 kernel)
-  // dequantizes what it reads and quantizes what it writes: its neighbours' Q/DQ are not folded into it
+  // an int8 kernel that runs in float here (a kind with no int8 efficiency) dequantizes what it reads and
+  // quantizes what it writes: its neighbours' Q/DQ are not folded into it
   const converts = own !== k.precision ? k.activations * (WIDTH.int8 + WIDTH.fp32) : 0;
   const bytes = (k.activations + k.weights) * WIDTH[runsAs] + converts;
   const memory = bytes / (t.memory.bandwidth_gbps * 1e9 * f.memory_efficiency);

@@ -43,10 +43,6 @@ export interface LatencyFactors {
   /** An int8 conv whose output is not quantized again (a head's output conv) runs as a float conv: true for
    *  onnxruntime, whose QDQ fusion needs Q on both sides; TensorRT has int8-in, float-out kernels. */
   int8_needs_quantized_output?: boolean;
-  /** The memory-bound ops the runtime runs on int8 data; another op reading int8 runs in float between a
-   *  DequantizeLinear and a QuantizeLinear and pays for both (onnxruntime: Clip, Relu, Tanh, Softplus). All
-   *  run on int8 when absent. */
-  int8_memory_ops?: string[];
   /** Nanoseconds per output element of the element-wise ops that compute more than they move (Sigmoid,
    *  Tanh, Softplus...), where they run as kernels of their own. */
   elementwise_ns?: Record<string, number>;
