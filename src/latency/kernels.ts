@@ -43,8 +43,8 @@ export interface KernelOptions {
   precision?: Precision;
   /** Ops the runtime runs inside the kernel of the conv before them; FUSABLE_OPS unless told. */
   fusable?: ReadonlySet<string>;
-  /** The same for an int8 conv, where the runtime fuses fewer (onnxruntime's QLinearConv takes Relu and Clip
-   *  only; a LeakyRelu after it is a QLinearLeakyRelu kernel of its own); `fusable` unless told. */
+  /** The same for an int8 conv, where the runtime fuses fewer (onnxruntime: a LeakyRelu after it is a
+   *  QLinearLeakyRelu kernel of its own); `fusable` unless told. */
   fusableInt8?: ReadonlySet<string>;
   /** An int8 conv whose output is not quantized again runs in float (onnxruntime: its QDQ fusion needs Q on
    *  both sides); TensorRT has int8-in, float-out kernels. */

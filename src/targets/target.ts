@@ -37,8 +37,8 @@ export interface LatencyFactors {
   /** Ops the runtime runs inside the kernel of the conv before them (BatchNormalization, activations); a
    *  default set (latency/kinds.ts) when absent. */
   fused_ops?: string[];
-  /** The ops fused into an int8 conv where the runtime fuses fewer there (onnxruntime's QLinearConv: Relu
-   *  and Clip; LeakyRelu and Sigmoid run as QLinear kernels of their own); `fused_ops` when absent. */
+  /** The ops fused into an int8 conv where the runtime fuses fewer there (onnxruntime runs LeakyRelu and
+   *  Sigmoid after it as QLinear kernels of their own); `fused_ops` when absent. */
   int8_fused_ops?: string[];
   /** An int8 conv whose output is not quantized again (a head's output conv) runs as a float conv: true for
    *  onnxruntime, whose QDQ fusion needs Q on both sides; TensorRT has int8-in, float-out kernels. */

@@ -4,7 +4,7 @@
 // short for kernels that pack the reduction in blocks of 4 and 16; the float convolution has a direct path
 // for few-channel NCHW inputs instead. Measured at 1 thread: yolov3-tiny's first layer (3x3, 3→16) at 320 px,
 // int8 4.0 ms against float 1.5; yolov5n's 6x6 stride-2 stem (3→16, rows of 108) at 640 px, the whole model
-// 1–3 ms faster with the stem float in each of 8 interleaved pairs (about 31.9 against 29.8 ms CPU time on a
+// 1–3 ms faster with the stem float in each of 8 interleaved pairs (on average 32.0 against 29.8 ms CPU time on a
 // loaded machine). TensorRT picks its own kernel per layer, so its encoding keeps no layer float.
 import type { NodeProto } from 'onnx-buf';
 import { Attrs } from '../../../onnx/attrs.ts';
