@@ -86,6 +86,16 @@ test('the roofline: compute-bound at low bandwidth turns memory-bound, int8 runs
   assert.ok(predictLatency(m, slow).kernels.every((k) => k.bound === 'memory'));
 });
 
+test('a chain run as one kernel (SiLU) is costed at its own rate where the profile has one, else op by op', () => {
+  const x86 = loadTarget('x86');
+  const [silu] = kernelsOf(Graph.fromModel(microModel(MICRO_BENCHES.find((b) => b.op === 'SiLU')!)), 13, { chained: new Set(['Mul', 'Sigmoid']) }) as [ReturnType<typeof kernelsOf>[0]];
+  assert.deepEqual(Object.keys(silu.elementwise).sort(), ['Mul', 'Sigmoid']);
+  const compute = (ns: Record<string, number>) => { const f = { ...x86.latency!, elementwise_ns: ns, memory_efficiency: 1 }; return timeKernel(silu, { ...x86, memory: { ...x86.memory, bandwidth_gbps: 1e6 } }, f).ms; };
+  const n = 64 * 104 * 104;
+  assert.ok(Math.abs(compute({ Sigmoid: 1, 'Mul+Sigmoid': 0.5 }) - (0.5 * n) / 1e6) < 0.01);
+  assert.ok(Math.abs(compute({ Sigmoid: 1 }) - (1 * n) / 1e6) < 0.01);
+});
+
 test('a target without a latency block says so by name', () => {
   assert.throws(() => predictLatency(block(), loadTarget('kirin990')), (e) => e instanceof LitheError && /kirin990.*no latency model.*latency/.test(e.message));
 });

@@ -12,8 +12,8 @@ import { timeModel } from './timing.ts';
 import { quantizeInt8 } from '../passes/quantize/int8.ts';
 import type { Efficiency, LatencyFactors, Precision, Target } from '../targets/target.ts';
 import { kernelsOf, type Kernel } from './kernels.ts';
-import { inContext, MICRO_BENCHES, microModel, UNARY_OPS, type MicroBench } from './micro.ts';
-import { predictLatency, WIDTH } from './predict.ts';
+import { inContext, isElementwise, MICRO_BENCHES, microModel, UNARY_OPS, type MicroBench } from './micro.ts';
+import { elementwiseKey, predictLatency, WIDTH } from './predict.ts';
 import { zooByName } from '../zoo/registry.ts';
 
 /** What onnxruntime's CPU execution provider runs inside a conv's kernel: BatchNormalization (folded into
@@ -45,7 +45,7 @@ async function cpuTime(m: ModelProto, runs: number): Promise<number> {
 }
 
 /** The one heavy kernel of a micro-benchmark model (the conv, or the memory op). */
-const mainKernel = (m: ModelProto): Kernel => kernelsOf(Graph.fromModel(m), 13, { fusable: X86_FUSED, fusableInt8: new Set(ORT_CPU_FUSED_INT8) }).reduce((a, k) => (k.macs + k.activations > a.macs + a.activations ? k : a));
+const mainKernel = (m: ModelProto): Kernel => kernelsOf(Graph.fromModel(m), 13, { fusable: X86_FUSED, fusableInt8: new Set(ORT_CPU_FUSED_INT8), chained: new Set(ORT_CPU_CHAINED) }).reduce((a, k) => (k.macs + k.activations > a.macs + a.activations ? k : a));
 
 /** A chain of `n` Relu on 8 values: what one more kernel costs beyond the run itself. */
 function chain(n: number): ModelProto {
@@ -63,7 +63,8 @@ async function int8Of(b: MicroBench, m: ModelProto): Promise<ModelProto> {
 interface Job { b: MicroBench; one: ModelProto; three?: ModelProto; base?: ModelProto; kernel: Kernel; t1: number; t3: number; tb: number }
 
 async function jobs(b: MicroBench): Promise<Job[]> {
-  const chains = !b.op && b.cin === b.cout;
+  // element-wise ops alone are mostly the run's copies of their input and output: timed in chains too
+  const chains = (!b.op || isElementwise(b.op)) && b.cin === b.cout;
   const context = inContext(b);
   const float = { one: context?.with ?? microModel(b), three: chains ? microModel(b, 3) : undefined, base: context?.without };
   const out: Job[] = [{ b, ...float, kernel: mainKernel(microModel(b)), t1: Infinity, t3: Infinity, tb: Infinity }];
@@ -170,8 +171,10 @@ export function fitFactors(samples: readonly Sample[], kernelUs: number, bandwid
   const memory_efficiency = round3(Math.min(1, bandwidth / bandwidthGbps));
   const elementwise_ns: Record<string, number> = {};
   for (const s of samples) {
-    const [op, n] = Object.entries(s.kernel.elementwise)[0] ?? [];
-    if (s.kernel.kind === 'memory' && op && n && (UNARY_OPS as readonly string[]).includes(op)) elementwise_ns[op] = round3((s.ms * 1e6) / n);
+    // one unary op, or a chain run as one kernel (SiLU: keyed `Mul+Sigmoid`), per element of its output
+    const key = elementwiseKey(s.kernel);
+    const n = Math.max(0, ...Object.values(s.kernel.elementwise));
+    if (s.kernel.kind === 'memory' && n && Object.keys(s.kernel.elementwise).some((op) => (UNARY_OPS as readonly string[]).includes(op))) elementwise_ns[key] = round3((s.ms * 1e6) / n);
   }
   return {
     peak_tflops, runs_as: { fp16: 'fp32' }, efficiency, ...(Object.keys(full_depth).length && { full_depth }), memory_efficiency, kernel_us: round3(kernelUs), fused_ops: ORT_CPU_FUSED, int8_fused_ops: ORT_CPU_FUSED_INT8, int8_needs_quantized_output: true, chained_ops: ORT_CPU_CHAINED, elementwise_ns,

@@ -48,7 +48,7 @@ export function timeKernel(k: Kernel, t: Target, f: LatencyFactors): KernelTime 
   const { runsAs, macsPerSec } = rate(t, f, own);
   const full = DEPTH_KINDS.has(k.kind) ? f.full_depth?.[runsAs] : undefined;
   const eff = k.kind === 'memory' ? 1 : (f.efficiency[runsAs]![k.kind] ?? f.efficiency[runsAs]!.conv ?? 1) * (full ? Math.min(1, k.depth / full) : 1);
-  const elementwise = k.kind === 'memory' ? Object.entries(k.elementwise).reduce((a, [op, n]) => a + n * (f.elementwise_ns?.[op] ?? 0), 0) / 1e9 : 0;
+  const elementwise = k.kind === 'memory' ? elementwiseSeconds(k, f) : 0;
   const compute = k.kind === 'memory' ? elementwise : k.macs / (macsPerSec * eff);
   // an int8 kernel that runs in float here (a kind with no int8 efficiency) dequantizes what it reads and
   // quantizes what it writes: its neighbours' Q/DQ are not folded into it
@@ -56,6 +56,16 @@ export function timeKernel(k: Kernel, t: Target, f: LatencyFactors): KernelTime 
   const bytes = (k.activations + k.weights) * WIDTH[runsAs] + converts;
   const memory = bytes / (t.memory.bandwidth_gbps * 1e9 * f.memory_efficiency);
   return { ...k, runsAs, bound: compute >= memory ? 'compute' : 'memory', ms: 1000 * Math.max(compute, memory) + f.kernel_us / 1000 };
+}
+
+/** The name a kernel's element-wise ops are costed under: the op, or a chain's ops joined (`Mul+Sigmoid`). */
+export const elementwiseKey = (k: Kernel): string => Object.keys(k.elementwise).sort().join('+');
+
+/** Seconds of element-wise work: a chain timed as one kernel (SiLU) at its own rate, else each op at its own. */
+function elementwiseSeconds(k: Kernel, f: LatencyFactors): number {
+  const chain = f.elementwise_ns?.[elementwiseKey(k)];
+  if (chain !== undefined && Object.keys(k.elementwise).length > 1) return (chain * Math.max(...Object.values(k.elementwise))) / 1e9;
+  return Object.entries(k.elementwise).reduce((a, [op, n]) => a + n * (f.elementwise_ns?.[op] ?? 0), 0) / 1e9;
 }
 
 /** How the runtime the factors describe groups ops into kernels (its fusions). */

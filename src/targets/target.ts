@@ -44,7 +44,8 @@ export interface LatencyFactors {
    *  onnxruntime, whose QDQ fusion needs Q on both sides; TensorRT has int8-in, float-out kernels. */
   int8_needs_quantized_output?: boolean;
   /** Nanoseconds per output element of the element-wise ops that compute more than they move (Sigmoid,
-   *  Tanh, Softplus...), where they run as kernels of their own. */
+   *  Tanh, Softplus...), where they run as kernels of their own; a chain run as one kernel under its ops
+   *  joined in sorted order (`Mul+Sigmoid`: SiLU, onnxruntime's QuickGelu). */
   elementwise_ns?: Record<string, number>;
   /** Element-wise ops that run inside the element-wise kernel before them when they read only what it
    *  reads or writes (onnxruntime fuses SiLU's Sigmoid and Mul into one kernel). */
