@@ -61,9 +61,10 @@ export function timeKernel(k: Kernel, t: Target, f: LatencyFactors): KernelTime 
 /** The name a kernel's element-wise ops are costed under: the op, or a chain's ops joined (`Mul+Sigmoid`). */
 export const elementwiseKey = (k: Kernel): string => Object.keys(k.elementwise).sort().join('+');
 
-/** Seconds of element-wise work: a chain timed as one kernel (SiLU) at its own rate, else each op at its own. */
+/** Seconds of element-wise work: a float chain timed as one kernel (SiLU) at its own rate, else each op at
+ *  its own (in int8 onnxruntime runs SiLU as QLinearSigmoid and QLinearMul, two kernels). */
 function elementwiseSeconds(k: Kernel, f: LatencyFactors): number {
-  const chain = f.elementwise_ns?.[elementwiseKey(k)];
+  const chain = k.precision === 'int8' ? undefined : f.elementwise_ns?.[elementwiseKey(k)];
   if (chain !== undefined && Object.keys(k.elementwise).length > 1) return (chain * Math.max(...Object.values(k.elementwise))) / 1e9;
   return Object.entries(k.elementwise).reduce((a, [op, n]) => a + n * (f.elementwise_ns?.[op] ?? 0), 0) / 1e9;
 }
