@@ -144,12 +144,13 @@ function fusesInto(g: Graph, n: NodeProto, live: string[], owner: Map<string, Bu
   return live.every((v) => g.consumers(v).every((c) => ops.has(c.opType))) ? b : undefined;
 }
 
-/** The element-wise kernel `n` joins: `n` is chainable, and each of its live inputs is written or read by
- *  that one kernel. */
+/** The float element-wise kernel `n` joins: `n` is chainable, and each of its live inputs is written or read
+ *  by that one kernel. */
 function chainsInto(n: NodeProto, live: string[], owner: Map<string, Builder>, resolve: (v: string) => string, chained: ReadonlySet<string>): Builder | undefined {
   if (!chained.has(n.opType)) return undefined;
   const made = live.map((v) => owner.get(resolve(v))).find((b) => b?.kernel.kind === 'memory' && Object.keys(b.kernel.elementwise).every((op) => chained.has(op)));
-  if (!made) return undefined;
+  // onnxruntime's QuickGelu is a float kernel: int8 SiLU runs as QLinearSigmoid, then QLinearMul
+  if (!made || made.kernel.precision === 'int8') return undefined;
   return live.every((v) => made.produced.has(resolve(v)) || made.reads.has(resolve(v))) ? made : undefined;
 }
 
