@@ -9,7 +9,7 @@
 // LITHE_PREDICT_RUNS: timed runs per pass (default 5); LITHE_PREDICT_MODELS: a comma list of zoo names.
 // The x86 factors checked in were fitted on this machine at another hour; a shared VM's speed drifts by more
 // than the bound between hours. So, as a user would (`lithe target calibrate`, then predict), the run first
-// calibrates x86 afresh (about 3 minutes; LITHE_PREDICT_CALIBRATE=0 skips it), writes that profile to
+// calibrates x86 afresh (15–30 s here; LITHE_PREDICT_CALIBRATE=0 skips it), writes that profile to
 // runs/bench-predict/x86-now.yaml, and prints both predictions; the x86 bound is judged on the fresh one.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';

@@ -42,8 +42,8 @@ export const MICRO_BENCHES: readonly MicroBench[] = [
   { id: 'add-64-at-104', side: 104, cin: 64, cout: 64, k: 1, group: 1, op: 'Add' },
   { id: 'maxpool-128-at-52', side: 52, cin: 128, cout: 128, k: 2, group: 1, op: 'MaxPool' },
   ...UNARY_OPS.map((op): MicroBench => ({ id: `${op.toLowerCase()}-64-at-104`, side: 104, cin: 64, cout: 64, k: 1, group: 1, op })),
-  // x * Sigmoid(x): onnxruntime runs it as one QuickGelu kernel, at less than half a standalone Sigmoid's cost
-  // per element (yolov5n at 640: 5.6 ms where Sigmoid's rate predicted 13.1)
+  // x * Sigmoid(x): onnxruntime runs it as one QuickGelu kernel in float, so it is timed as one (yolov5n at
+  // 640: 5.6 ms of QuickGelu where a standalone Sigmoid's rate, timed alone with the run's copies, said 13.1)
   { id: 'silu-64-at-104', side: 104, cin: 64, cout: 64, k: 1, group: 1, op: 'SiLU' },
 ];
 
