@@ -5,15 +5,16 @@
 // element, a chain of tiny ops the launch cost; then each peak is anchored on one whole model (ANCHOR).
 import type { ModelProto } from 'onnx-buf';
 import { TensorProto_DataType as DT } from 'onnx-buf';
+import { readFileSync } from 'node:fs';
 import { hostname, cpus } from 'node:os';
 import { Graph } from '../onnx/graph.ts';
 import { graph, model, node, valueInfo } from '../onnx/make.ts';
-import { timeModel } from './timing.ts';
+import { timeKernels, timeModel } from './timing.ts';
 import { quantizeInt8 } from '../passes/quantize/int8.ts';
 import type { Efficiency, LatencyFactors, Precision, Target } from '../targets/target.ts';
 import { kernelsOf, type Kernel } from './kernels.ts';
-import { inContext, isElementwise, MICRO_BENCHES, microModel, UNARY_OPS, type MicroBench } from './micro.ts';
-import { elementwiseKey, predictLatency, WIDTH } from './predict.ts';
+import { MICRO_BENCHES, timedModel, UNARY_OPS, type MicroBench } from './micro.ts';
+import { depthShare, elementwiseKey, predictLatency, WIDTH } from './predict.ts';
 import { zooByName } from '../zoo/registry.ts';
 
 /** What onnxruntime's CPU execution provider runs inside a conv's kernel: BatchNormalization (folded into
@@ -23,29 +24,39 @@ export const ORT_CPU_FUSED = ['Add', 'BatchNormalization', 'Clip', 'HardSigmoid'
 const X86_FUSED: ReadonlySet<string> = new Set(ORT_CPU_FUSED);
 /** What its QDQ fusions put inside an int8 conv (QLinearConv): the bias. LeakyRelu and Sigmoid become
  *  QLinearLeakyRelu and QLinearSigmoid kernels of their own (yolov4-tiny at 416: 21 QLinearLeakyRelu kernels,
- *  7% of the run). Relu and Clip are listed as fused although, with lithe's symmetric int8 (zero point 0),
- *  onnxruntime runs them in float between DequantizeLinear and QuantizeLinear (ssd-lite at 320: Q, DQ and
- *  Clip were 45% of its profiled int8 run): charging that as memory traffic at the calibrated bandwidth
- *  predicted ssd-lite's int8 at 2.6x its measured time, worse than leaving them fused (1.2-1.4x). */
-export const ORT_CPU_FUSED_INT8 = ['Add', 'BatchNormalization', 'Clip', 'Relu'];
+ *  7% of the run); with lithe's symmetric int8 (zero point 0) onnxruntime cannot drop a Relu or Clip into the
+ *  quantization's range, so it runs them in float between DequantizeLinear and QuantizeLinear (ssd-lite at
+ *  320: 3.5 ms of Q/DQ in 10.7). Each is timed in int8 with its Q/DQ (`int8_elementwise_ns`). */
+export const ORT_CPU_FUSED_INT8 = ['Add', 'BatchNormalization'];
 /** onnxruntime's CPU fusions of element-wise ops among themselves: x * Sigmoid(x) (SiLU) as QuickGelu. */
 export const ORT_CPU_CHAINED = ['Mul', 'Sigmoid'];
 
-/** One micro-benchmark's kernel and time; `chained`: timed as a difference of chains (no run overhead, no
- *  quantization of a float input and output). */
-export interface Sample { bench: string; side: number; kernel: Kernel; ms: number; chained?: boolean }
+/** One micro-benchmark's kernel and onnxruntime's time for it. */
+export interface Sample { bench: string; side: number; kernel: Kernel; ms: number }
 export interface CalibrateOptions { runs?: number; rounds?: number; say?: (line: string) => void }
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]!; };
 const round3 = (x: number) => Number(x.toPrecision(3));
 
-/** The median CPU time of a run (timing.ts: what an idle core would take). */
-async function cpuTime(m: ModelProto, runs: number): Promise<number> {
-  return (await timeModel(m, { runs, warmup: 2 })).cpu_ms;
+/** The median time of a run, the lesser of its CPU and wall time (timing.ts: what an idle core would take). */
+async function runTime(m: ModelProto, runs: number): Promise<number> {
+  return (await timeModel(m, { runs, warmup: 2 })).ms;
 }
 
-/** The one heavy kernel of a micro-benchmark model (the conv, or the memory op). */
-const mainKernel = (m: ModelProto): Kernel => kernelsOf(Graph.fromModel(m), 13, { fusable: X86_FUSED, fusableInt8: new Set(ORT_CPU_FUSED_INT8), chained: new Set(ORT_CPU_CHAINED) }).reduce((a, k) => (k.macs + k.activations > a.macs + a.activations ? k : a));
+/**
+ * The channel block of onnxruntime's NCHWc layout on this CPU (MLAS: 16 floats, an AVX-512 register; 8 with
+ * AVX2), or undefined where it has no NCHWc kernels (other CPUs) or the flags cannot be read (not Linux).
+ */
+export function nchwcBlock(): number | undefined {
+  let flags = '';
+  try { flags = /^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? ''; } catch { return undefined; }
+  const has = (f: string) => flags.split(/\s+/).includes(f);
+  return has('avx512f') ? 16 : has('avx2') ? 8 : undefined;
+}
+const BLOCK = nchwcBlock();
+
+/** How onnxruntime's CPU provider groups the benchmarks' ops into kernels (as x86's profile says). */
+const ORT_KERNELS = { fusable: X86_FUSED, fusableInt8: new Set(ORT_CPU_FUSED_INT8), chained: new Set(ORT_CPU_CHAINED), int8NeedsQuantizedOutput: true, channelBlock: BLOCK } as const;
 
 /** A chain of `n` Relu on 8 values: what one more kernel costs beyond the run itself. */
 function chain(n: number): ModelProto {
@@ -58,71 +69,90 @@ async function int8Of(b: MicroBench, m: ModelProto): Promise<ModelProto> {
   return (await quantizeInt8(m, [image], { method: 'minmax', threads: 1 })).model;
 }
 
-/** One measurement: a model of one layer and, where channels chain, of three (their difference is two), or
- *  the layer in a model and that model without it (micro.ts inContext). */
-interface Job { b: MicroBench; one: ModelProto; three?: ModelProto; base?: ModelProto; kernel: Kernel; t1: number; t3: number; tb: number }
+/** One kernel of a benchmark in one precision: the model it runs in (micro.ts timedModel), the names
+ *  onnxruntime's profiler may give its kernels, its least time. */
+interface Job { b: MicroBench; model: ModelProto; kernel: Kernel; keys: Set<string>; ms: number }
+
+/**
+ * The kernels of the timed layer of `m`: its conv, or its op, and in int8 the activation onnxruntime runs as
+ * a kernel of its own after the conv (QLinearLeakyRelu; a Clip in float between DequantizeLinear and
+ * QuantizeLinear, whose time counts as the Clip's: lithe's quantizer names them after the values).
+ */
+function layerJobs(b: MicroBench, m: ModelProto, names: readonly string[]): Job[] {
+  const layer = new Set(names);
+  const outputs = new Map(m.graph!.node.map((n) => [n.name, n.output]));
+  const inputs = new Map(m.graph!.node.map((n) => [n.name, n.input]));
+  return kernelsOf(Graph.fromModel(m), 13, ORT_KERNELS).filter((k) => layer.has(k.name)).map((kernel) => {
+    const values = kernel.nodes.flatMap((n) => [...(inputs.get(n) ?? []), ...(outputs.get(n) ?? [])]);
+    const qdq = kernel.kind === 'memory' ? values.flatMap((v) => [`${v}.quantize`, `${v}.dequantize`]) : [];
+    return { b, model: m, kernel, keys: new Set([...kernel.nodes.flatMap((n) => [n, ...(outputs.get(n) ?? [])]), ...qdq]), ms: Infinity };
+  });
+}
 
 async function jobs(b: MicroBench): Promise<Job[]> {
-  // element-wise ops alone are mostly the run's copies of their input and output: timed in chains too
-  const chains = (!b.op || isElementwise(b.op)) && b.cin === b.cout;
-  const context = inContext(b);
-  const float = { one: context?.with ?? microModel(b), three: chains ? microModel(b, 3) : undefined, base: context?.without };
-  const out: Job[] = [{ b, ...float, kernel: mainKernel(microModel(b)), t1: Infinity, t3: Infinity, tb: Infinity }];
-  if (b.op) return out;
-  const one = await int8Of(b, float.one);
-  const kernel = mainKernel(one);
-  // lithe keeps some convs float in int8 (a narrow first conv, depthwise ones): nothing more to time; and an
-  // int8 layer alone would be timed with the quantization of its float input and output, so only chains count
-  if (kernel.precision === 'int8' && float.three) out.push({ b, one, three: float.three && await int8Of(b, float.three), kernel, t1: Infinity, t3: Infinity, tb: Infinity });
-  return out;
+  const { model: float, names } = timedModel(b);
+  // lithe keeps some convs float in int8 (a narrow first conv): only kernels that run in int8 are int8 samples
+  const int8 = layerJobs(b, await int8Of(b, float), names).filter((j) => j.kernel.precision === 'int8');
+  return [...layerJobs(b, float, names), ...int8];
 }
 
 /**
- * Times every micro-benchmark in float and int8: `rounds` passes over all of them, each the median CPU time
- * of `runs` runs, the least pass kept, so that a burst of load on a shared machine hits one pass, not the fit.
+ * Times every micro-benchmark in float and int8 with onnxruntime's profiler: `rounds` passes over all of
+ * them, each the median of `runs` runs, the least pass kept, so that a burst of load on a shared machine hits
+ * one pass, not the fit. The launch cost is the CPU time of a chain of 41 tiny kernels less one of 1, per kernel.
  */
-export async function timeMicroBenches(opts: CalibrateOptions = {}): Promise<{ samples: Sample[]; kernelUs: number }> {
+export async function timeMicroBenches(opts: CalibrateOptions = {}, models: readonly ModelProto[] = []): Promise<{ samples: Sample[]; kernelUs: number; modelMs: number[] }> {
   const runs = opts.runs ?? 10;
   const todo = (await Promise.all(MICRO_BENCHES.map(jobs))).flat();
+  for (const b of MICRO_BENCHES) if (!todo.some((j) => j.b === b)) opts.say?.(`${b.id}: no kernel of its own in its model (fused into another); left out`);
   const chains = [chain(1), chain(41)];
   const chainMs = [Infinity, Infinity];
+  const modelMs = models.map(() => Infinity);
   for (let r = 0; r < (opts.rounds ?? 3); r++) {
-    for (const j of todo) {
-      j.t1 = Math.min(j.t1, await cpuTime(j.one, runs));
-      if (j.three) j.t3 = Math.min(j.t3, await cpuTime(j.three, runs));
-      if (j.base) j.tb = Math.min(j.tb, await cpuTime(j.base, runs));
+    for (const [i, j] of todo.entries()) {
+      // whole models are timed in between, so that a slow spell of the machine hits one of their passes
+      if (models.length && i % Math.ceil(todo.length / models.length) === 0) {
+        const at = i / Math.ceil(todo.length / models.length);
+        modelMs[at] = Math.min(modelMs[at]!, await runTime(models[at]!, runs));
+      }
+      const times = await timeKernels(j.model, { runs, warmup: 2 });
+      const ms = [...times].filter(([key]) => j.keys.has(key)).reduce((a, [, t]) => a + t, 0);
+      if (ms > 0) j.ms = Math.min(j.ms, ms);
     }
-    for (const [i, c] of chains.entries()) chainMs[i] = Math.min(chainMs[i]!, await cpuTime(c, runs * 4));
+    for (const [i, c] of chains.entries()) chainMs[i] = Math.min(chainMs[i]!, await runTime(c, runs * 4));
   }
-  const ms = (j: Job) => (j.three ? (j.t3 - j.t1) / 2 : j.base ? j.t1 - j.tb : j.t1);
-  const samples = todo.map((j) => ({ bench: j.b.id, side: j.b.side, kernel: j.kernel, ms: Math.max(1e-3, ms(j)), chained: !!(j.three ?? j.base) }));
+  const timed = todo.filter((j) => Number.isFinite(j.ms));
+  for (const j of todo) if (!timed.includes(j)) opts.say?.(`${j.b.id} (${j.kernel.precision}): onnxruntime's profile named no kernel after its layer; left out`);
+  const samples = timed.map((j) => ({ bench: j.b.id, side: j.b.side, kernel: j.kernel, ms: j.ms }));
   for (const s of samples) opts.say?.(`${s.bench.padEnd(28)} ${s.kernel.precision.padEnd(5)} ${s.kernel.kind.padEnd(10)} ${s.ms.toFixed(3)} ms`);
-  return { samples, kernelUs: Math.max(0, ((chainMs[1]! - chainMs[0]!) / 40) * 1000) };
+  return { samples, kernelUs: Math.max(0, ((chainMs[1]! - chainMs[0]!) / 40) * 1000), modelMs };
 }
 
 /** Kinds whose rate grows with the length of their dot products (depthwise and shallow convs have their own). */
 const DEEP_KINDS: ReadonlySet<string> = new Set(['conv', 'pointwise']);
 
 /**
- * The reduction length below which dense kernels slow down in proportion (int8 GEMMs on few input channels:
- * 33 GMAC/s at 32, 176 at 128, 430 at 576 here), or undefined where the samples show none: the length, of
- * those tried, at which the conv and 1x1 rates, each divided by min(1, depth / length), spread the least
- * about their kind's median, if that beats no length by a tenth.
+ * The reduction length at which dense kernels run at half their rate (predict.ts depthShare: fixed work per
+ * output element; onnxruntime's fp32 1x1 convs here ran 34 GMAC/s on 16 input channels, 53 on 32, 64 on 64,
+ * 75-82 from 256 on), or undefined where the samples show none: the length, of those tried, at which the
+ * conv and 1x1 rates, each divided by their share, spread the least about their kind's median, if that
+ * beats no length by a tenth.
  */
-function fitDepth(of: readonly Sample[], rate: (s: Sample) => number): number | undefined {
-  const dense = of.filter((s) => DEEP_KINDS.has(s.kernel.kind) && s.kernel.depth > 0);
-  const spread = (len: number) => ['conv', 'pointwise'].reduce((sum, kind) => {
-    const logs = dense.filter((s) => s.kernel.kind === kind).map((s) => Math.log(rate(s) / Math.min(1, s.kernel.depth / len)));
+function fitDepth(of: readonly Sample[], rate: (s: Sample) => number, kinds: readonly string[]): number | undefined {
+  const dense = of.filter((s) => kinds.includes(s.kernel.kind) && s.kernel.depth > 0);
+  if (new Set(dense.map((s) => s.kernel.depth)).size < 2) return undefined;
+  const spread = (half: number) => kinds.reduce((sum, kind) => {
+    const logs = dense.filter((s) => s.kernel.kind === kind).map((s) => Math.log(rate(s) / (half ? depthShare(s.kernel.depth, half) : 1)));
     const mid = logs.length ? median(logs) : 0;
     return sum + logs.reduce((a, l) => a + (l - mid) ** 2, 0);
   }, 0);
-  const none = spread(1);
-  let best: { len: number; spread: number } | undefined;
-  for (let len = 16; len <= 2048; len *= 2 ** 0.25) {
-    const s = spread(len);
-    if (!best || s < best.spread) best = { len, spread: s };
+  const none = spread(0);
+  let best: { half: number; spread: number } | undefined;
+  for (let half = 2; half <= 1024; half *= 2 ** 0.125) {
+    const s = spread(half);
+    if (!best || s < best.spread) best = { half, spread: s };
   }
-  return best && best.spread < 0.9 * none ? Math.round(best.len) : undefined;
+  return best && best.spread < 0.9 * none ? Math.round(best.half) : undefined;
 }
 
 /** How many times the median rate of its precision's dense kernels a sample may run before it counts as noise. */
@@ -146,19 +176,22 @@ export function plausible(of: readonly Sample[], rate: (s: Sample) => number, sa
 
 /** The `latency` block fitted to the samples, for a CPU whose memory bandwidth the profile states. */
 export function fitFactors(samples: readonly Sample[], kernelUs: number, bandwidthGbps: number, source: string, say?: (line: string) => void): LatencyFactors {
-  const movers = samples.filter((s) => s.kernel.kind === 'memory' && !Object.keys(s.kernel.elementwise).some((op) => (UNARY_OPS as readonly string[]).includes(op)));
+  const movers = samples.filter((s) => s.kernel.kind === 'memory' && s.kernel.precision === 'fp32' && !Object.keys(s.kernel.elementwise).some((op) => (UNARY_OPS as readonly string[]).includes(op)));
   const memory = movers.map((s) => (s.kernel.activations * WIDTH.fp32) / (s.ms / 1000) / 1e9);
   const bandwidth = median(memory);
-  const rate = (s: Sample) => s.kernel.macs / (Math.max(s.ms / 2, s.ms - kernelUs / 1000) / 1000);
+  const rate = (s: Sample) => s.kernel.macs / (s.ms / 1000);
   const weighted = samples.filter((s) => s.kernel.kind !== 'memory');
   const peak_tflops: Partial<Record<Precision, number>> = {};
   const efficiency: Partial<Record<Precision, Efficiency>> = {};
-  const full_depth: Partial<Record<Precision, number>> = {};
+  const half_depth: Partial<Record<Precision, number>> = {};
+  const shallow_half_depth: Partial<Record<Precision, number>> = {};
   for (const p of [...new Set(weighted.map((s) => s.kernel.precision))].sort()) {
     const of = plausible(weighted.filter((s) => s.kernel.precision === p), rate, say);
-    const depth = fitDepth(of, rate);
-    if (depth) full_depth[p] = depth;
-    const at = (s: Sample) => rate(s) / Math.min(1, s.kernel.depth / (depth ?? 1));
+    const [depth, shallow] = [fitDepth(of, rate, ['conv', 'pointwise']), fitDepth(of, rate, ['shallow'])];
+    if (depth) half_depth[p] = depth;
+    if (shallow) shallow_half_depth[p] = shallow;
+    const half = (s: Sample) => (s.kernel.kind === 'shallow' ? shallow : DEEP_KINDS.has(s.kernel.kind) ? depth : undefined);
+    const at = (s: Sample) => rate(s) / (half(s) ? depthShare(s.kernel.depth, half(s)!) : 1);
     const peak = Math.max(...of.map(at));
     peak_tflops[p] = round3((2 * peak) / 1e12);
     const eff: Efficiency = {};
@@ -169,16 +202,22 @@ export function fitFactors(samples: readonly Sample[], kernelUs: number, bandwid
     efficiency[p] = { ...eff, gemm: eff.pointwise ?? eff.conv };
   }
   const memory_efficiency = round3(Math.min(1, bandwidth / bandwidthGbps));
-  const elementwise_ns: Record<string, number> = {};
+  const ns: Record<'fp32' | 'int8', Map<string, number[]>> = { fp32: new Map(), int8: new Map() };
   for (const s of samples) {
-    // one unary op, or a chain run as one kernel (SiLU: keyed `Mul+Sigmoid`), per element of its output
+    // one unary op, or a chain run as one kernel (SiLU: keyed `Mul+Sigmoid`), per element of its output; in
+    // int8 every op (QLinear kernels, and float ops between DequantizeLinear and QuantizeLinear)
     const key = elementwiseKey(s.kernel);
     const n = Math.max(0, ...Object.values(s.kernel.elementwise));
-    if (s.kernel.kind === 'memory' && n && Object.keys(s.kernel.elementwise).some((op) => (UNARY_OPS as readonly string[]).includes(op))) elementwise_ns[key] = round3((s.ms * 1e6) / n);
+    if (s.kernel.kind !== 'memory' || !n) continue;
+    const table = s.kernel.precision === 'int8' ? ns.int8 : Object.keys(s.kernel.elementwise).some((op) => (UNARY_OPS as readonly string[]).includes(op)) ? ns.fp32 : undefined;
+    table?.set(key, [...(table.get(key) ?? []), (s.ms * 1e6) / n]);
   }
+  // the median of the samples of one op (int8 LeakyRelu follows every conv benchmark)
+  const perOp = (m: Map<string, number[]>) => Object.fromEntries([...m].map(([k, v]) => [k, round3(median(v))]));
+  const [elementwise_ns, int8_elementwise_ns] = [perOp(ns.fp32), perOp(ns.int8)];
   return {
-    peak_tflops, runs_as: { fp16: 'fp32' }, efficiency, ...(Object.keys(full_depth).length && { full_depth }), memory_efficiency, kernel_us: round3(kernelUs), fused_ops: ORT_CPU_FUSED, int8_fused_ops: ORT_CPU_FUSED_INT8, int8_needs_quantized_output: true, chained_ops: ORT_CPU_CHAINED, elementwise_ns,
-    fitted_to: samples.map((s) => ({ model: `micro:${s.bench}`, size: s.side, precision: s.kernel.precision, ms: round3(s.ms), source })),
+    peak_tflops, runs_as: { fp16: 'fp32' }, efficiency, ...(Object.keys(half_depth).length && { half_depth }), ...(Object.keys(shallow_half_depth).length && { shallow_half_depth }), ...(BLOCK && { channel_block: BLOCK }), memory_efficiency, kernel_us: round3(kernelUs), fused_ops: ORT_CPU_FUSED, int8_fused_ops: ORT_CPU_FUSED_INT8, int8_needs_quantized_output: true, chained_ops: ORT_CPU_CHAINED, elementwise_ns, int8_elementwise_ns,
+    fitted_to: samples.map((s) => ({ model: `micro:${s.bench}${s.kernel.kind === 'memory' && MICRO_BENCHES.some((b) => b.id === s.bench && !b.op) ? `:${elementwiseKey(s.kernel)}` : ''}`, size: s.side, precision: s.kernel.precision, ms: round3(s.ms), source })),
     notes: `fitted by lithe target calibrate on ${hostname()} (${cpus()[0]?.model ?? 'unknown CPU'}), onnxruntime CPU execution provider, 1 thread, ${new Date().toISOString().slice(0, 10)}`,
   };
 }
@@ -203,24 +242,26 @@ function scalePeak(m: ModelProto, t: Target, p: Precision, ms: number): number {
   return peak * Math.exp((lo + hi) / 2);
 }
 
-async function anchored(f: LatencyFactors, base: Target, opts: CalibrateOptions): Promise<LatencyFactors> {
-  const z = zooByName.get(ANCHOR.model)!;
-  const float = z.build({ size: ANCHOR.size, seed: 0 });
+/** The anchor model in float and in lithe's int8, to be timed with the micro-benchmarks. */
+async function anchorModels(): Promise<[Precision, ModelProto][]> {
+  const float = zooByName.get(ANCHOR.model)!.build({ size: ANCHOR.size, seed: 0 });
   const image = Float32Array.from({ length: 3 * ANCHOR.size ** 2 }, (_, i) => (i % 255) / 255);
-  const models: [Precision, ModelProto][] = [['fp32', float], ['int8', (await quantizeInt8(float, [image], { method: 'minmax', threads: 1 })).model]];
-  const ms = new Map<Precision, number>();
-  for (let r = 0; r < (opts.rounds ?? 3); r++) for (const [p, m] of models) ms.set(p, Math.min(ms.get(p) ?? Infinity, await cpuTime(m, opts.runs ?? 10)));
+  return [['fp32', float], ['int8', (await quantizeInt8(float, [image], { method: 'minmax', threads: 1 })).model]];
+}
+
+function anchored(f: LatencyFactors, base: Target, models: [Precision, ModelProto][], ms: number[], opts: CalibrateOptions): LatencyFactors {
   const out = { ...f, peak_tflops: { ...f.peak_tflops }, fitted_to: [...f.fitted_to] };
-  for (const [p, m] of models) {
+  for (const [i, [p, m]] of models.entries()) {
     if (!out.peak_tflops[p]) continue;
-    out.peak_tflops[p] = round3(scalePeak(m, { ...base, latency: out }, p, ms.get(p)!));
-    out.fitted_to.push({ model: ANCHOR.model, size: ANCHOR.size, precision: p, ms: round3(ms.get(p)!), source: 'lithe target calibrate: the peak is scaled to this measured model (CPU time, 1 thread)' });
-    opts.say?.(`${`${ANCHOR.model}@${ANCHOR.size}`.padEnd(28)} ${p.padEnd(5)} ${'model'.padEnd(10)} ${ms.get(p)!.toFixed(3)} ms: peak ${f.peak_tflops![p]} → ${out.peak_tflops[p]} TFLOPS`);
+    out.peak_tflops[p] = round3(scalePeak(m, { ...base, latency: out }, p, ms[i]!));
+    out.fitted_to.push({ model: ANCHOR.model, size: ANCHOR.size, precision: p, ms: round3(ms[i]!), source: 'lithe target calibrate: the peak is scaled to this measured model (1 thread, the lesser of CPU and wall time)' });
+    opts.say?.(`${`${ANCHOR.model}@${ANCHOR.size}`.padEnd(28)} ${p.padEnd(5)} ${'model'.padEnd(10)} ${ms[i]!.toFixed(3)} ms: peak ${f.peak_tflops![p]} → ${out.peak_tflops[p]} TFLOPS`);
   }
   return out;
 }
 
 export async function calibrate(base: Target, opts: CalibrateOptions = {}): Promise<LatencyFactors> {
-  const { samples, kernelUs } = await timeMicroBenches(opts);
-  return anchored(fitFactors(samples, kernelUs, base.memory.bandwidth_gbps, 'lithe target calibrate (median of timed runs)', opts.say), base, opts);
+  const anchors = await anchorModels();
+  const { samples, kernelUs, modelMs } = await timeMicroBenches(opts, anchors.map(([, m]) => m));
+  return anchored(fitFactors(samples, kernelUs, base.memory.bandwidth_gbps, 'lithe target calibrate (onnxruntime\'s profile of its kernels, median of timed runs)', opts.say), base, anchors, modelMs, opts);
 }

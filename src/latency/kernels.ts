@@ -10,6 +10,7 @@ import { modelStats } from '../onnx/stats.ts';
 import { elementCount } from '../onnx/tensor.ts';
 import { constantTensor } from '../onnx/prepare/constants.ts';
 import type { Precision } from '../targets/target.ts';
+import { Attrs } from '../onnx/attrs.ts';
 import { FUSABLE_OPS, isWeighted, kindOf, type KernelKind } from './kinds.ts';
 
 export interface Kernel {
@@ -17,6 +18,7 @@ export interface Kernel {
   name: string;
   kind: KernelKind;
   nodes: string[];
+  /** The multiply-adds the runtime computes (output channels rounded up to its channel block, if any). */
   macs: number;
   /** Length of each output element's dot product (weighted kernels): short ones run below peak on CPUs. */
   depth: number;
@@ -52,6 +54,9 @@ export interface KernelOptions {
   /** Element-wise ops the runtime runs inside the element-wise kernel before them, when they read only
    *  what that kernel reads or writes (onnxruntime's Sigmoid + Mul, SiLU, as one QuickGelu kernel). */
   chained?: ReadonlySet<string>;
+  /** The runtime's channel block (kinds.ts kindOf): a dense conv computes its output channels rounded up to
+   *  a multiple of it (a 1x1 to 8 channels costs what one to 16 does), one on fewer input channels is shallow. */
+  channelBlock?: number;
 }
 
 export function kernelsOf(g: Graph, opset: number, opts: KernelOptions = {}): Kernel[] {
@@ -73,13 +78,13 @@ export function kernelsOf(g: Graph, opset: number, opts: KernelOptions = {}): Ke
   for (const n of g.topologicalOrder()) {
     const live = n.input.filter((v) => v && !stored.has(resolve(v)));
     if (!live.length) { for (const o of n.output) stored.add(o); continue; } // constant arithmetic, folded
-    const kind = kindOf(n, (v) => dims(v && resolve(v)));
+    const kind = kindOf(n, (v) => dims(v && resolve(v)), opts.channelBlock);
     if (kind === 'free') { passThrough(n, live, alias, quantized, resolve); continue; }
     const into = fusesInto(g, n, live, owner, resolve, fusable, fusableInt8) ?? chainsInto(n, live, owner, resolve, chained);
     const b: Builder = into ?? { kernel: newKernel(n, kind), produced: new Set(), reads: new Set() };
     if (!into) out.push(b);
     b.kernel.nodes.push(n.name);
-    b.kernel.macs += macs.get(n.name) ?? 0;
+    b.kernel.macs += (macs.get(n.name) ?? 0) * (isWeighted(n.opType) ? padding(n, dims, opts.channelBlock) : 1);
     if (isWeighted(n.opType)) b.kernel.depth = depthOf(n, dims);
     else b.kernel.elementwise[n.opType] = (b.kernel.elementwise[n.opType] ?? 0) + elems(n.output[0] ?? '');
     for (const v of live) {
@@ -144,19 +149,27 @@ function fusesInto(g: Graph, n: NodeProto, live: string[], owner: Map<string, Bu
   return live.every((v) => g.consumers(v).every((c) => ops.has(c.opType))) ? b : undefined;
 }
 
-/** The float element-wise kernel `n` joins: `n` is chainable, and each of its live inputs is written or read
- *  by that one kernel. */
+/** The float element-wise kernel `n` joins: `n` is chainable and combines what that one kernel reads with
+ *  what it writes (x * Sigmoid(x), SiLU: onnxruntime's QuickGelu; a Sigmoid of a Sigmoid is two kernels). */
 function chainsInto(n: NodeProto, live: string[], owner: Map<string, Builder>, resolve: (v: string) => string, chained: ReadonlySet<string>): Builder | undefined {
   if (!chained.has(n.opType)) return undefined;
-  const made = live.map((v) => owner.get(resolve(v))).find((b) => b?.kernel.kind === 'memory' && Object.keys(b.kernel.elementwise).every((op) => chained.has(op)));
+  const has = (b: Builder, v: string) => b.produced.has(resolve(v)) || b.reads.has(resolve(v));
   // onnxruntime's QuickGelu is a float kernel: int8 SiLU runs as QLinearSigmoid, then QLinearMul
-  if (!made || made.kernel.precision === 'int8') return undefined;
-  return live.every((v) => made.produced.has(resolve(v)) || made.reads.has(resolve(v))) ? made : undefined;
+  return live.map((v) => owner.get(resolve(v))).find((b): b is Builder => !!b && b.kernel.kind === 'memory' && b.kernel.precision !== 'int8'
+    && Object.keys(b.kernel.elementwise).every((op) => chained.has(op)) && live.every((v) => has(b, v))
+    && live.some((v) => b.reads.has(resolve(v))) && live.some((v) => b.produced.has(resolve(v))));
 }
 
 /** An Add of two values of one kernel is fusable (x + f(x)); an Add with another kernel's value is not. */
 const isResidual = (n: NodeProto, live: string[], b: Builder, resolve: (v: string) => string) =>
   n.opType === 'Add' && live.some((v) => !b.produced.has(resolve(v)));
+
+/** How much more work a dense conv does with its output channels rounded up to the runtime's channel block. */
+function padding(n: NodeProto, dims: (v: string | undefined) => number[] | undefined, block?: number): number {
+  const cout = dims(n.input[weightInput(n)])?.[0];
+  if (!block || !cout || new Attrs(n).int('group', 1) > 1) return 1;
+  return (Math.ceil(cout / block) * block) / cout;
+}
 
 function depthOf(n: NodeProto, dims: (v: string | undefined) => number[] | undefined): number {
   const w = dims(n.input[weightInput(n)]);

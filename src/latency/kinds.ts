@@ -34,13 +34,19 @@ export const FUSABLE_OPS: ReadonlySet<string> = new Set([
   'Relu', 'Sigmoid', 'Softplus', 'Tanh',
 ]);
 
-export function kindOf(n: NodeProto, weightDims: (name: string | undefined) => number[] | undefined): KernelKind | 'free' {
+/**
+ * The kind of kernel `n` runs as. `channelBlock`: the runtime's channel block (onnxruntime's NCHWc layout: 16
+ * channels with AVX-512, 8 with AVX2), where a dense conv on fewer input channels reads the plain layout with
+ * a kernel of its own, slow per multiply-add (MobileNetV2's 1x1 on 8 channels ran at a quarter of one on 32).
+ */
+export function kindOf(n: NodeProto, weightDims: (name: string | undefined) => number[] | undefined, channelBlock?: number): KernelKind | 'free' {
   if (FREE_OPS.has(n.opType)) return 'free';
   if (GEMM.has(n.opType)) return 'gemm';
   const w = WEIGHTED[n.opType];
   if (!w) return 'memory';
   const dims = weightDims(n.input[w.w]);
   if (new Attrs(n).int('group', 1) > 1) return 'depthwise';
+  if (dims && channelBlock && dims[1]! < channelBlock) return 'shallow';
   if (!dims || dims.slice(2).every((d) => d === 1)) return dims ? 'pointwise' : 'conv';
   return dims.slice(1).reduce((a, d) => a * d, 1) < SHALLOW_DEPTH || dims[1]! <= SHALLOW_CHANNELS ? 'shallow' : 'conv';
 }

@@ -35,7 +35,7 @@ function rate(t: Target, f: LatencyFactors, p: Precision): { runsAs: Precision; 
   return { runsAs, macsPerSec: (tflops * 1e12) / 2 };
 }
 
-/** Kinds whose efficiency falls with short dot products where the profile gives a `full_depth`. */
+/** Kinds whose efficiency falls with short dot products where the profile gives a `half_depth`. */
 const DEPTH_KINDS: ReadonlySet<string> = new Set(['conv', 'pointwise']);
 
 /** A kind the precision has no efficiency for runs in fp32: lithe's int8 keeps narrow first convs and
@@ -43,11 +43,15 @@ const DEPTH_KINDS: ReadonlySet<string> = new Set(['conv', 'pointwise']);
 const precisionFor = (k: Kernel, f: LatencyFactors): Precision =>
   k.kind !== 'memory' && !f.efficiency[f.runs_as?.[k.precision] ?? k.precision]?.[k.kind] && f.efficiency.fp32?.[k.kind] ? 'fp32' : k.precision;
 
+/** The share of its kind's efficiency a kernel of reduction length `depth` reaches: half at `half`, rising
+ *  to all of it (a GEMM's fixed work per output, loads and stores, spread over more multiply-adds). */
+export const depthShare = (depth: number, half: number): number => depth / (depth + half);
+
 export function timeKernel(k: Kernel, t: Target, f: LatencyFactors): KernelTime {
   const own = precisionFor(k, f);
   const { runsAs, macsPerSec } = rate(t, f, own);
-  const full = DEPTH_KINDS.has(k.kind) ? f.full_depth?.[runsAs] : undefined;
-  const eff = k.kind === 'memory' ? 1 : (f.efficiency[runsAs]![k.kind] ?? f.efficiency[runsAs]!.conv ?? 1) * (full ? Math.min(1, k.depth / full) : 1);
+  const half = k.kind === 'shallow' ? f.shallow_half_depth?.[runsAs] : DEPTH_KINDS.has(k.kind) ? f.half_depth?.[runsAs] : undefined;
+  const eff = k.kind === 'memory' ? 1 : (f.efficiency[runsAs]![k.kind] ?? f.efficiency[runsAs]!.conv ?? 1) * (half ? depthShare(k.depth, half) : 1);
   const elementwise = k.kind === 'memory' ? elementwiseSeconds(k, f) : 0;
   const compute = k.kind === 'memory' ? elementwise : k.macs / (macsPerSec * eff);
   // an int8 kernel that runs in float here (a kind with no int8 efficiency) dequantizes what it reads and
@@ -62,17 +66,21 @@ export function timeKernel(k: Kernel, t: Target, f: LatencyFactors): KernelTime 
 export const elementwiseKey = (k: Kernel): string => Object.keys(k.elementwise).sort().join('+');
 
 /** Seconds of element-wise work: a float chain timed as one kernel (SiLU) at its own rate, else each op at
- *  its own (in int8 onnxruntime runs SiLU as QLinearSigmoid and QLinearMul, two kernels). */
+ *  its own (in int8 onnxruntime runs SiLU as QLinearSigmoid and QLinearMul, two kernels; an int8 op has its
+ *  own rate, with the DequantizeLinear and QuantizeLinear around it where it runs in float). */
 function elementwiseSeconds(k: Kernel, f: LatencyFactors): number {
-  const chain = k.precision === 'int8' ? undefined : f.elementwise_ns?.[elementwiseKey(k)];
+  const int8 = k.precision === 'int8';
+  const chain = int8 ? undefined : f.elementwise_ns?.[elementwiseKey(k)];
   if (chain !== undefined && Object.keys(k.elementwise).length > 1) return (chain * Math.max(...Object.values(k.elementwise))) / 1e9;
-  return Object.entries(k.elementwise).reduce((a, [op, n]) => a + n * (f.elementwise_ns?.[op] ?? 0), 0) / 1e9;
+  // an int8 op timed in int8 has its own rate; one that was not (Softplus) runs in float, at the float rate
+  const ns = (op: string) => (int8 ? f.int8_elementwise_ns?.[op] : undefined) ?? f.elementwise_ns?.[op] ?? 0;
+  return Object.entries(k.elementwise).reduce((a, [op, n]) => a + n * ns(op), 0) / 1e9;
 }
 
 /** How the runtime the factors describe groups ops into kernels (its fusions). */
 export function kernelOptions(f: LatencyFactors, precision?: Precision): KernelOptions {
   const set = (ops?: string[]) => (ops ? new Set(ops) : undefined);
-  return { precision, fusable: set(f.fused_ops), fusableInt8: set(f.int8_fused_ops), int8NeedsQuantizedOutput: f.int8_needs_quantized_output, chained: new Set(f.chained_ops ?? []) };
+  return { precision, fusable: set(f.fused_ops), fusableInt8: set(f.int8_fused_ops), int8NeedsQuantizedOutput: f.int8_needs_quantized_output, chained: new Set(f.chained_ops ?? []), channelBlock: f.channel_block };
 }
 
 /** The predicted latency of a graph on `t`, kernel by kernel; nothing is run. */

@@ -17,6 +17,8 @@ export interface SessionOptions {
   optimization?: 'disabled' | 'basic' | 'extended' | 'all';
   /** Keep onnxruntime's own error log off stderr (the error is reported in lithe's words instead). */
   quiet?: boolean;
+  /** Profile every kernel into a JSON file whose path starts with this (onnxruntime's profiler). */
+  profileTo?: string;
 }
 
 export class RuntimeError extends LitheError {
@@ -28,6 +30,7 @@ export async function createSession(model: ModelProto, opts: SessionOptions = {}
     return await ort.InferenceSession.create(encodeModel(model), {
       intraOpNumThreads: opts.threads ?? 1, interOpNumThreads: 1, executionMode: 'sequential',
       graphOptimizationLevel: opts.optimization ?? 'all', ...(opts.quiet ? { logSeverityLevel: 4 as const } : {}),
+      ...(opts.profileTo ? { enableProfiling: true, profileFilePrefix: opts.profileTo } : {}),
     });
   } catch (e) {
     throw new RuntimeError(`onnxruntime cannot load the model: ${ortReason((e as Error).message)}`);

@@ -27,9 +27,14 @@ export interface LatencyFactors {
   /** A precision that is not fast here runs as another: int8 on a GPU without int8 units runs as fp16. */
   runs_as?: Partial<Record<Precision, Precision>>;
   efficiency: Partial<Record<Precision, Efficiency>>;
-  /** Per precision, the reduction length (Cin/group x kernel) below which conv and 1x1 kernels slow down in
-   *  proportion (onnxruntime's int8 kernels on few input channels). */
-  full_depth?: Partial<Record<Precision, number>>;
+  /** Per precision, the reduction length (Cin/group x kernel) at which conv and 1x1 kernels run at half their
+   *  kind's efficiency: one of length d reaches d / (d + half_depth) of it (fixed work per output element). */
+  half_depth?: Partial<Record<Precision, number>>;
+  /** The same for shallow convs (few input channels: a cost per output element as much as per multiply-add). */
+  shallow_half_depth?: Partial<Record<Precision, number>>;
+  /** The runtime's channel block: dense convs compute output channels rounded up to a multiple of it, and
+   *  one on fewer input channels runs a shallow kernel (onnxruntime's NCHWc: 16 with AVX-512, 8 with AVX2). */
+  channel_block?: number;
   /** The share of the peak memory bandwidth that kernels reach. */
   memory_efficiency: number;
   /** Fixed cost of launching one kernel, in microseconds. */
@@ -47,6 +52,10 @@ export interface LatencyFactors {
    *  Tanh, Softplus...), where they run as kernels of their own; a chain run as one kernel under its ops
    *  joined in sorted order (`Mul+Sigmoid`: SiLU, onnxruntime's QuickGelu). */
   elementwise_ns?: Record<string, number>;
+  /** The same for int8 ops, all of them: onnxruntime's QLinear kernels (QLinearLeakyRelu, QLinearAdd...) and
+   *  the float ops it runs between DequantizeLinear and QuantizeLinear (Clip with a zero point of 0), those
+   *  included. */
+  int8_elementwise_ns?: Record<string, number>;
   /** Element-wise ops that run inside the element-wise kernel before them when they read only what it
    *  reads or writes (onnxruntime fuses SiLU's Sigmoid and Mul into one kernel). */
   chained_ops?: string[];
