@@ -2,7 +2,7 @@
 // latency model. Published figures come from each profile's `latency.fitted_to` (the TX2's YOLOv3/YOLOv4
 // figures); on x86 the reference is measured here the way `lithe bench` measures (onnxruntime, one thread,
 // warm-up, median), float and lithe's int8 (PTQ on one synthetic image: enough for timing), float and int8
-// interleaved, LITHE_PREDICT_ROUNDS passes over all models (default 3) keeping the least. The error is taken
+// interleaved, LITHE_PREDICT_ROUNDS passes over all models (default 5) keeping the least. The error is taken
 // against the lesser of a run's CPU and wall time (timing.ts): on a machine shared with other work the wall
 // time counts waits for a core, the CPU time the garbage collector's threads (ssd-lite: 10.1 ms CPU in a
 // 7.7 ms run, with every zoo model held in memory); on an idle machine the two agree. Prints one row per
@@ -24,7 +24,7 @@ import type { Precision, Target } from '../src/targets/target.ts';
 import { zoo } from '../src/zoo/registry.ts';
 
 const runs = Number(process.env.LITHE_PREDICT_RUNS ?? 5);
-const rounds = Number(process.env.LITHE_PREDICT_ROUNDS ?? 3);
+const rounds = Number(process.env.LITHE_PREDICT_ROUNDS ?? 5);
 const only = process.env.LITHE_PREDICT_MODELS?.split(',');
 /** The bound each target's predictions must keep to (issue 19). */
 const BOUND: Record<string, number> = { tx2: 0.3, x86: 0.2 };

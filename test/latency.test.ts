@@ -2,7 +2,7 @@
 // published figures they were fitted to, the calibration fit, and `lithe target calibrate` end to end.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -12,10 +12,11 @@ import { graph, model, node, tensor, valueInfo } from '../src/onnx/make.ts';
 import { kernelsOf, type Kernel } from '../src/latency/kernels.ts';
 import { fitFactors, type Sample } from '../src/latency/calibrate.ts';
 import { MICRO_BENCHES, microModel, timedModel } from '../src/latency/micro.ts';
-import { depthShare, predictLatency, timeKernel } from '../src/latency/predict.ts';
+import { depthShare, kernelOptions, predictLatency, timeKernel } from '../src/latency/predict.ts';
 import { loadTarget } from '../src/targets/load.ts';
 import type { Target } from '../src/targets/target.ts';
 import { LitheError } from '../src/errors.ts';
+import { timeKernels } from '../src/latency/timing.ts';
 import { zooByName } from '../src/zoo/registry.ts';
 import { quantizeInt8 } from '../src/passes/quantize/int8.ts';
 import { cli } from './support/cli.ts';
@@ -60,6 +61,38 @@ test('onnxruntime int8: an activation other than Relu/Clip is a kernel of its ow
   assert.deepEqual(ks.map((k) => [k.kind, k.nodes, k.precision]), [
     ['conv', ['conv1', 'bn1'], 'int8'], ['memory', ['act1'], 'int8'], ['pointwise', ['conv2', 'sig2', 'silu2'], 'fp32'], ['memory', ['residual'], 'int8'],
   ]);
+});
+
+test("onnxruntime's NCHWc block: a conv on fewer input channels is shallow, output channels are computed to the block", () => {
+  const conv = (cin: number, cout: number) => model(graph('c', [node('Conv', ['x', 'w'], ['y'], { kernel_shape: [1, 1] }, 'pw')], [valueInfo('x', DT.FLOAT, [1, cin, 16, 16])], [valueInfo('y', DT.FLOAT, [1, cout, 16, 16])], [w('w', [cout, cin, 1, 1])]));
+  const [narrow] = kernelsOf(Graph.fromModel(conv(8, 48)), 13, { channelBlock: 16 }) as [Kernel];
+  assert.equal(narrow.kind, 'shallow');
+  assert.equal(kernelsOf(Graph.fromModel(conv(8, 48)), 13)[0]!.kind, 'pointwise', 'no block, no NCHWc kernel');
+  const [few] = kernelsOf(Graph.fromModel(conv(32, 8)), 13, { channelBlock: 16 }) as [Kernel];
+  assert.deepEqual([few.kind, few.macs], ['pointwise', 256 * 16 * 32]);
+});
+
+test("onnxruntime's NCHWc layout changes around an op it runs in the plain layout only (mish's Softplus), not around a MaxPool", () => {
+  const c = (i: number, x: string, y: string) => node('Conv', [x, `w${i}`], [y], { kernel_shape: [1, 1] }, `conv${i}`);
+  const nodes = [c(0, 'x', 'a'), node('MaxPool', ['a'], ['p'], { kernel_shape: [1, 1] }, 'pool'), c(1, 'p', 'b'), node('Softplus', ['b'], ['s'], {}, 'softplus'), c(2, 's', 'y')];
+  const m = model(graph('m', nodes, [valueInfo('x', DT.FLOAT, [1, 32, 8, 8])], [valueInfo('y', DT.FLOAT, [1, 32, 8, 8])], [0, 1, 2].map((i) => w(`w${i}`, [32, 32, 1, 1]))));
+  const ort = { fusable: new Set(['BatchNormalization', 'LeakyRelu']) }; // onnxruntime fuses no Softplus
+  const ks = kernelsOf(Graph.fromModel(m), 13, { ...ort, channelBlock: 16 });
+  // the graph's input in, conv1's output out to the Softplus, its output back in, conv2's output out
+  assert.deepEqual(ks.map((k) => [k.name, k.reordered]), [['conv0', 2048], ['pool', 0], ['conv1', 2048], ['softplus', 0], ['conv2', 4096]]);
+  assert.ok(kernelsOf(Graph.fromModel(m), 13, ort).every((k) => k.reordered === 0), 'no block, no layout changes');
+});
+
+test('onnxruntime int8 with a zero point of 0: ReLU6 after a conv is a float kernel between Q and DQ, priced per element with them', () => {
+  // a conv after it, so that the first one's output is quantized again (else it runs float, Clip fused)
+  const nodes = [node('Conv', ['x', 'w'], ['c'], { kernel_shape: [1, 1] }, 'pw'), node('Clip', ['c', 'lo', 'hi'], ['r'], {}, 'relu6'), node('Conv', ['r', 'w'], ['y'], { kernel_shape: [1, 1] }, 'out')];
+  const m = model(graph('c', nodes, [valueInfo('x', DT.FLOAT, [1, 32, 16, 16])], [valueInfo('y', DT.FLOAT, [1, 32, 16, 16])], [w('w', [32, 32, 1, 1]), tensor('lo', [], Float32Array.of(0)), tensor('hi', [], Float32Array.of(6))]));
+  const x86 = loadTarget('x86');
+  const ks = kernelsOf(Graph.fromModel(m), 13, { ...kernelOptions(x86.latency!, 'int8') });
+  assert.deepEqual(ks.map((k) => [k.kind, k.nodes, k.precision]), [['pointwise', ['pw'], 'int8'], ['memory', ['relu6'], 'int8'], ['pointwise', ['out'], 'fp32']]);
+  const f = { ...x86.latency!, int8_elementwise_ns: { Clip: 2 }, kernel_us: 0 };
+  const fast = { ...x86, memory: { ...x86.memory, bandwidth_gbps: 1e6 } };
+  assert.ok(Math.abs(timeKernel(ks[1]!, fast, f).ms - (2 * 32 * 256) / 1e6) < 1e-4);
 });
 
 test('Q/DQ is folded: a quantized conv is an int8 kernel and Q/DQ nodes are no kernels', async () => {
@@ -113,7 +146,7 @@ test('TX2: YOLOv3-416 and YOLOv4-416 within ±30% of the published figures the f
 
 test('the calibration fit: peak from the fastest dense kernel, kinds as shares of it, memory from the Add', () => {
   const k = (kind: Sample['kernel']['kind'], macs: number, activations: number, precision: 'fp32' | 'int8' = 'fp32') =>
-    ({ name: kind, kind, nodes: [], macs, depth: 100, activations, elementwise: {}, weights: 0, precision });
+    ({ name: kind, kind, nodes: [], macs, depth: 100, activations, reordered: 0, elementwise: {}, weights: 0, precision });
   const samples: Sample[] = [
     { bench: 'a', side: 1, kernel: k('conv', 1e8, 0), ms: 2 }, // 50 GMAC/s: the peak
     { bench: 'b', side: 1, kernel: k('conv', 1e8, 0), ms: 4 },
@@ -129,7 +162,7 @@ test('the calibration fit: peak from the fastest dense kernel, kinds as shares o
 });
 
 test('the calibration fit leaves out a sample that ran implausibly fast (a difference of two noisy times) and says so', () => {
-  const k = (kind: Sample['kernel']['kind'], macs: number) => ({ name: kind, kind, nodes: [], macs, depth: 100, activations: 0, elementwise: {}, weights: 0, precision: 'fp32' as const });
+  const k = (kind: Sample['kernel']['kind'], macs: number) => ({ name: kind, kind, nodes: [], macs, depth: 100, activations: 0, reordered: 0, elementwise: {}, weights: 0, precision: 'fp32' as const });
   const samples: Sample[] = [
     { bench: 'a', side: 1, kernel: k('conv', 1e8), ms: 2 },
     { bench: 'b', side: 1, kernel: k('conv', 1e8), ms: 4 },
@@ -179,8 +212,29 @@ test('micro-benchmarks are timed as a model has them: the middle of three, or fo
   assert.deepEqual(timed('maxpool-128-at-52').names, ['pool', 'y']);
 });
 
+test("onnxruntime's profiler times each kernel of a micro-benchmark under its layer's names, and leaves no file", async () => {
+  const before = readdirSync(tmpdir()).filter((f) => f.startsWith('lithe-profile-')).length;
+  const { model: m, names } = timedModel(MICRO_BENCHES.find((b) => b.id === 'conv1x1-64-at-4')!);
+  const times = await timeKernels(m, { runs: 2, warmup: 1 });
+  const ours = [...times].filter(([key]) => names.includes(key));
+  assert.ok(ours.length >= 1 && ours.every(([, ms]) => ms > 0), JSON.stringify([...times]));
+  assert.equal(readdirSync(tmpdir()).filter((f) => f.startsWith('lithe-profile-')).length, before);
+});
+
+test('convs on tiny maps fit the fixed cost of a kernel, not its rate', () => {
+  const k = (macs: number) => ({ name: 'pw', kind: 'pointwise' as const, nodes: [], macs, depth: 256, activations: 0, reordered: 0, elementwise: {}, weights: 0, precision: 'int8' as const });
+  // 400 GMAC/s and 10 us a kernel: the big ones set the rate, the tiny one (0.26 M MACs) the fixed cost
+  const ms = (macs: number) => (macs / 400e9) * 1000 + 0.01;
+  const samples: Sample[] = [1e8, 2e8, 4e8].map((macs, i) => ({ bench: `big${i}`, side: 52, kernel: k(macs), ms: ms(macs) }));
+  samples.push({ bench: 'tiny', side: 4, kernel: k(2.6e5), ms: ms(2.6e5), fixed: true });
+  samples.push({ bench: 'add', side: 1, kernel: { ...k(0), kind: 'memory', macs: 0, activations: 1e6, precision: 'fp32' }, ms: 0.4 });
+  const f = fitFactors(samples, 0, 40, 'test');
+  assert.ok(Math.abs(f.weighted_kernel_us!.int8! - 10) < 1, String(f.weighted_kernel_us!.int8));
+  assert.ok(f.efficiency.int8!.pointwise! > 0.95);
+});
+
 test('the calibration fit finds the reduction length at which dense kernels run at half their rate', () => {
-  const k = (depth: number, kind: Kernel['kind'] = 'pointwise') => ({ name: 'pw', kind, nodes: [], macs: 1e8, depth, activations: 0, elementwise: {}, weights: 0, precision: 'int8' as const });
+  const k = (depth: number, kind: Kernel['kind'] = 'pointwise') => ({ name: 'pw', kind, nodes: [], macs: 1e8, depth, activations: 0, reordered: 0, elementwise: {}, weights: 0, precision: 'int8' as const });
   // 400 GMAC/s at any length less a fixed cost per output element: half that at 100 (as onnxruntime's GEMMs ran here)
   const samples: Sample[] = [32, 64, 128, 256, 512, 1024].map((d) => ({ bench: `d${d}`, side: 1, kernel: k(d), ms: 1e8 / (400e9 * d / (d + 100)) * 1000 }));
   // a depthwise conv (length 9) is not a short GEMM: its rate is its own, and must not set the peak

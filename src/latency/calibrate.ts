@@ -32,7 +32,7 @@ export const ORT_CPU_FUSED_INT8 = ['Add', 'BatchNormalization'];
 export const ORT_CPU_CHAINED = ['Mul', 'Sigmoid'];
 
 /** One micro-benchmark's kernel and onnxruntime's time for it. */
-export interface Sample { bench: string; side: number; kernel: Kernel; ms: number }
+export interface Sample { bench: string; side: number; kernel: Kernel; ms: number; fixed?: boolean }
 export interface CalibrateOptions { runs?: number; rounds?: number; say?: (line: string) => void }
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[s.length >> 1]!; };
@@ -55,6 +55,9 @@ export function nchwcBlock(): number | undefined {
 }
 const BLOCK = nchwcBlock();
 
+/** How many times in each round of micro-benchmarks the whole models (the anchor) are timed. */
+const ANCHOR_PASSES = 6;
+
 /** How onnxruntime's CPU provider groups the benchmarks' ops into kernels (as x86's profile says). */
 const ORT_KERNELS = { fusable: X86_FUSED, fusableInt8: new Set(ORT_CPU_FUSED_INT8), chained: new Set(ORT_CPU_CHAINED), int8NeedsQuantizedOutput: true, channelBlock: BLOCK } as const;
 
@@ -71,7 +74,7 @@ async function int8Of(b: MicroBench, m: ModelProto): Promise<ModelProto> {
 
 /** One kernel of a benchmark in one precision: the model it runs in (micro.ts timedModel), the names
  *  onnxruntime's profiler may give its kernels, its least time. */
-interface Job { b: MicroBench; model: ModelProto; kernel: Kernel; keys: Set<string>; ms: number }
+interface Job { b: MicroBench; model: ModelProto; kernel: Kernel; keys: Set<string>; ms: number; reorderMs: number }
 
 /**
  * The kernels of the timed layer of `m`: its conv, or its op, and in int8 the activation onnxruntime runs as
@@ -85,7 +88,7 @@ function layerJobs(b: MicroBench, m: ModelProto, names: readonly string[]): Job[
   return kernelsOf(Graph.fromModel(m), 13, ORT_KERNELS).filter((k) => layer.has(k.name)).map((kernel) => {
     const values = kernel.nodes.flatMap((n) => [...(inputs.get(n) ?? []), ...(outputs.get(n) ?? [])]);
     const qdq = kernel.kind === 'memory' ? values.flatMap((v) => [`${v}.quantize`, `${v}.dequantize`]) : [];
-    return { b, model: m, kernel, keys: new Set([...kernel.nodes.flatMap((n) => [n, ...(outputs.get(n) ?? [])]), ...qdq]), ms: Infinity };
+    return { b, model: m, kernel, keys: new Set([...kernel.nodes.flatMap((n) => [n, ...(outputs.get(n) ?? [])]), ...qdq]), ms: Infinity, reorderMs: Infinity };
   });
 }
 
@@ -101,7 +104,7 @@ async function jobs(b: MicroBench): Promise<Job[]> {
  * them, each the median of `runs` runs, the least pass kept, so that a burst of load on a shared machine hits
  * one pass, not the fit. The launch cost is the CPU time of a chain of 41 tiny kernels less one of 1, per kernel.
  */
-export async function timeMicroBenches(opts: CalibrateOptions = {}, models: readonly ModelProto[] = []): Promise<{ samples: Sample[]; kernelUs: number; modelMs: number[] }> {
+export async function timeMicroBenches(opts: CalibrateOptions = {}, models: readonly ModelProto[] = []): Promise<{ samples: Sample[]; kernelUs: number; reorderNs?: number; modelMs: number[] }> {
   const runs = opts.runs ?? 10;
   const todo = (await Promise.all(MICRO_BENCHES.map(jobs))).flat();
   for (const b of MICRO_BENCHES) if (!todo.some((j) => j.b === b)) opts.say?.(`${b.id}: no kernel of its own in its model (fused into another); left out`);
@@ -110,22 +113,29 @@ export async function timeMicroBenches(opts: CalibrateOptions = {}, models: read
   const modelMs = models.map(() => Infinity);
   for (let r = 0; r < (opts.rounds ?? 3); r++) {
     for (const [i, j] of todo.entries()) {
-      // whole models are timed in between, so that a slow spell of the machine hits one of their passes
-      if (models.length && i % Math.ceil(todo.length / models.length) === 0) {
-        const at = i / Math.ceil(todo.length / models.length);
-        modelMs[at] = Math.min(modelMs[at]!, await runTime(models[at]!, runs));
+      // whole models are timed at ANCHOR_PASSES points of each round, so that a slow spell of the machine
+      // (a shared VM's speed moved by a third within minutes) hits some of their passes, not all
+      if (i % Math.ceil(todo.length / ANCHOR_PASSES) === 0) {
+        for (const [at, m] of models.entries()) modelMs[at] = Math.min(modelMs[at]!, await runTime(m, runs));
       }
       const times = await timeKernels(j.model, { runs, warmup: 2 });
       const ms = [...times].filter(([key]) => j.keys.has(key)).reduce((a, [, t]) => a + t, 0);
       if (ms > 0) j.ms = Math.min(j.ms, ms);
+      // a float chain's input is reordered into onnxruntime's NCHWc layout and its output back: what one
+      // element's change of layout costs
+      const reorder = (times.get('ReorderInput') ?? 0) + (times.get('ReorderOutput') ?? 0);
+      if (reorder > 0) j.reorderMs = Math.min(j.reorderMs, reorder);
     }
     for (const [i, c] of chains.entries()) chainMs[i] = Math.min(chainMs[i]!, await runTime(c, runs * 4));
   }
   const timed = todo.filter((j) => Number.isFinite(j.ms));
   for (const j of todo) if (!timed.includes(j)) opts.say?.(`${j.b.id} (${j.kernel.precision}): onnxruntime's profile named no kernel after its layer; left out`);
-  const samples = timed.map((j) => ({ bench: j.b.id, side: j.b.side, kernel: j.kernel, ms: j.ms }));
+  const samples = timed.map((j) => ({ bench: j.b.id, side: j.b.side, kernel: j.kernel, ms: j.ms, ...(j.b.fixed && { fixed: true }) }));
   for (const s of samples) opts.say?.(`${s.bench.padEnd(28)} ${s.kernel.precision.padEnd(5)} ${s.kernel.kind.padEnd(10)} ${s.ms.toFixed(3)} ms`);
-  return { samples, kernelUs: Math.max(0, ((chainMs[1]! - chainMs[0]!) / 40) * 1000), modelMs };
+  // over the float conv chains (a reorder of cin and one of cout channels at side x side)
+  const reorders = timed.filter((j) => !j.b.op && j.b.cin === j.b.cout && j.b.group === 1 && j.kernel.precision === 'fp32' && Number.isFinite(j.reorderMs));
+  const reorderNs = reorders.length ? median(reorders.map((j) => (j.reorderMs * 1e6) / ((j.b.cin + j.b.cout) * j.b.side ** 2))) : undefined;
+  return { samples, kernelUs: Math.max(0, ((chainMs[1]! - chainMs[0]!) / 40) * 1000), reorderNs, modelMs };
 }
 
 /** Kinds whose rate grows with the length of their dot products (depthwise and shallow convs have their own). */
@@ -175,16 +185,17 @@ export function plausible(of: readonly Sample[], rate: (s: Sample) => number, sa
 }
 
 /** The `latency` block fitted to the samples, for a CPU whose memory bandwidth the profile states. */
-export function fitFactors(samples: readonly Sample[], kernelUs: number, bandwidthGbps: number, source: string, say?: (line: string) => void): LatencyFactors {
+export function fitFactors(samples: readonly Sample[], kernelUs: number, bandwidthGbps: number, source: string, say?: (line: string) => void, reorderNs?: number): LatencyFactors {
   const movers = samples.filter((s) => s.kernel.kind === 'memory' && s.kernel.precision === 'fp32' && !Object.keys(s.kernel.elementwise).some((op) => (UNARY_OPS as readonly string[]).includes(op)));
   const memory = movers.map((s) => (s.kernel.activations * WIDTH.fp32) / (s.ms / 1000) / 1e9);
   const bandwidth = median(memory);
   const rate = (s: Sample) => s.kernel.macs / (s.ms / 1000);
-  const weighted = samples.filter((s) => s.kernel.kind !== 'memory');
+  const weighted = samples.filter((s) => s.kernel.kind !== 'memory' && !s.fixed);
   const peak_tflops: Partial<Record<Precision, number>> = {};
   const efficiency: Partial<Record<Precision, Efficiency>> = {};
   const half_depth: Partial<Record<Precision, number>> = {};
   const shallow_half_depth: Partial<Record<Precision, number>> = {};
+  const weighted_kernel_us: Partial<Record<Precision, number>> = {};
   for (const p of [...new Set(weighted.map((s) => s.kernel.precision))].sort()) {
     const of = plausible(weighted.filter((s) => s.kernel.precision === p), rate, say);
     const [depth, shallow] = [fitDepth(of, rate, ['conv', 'pointwise']), fitDepth(of, rate, ['shallow'])];
@@ -200,6 +211,10 @@ export function fitFactors(samples: readonly Sample[], kernelUs: number, bandwid
       if (rates.length) eff[kind] = round3(Math.min(1, median(rates) / peak));
     }
     efficiency[p] = { ...eff, gemm: eff.pointwise ?? eff.conv };
+    // what a conv on a tiny map takes beyond its multiply-adds at the rates just fitted
+    const kindEff = (s: Sample) => (s.kernel.kind === 'memory' ? undefined : eff[s.kernel.kind]);
+    const over = samples.filter((s) => s.fixed && s.kernel.precision === p && kindEff(s)).map((s) => s.ms - s.kernel.macs / (peak * kindEff(s)! * (half(s) ? depthShare(s.kernel.depth, half(s)!) : 1)) * 1000);
+    if (over.length && median(over) > 0) weighted_kernel_us[p] = round3(median(over) * 1000);
   }
   const memory_efficiency = round3(Math.min(1, bandwidth / bandwidthGbps));
   const ns: Record<'fp32' | 'int8', Map<string, number[]>> = { fp32: new Map(), int8: new Map() };
@@ -216,7 +231,7 @@ export function fitFactors(samples: readonly Sample[], kernelUs: number, bandwid
   const perOp = (m: Map<string, number[]>) => Object.fromEntries([...m].map(([k, v]) => [k, round3(median(v))]));
   const [elementwise_ns, int8_elementwise_ns] = [perOp(ns.fp32), perOp(ns.int8)];
   return {
-    peak_tflops, runs_as: { fp16: 'fp32' }, efficiency, ...(Object.keys(half_depth).length && { half_depth }), ...(Object.keys(shallow_half_depth).length && { shallow_half_depth }), ...(BLOCK && { channel_block: BLOCK }), memory_efficiency, kernel_us: round3(kernelUs), fused_ops: ORT_CPU_FUSED, int8_fused_ops: ORT_CPU_FUSED_INT8, int8_needs_quantized_output: true, chained_ops: ORT_CPU_CHAINED, elementwise_ns, int8_elementwise_ns,
+    peak_tflops, runs_as: { fp16: 'fp32' }, efficiency, ...(Object.keys(half_depth).length && { half_depth }), ...(Object.keys(shallow_half_depth).length && { shallow_half_depth }), ...(BLOCK && { channel_block: BLOCK }), ...(BLOCK && reorderNs && { reorder_ns: round3(reorderNs) }), memory_efficiency, kernel_us: round3(kernelUs), ...(Object.keys(weighted_kernel_us).length && { weighted_kernel_us }), fused_ops: ORT_CPU_FUSED, int8_fused_ops: ORT_CPU_FUSED_INT8, int8_needs_quantized_output: true, chained_ops: ORT_CPU_CHAINED, elementwise_ns, int8_elementwise_ns,
     fitted_to: samples.map((s) => ({ model: `micro:${s.bench}${s.kernel.kind === 'memory' && MICRO_BENCHES.some((b) => b.id === s.bench && !b.op) ? `:${elementwiseKey(s.kernel)}` : ''}`, size: s.side, precision: s.kernel.precision, ms: round3(s.ms), source })),
     notes: `fitted by lithe target calibrate on ${hostname()} (${cpus()[0]?.model ?? 'unknown CPU'}), onnxruntime CPU execution provider, 1 thread, ${new Date().toISOString().slice(0, 10)}`,
   };
@@ -262,6 +277,6 @@ function anchored(f: LatencyFactors, base: Target, models: [Precision, ModelProt
 
 export async function calibrate(base: Target, opts: CalibrateOptions = {}): Promise<LatencyFactors> {
   const anchors = await anchorModels();
-  const { samples, kernelUs, modelMs } = await timeMicroBenches(opts, anchors.map(([, m]) => m));
-  return anchored(fitFactors(samples, kernelUs, base.memory.bandwidth_gbps, 'lithe target calibrate (onnxruntime\'s profile of its kernels, median of timed runs)', opts.say), base, anchors, modelMs, opts);
+  const { samples, kernelUs, reorderNs, modelMs } = await timeMicroBenches(opts, anchors.map(([, m]) => m));
+  return anchored(fitFactors(samples, kernelUs, base.memory.bandwidth_gbps, 'lithe target calibrate (onnxruntime\'s profile of its kernels, median of timed runs)', opts.say, reorderNs), base, anchors, modelMs, opts);
 }

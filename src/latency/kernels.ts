@@ -11,7 +11,7 @@ import { elementCount } from '../onnx/tensor.ts';
 import { constantTensor } from '../onnx/prepare/constants.ts';
 import type { Precision } from '../targets/target.ts';
 import { Attrs } from '../onnx/attrs.ts';
-import { FUSABLE_OPS, isWeighted, kindOf, type KernelKind } from './kinds.ts';
+import { FUSABLE_OPS, isWeighted, kindOf, NCHWC_OPS, type KernelKind } from './kinds.ts';
 
 export interface Kernel {
   /** The first node's name (the conv of a fused kernel). */
@@ -24,6 +24,9 @@ export interface Kernel {
   depth: number;
   /** Activation elements read from and written to memory, and weight elements read. */
   activations: number;
+  /** Elements whose layout the runtime changes around this kernel (onnxruntime's ReorderInput and
+   *  ReorderOutput between its NCHWc convs and the ops that read the plain layout). */
+  reordered: number;
   /** Per op type of the nodes that are not weighted, the elements they compute (element-wise work). */
   elementwise: Record<string, number>;
   weights: number;
@@ -98,7 +101,38 @@ export function kernelsOf(g: Graph, opset: number, opts: KernelOptions = {}): Ke
     for (const o of n.output) { b.produced.add(o); owner.set(o, b); }
   }
   for (const b of out) for (const v of b.produced) if (usedOutside(g, v, b)) b.kernel.activations += elems(v);
+  if (opts.channelBlock) reorders(g, out, owner, elems);
   return out.map((b) => b.kernel);
+}
+
+/**
+ * The layout changes of onnxruntime's NCHWc transform in float: a conv writes the blocked layout, an op of
+ * NCHWC_OPS keeps it where all it reads is in it, any other kernel (and the graph's outputs) reads the plain
+ * layout. A value crossing from one to the other is reordered once, charged to the kernel on the blocked side.
+ * A shallow conv reads the plain layout itself. int8 kernels (onnxruntime's NHWC QLinear kernels) are left out.
+ */
+function reorders(g: Graph, out: readonly Builder[], owner: Map<string, Builder>, elems: (v: string) => number): void {
+  const float = (b: Builder) => b.kernel.precision !== 'int8';
+  const convs = (b: Builder) => b.kernel.kind === 'conv' || b.kernel.kind === 'pointwise' || b.kernel.kind === 'depthwise';
+  const blocked = new Map<Builder, boolean>();
+  for (const b of out) {
+    const inputs = [...b.reads].map((v) => owner.get(v));
+    blocked.set(b, float(b) && (convs(b) || (b.kernel.kind === 'memory' && Object.keys(b.kernel.elementwise).every((op) => NCHWC_OPS.has(op))
+      && inputs.every((p) => p && blocked.get(p)))));
+  }
+  const done = new Set<string>();
+  const reorder = (v: string, to: Builder) => { if (!done.has(v)) { done.add(v); to.kernel.reordered += elems(v); } };
+  for (const b of out) {
+    if (!float(b)) continue;
+    for (const v of b.reads) {
+      const p = owner.get(v);
+      if (p && !float(p)) continue;
+      const [from, into] = [!!p && blocked.get(p)!, blocked.get(b)!];
+      if (from && !into) reorder(v, p!); // ReorderOutput
+      else if (!from && into && convs(b)) reorder(v, b); // ReorderInput
+    }
+    if (blocked.get(b)) for (const v of b.produced) if (g.isGraphOutput(v)) reorder(v, b);
+  }
 }
 
 /**
@@ -127,7 +161,7 @@ function lastWeighted(g: Graph): Set<string> {
   return new Set(g.nodes.filter((n) => isWeighted(n.opType) && !n.output.some(reaches)).map((n) => n.name));
 }
 
-const newKernel = (n: NodeProto, kind: KernelKind): Kernel => ({ name: n.name, kind, nodes: [], macs: 0, depth: 0, activations: 0, elementwise: {}, weights: 0, precision: 'fp32' });
+const newKernel = (n: NodeProto, kind: KernelKind): Kernel => ({ name: n.name, kind, nodes: [], macs: 0, depth: 0, activations: 0, reordered: 0, elementwise: {}, weights: 0, precision: 'fp32' });
 
 /** A free op hands its input on: the output is the same data (a view, or Q/DQ the runtime folds). */
 function passThrough(n: NodeProto, live: string[], alias: Map<string, string>, quantized: Set<string>, resolve: (v: string) => string): void {

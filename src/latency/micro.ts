@@ -16,6 +16,8 @@ export interface MicroBench {
   /** Input side, input channels, output channels, kernel, groups; `op` for the memory-bound ones. */
   side: number; cin: number; cout: number; k: number; group: number;
   op?: 'Add' | 'MaxPool' | 'SiLU' | UnaryOp;
+  /** Timed for the fixed cost of a conv kernel beyond its multiply-adds (a tiny map), not for its rate. */
+  fixed?: boolean;
   /** A conv's activation: LeakyRelu (darknet) unless told; Clip is ReLU6 (MobileNet, SSD-lite), SiLU is
    *  x * Sigmoid(x) (YOLOv5). */
   act?: 'Clip' | 'SiLU';
@@ -53,6 +55,10 @@ export const MICRO_BENCHES: readonly MicroBench[] = [
   conv('depthwise3x3-64-at-104', 104, 64, 64, 3, 64),
   conv('depthwise3x3-128-at-52', 52, 128, 128, 3, 128),
   conv('depthwise3x3-256-at-26', 26, 256, 256, 3, 256),
+  // convs on tiny maps (SSD's last extra layers and heads): what a kernel costs beyond its multiply-adds
+  // (onnxruntime's QLinearConv: 11-13 us a call within ssd-lite at 320, however few its MACs)
+  { ...conv('conv1x1-64-at-4', 4, 64, 64, 1), fixed: true },
+  { ...conv('depthwise3x3-64-at-4', 4, 64, 64, 3, 64), fixed: true },
   { id: 'add-64-at-104', side: 104, cin: 64, cout: 64, k: 1, group: 1, op: 'Add' },
   { id: 'maxpool-128-at-52', side: 52, cin: 128, cout: 128, k: 2, group: 1, op: 'MaxPool' },
   ...UNARY_OPS.map((op): MicroBench => ({ id: `${op.toLowerCase()}-64-at-104`, side: 104, cin: 64, cout: 64, k: 1, group: 1, op })),

@@ -35,10 +35,16 @@ export interface LatencyFactors {
   /** The runtime's channel block: dense convs compute output channels rounded up to a multiple of it, and
    *  one on fewer input channels runs a shallow kernel (onnxruntime's NCHWc: 16 with AVX-512, 8 with AVX2). */
   channel_block?: number;
+  /** Nanoseconds per element of a change between the runtime's blocked layout and the plain one (onnxruntime's
+   *  ReorderInput and ReorderOutput, around ops it runs in the plain layout only: mish's Softplus). */
+  reorder_ns?: number;
   /** The share of the peak memory bandwidth that kernels reach. */
   memory_efficiency: number;
   /** Fixed cost of launching one kernel, in microseconds. */
   kernel_us: number;
+  /** Per precision, what a conv or gemm kernel takes beyond its multiply-adds, in microseconds (onnxruntime's
+   *  QLinearConv: 11-13 us a call within ssd-lite, however few its MACs). */
+  weighted_kernel_us?: Partial<Record<Precision, number>>;
   /** Ops the runtime runs inside the kernel of the conv before them (BatchNormalization, activations); a
    *  default set (latency/kinds.ts) when absent. */
   fused_ops?: string[];
