@@ -10,7 +10,7 @@
 // LITHE_PREDICT_RUNS: timed runs per pass (default 5); LITHE_PREDICT_MODELS: a comma list of zoo names.
 // The x86 factors checked in were fitted on this machine at another hour; a shared VM's speed drifts by more
 // than the bound between hours. So, as a user would (`lithe target calibrate`, then predict), the run first
-// calibrates x86 afresh (15–30 s here; LITHE_PREDICT_CALIBRATE=0 skips it), writes that profile to
+// calibrates x86 afresh (about a minute here, five rounds; LITHE_PREDICT_CALIBRATE=0 skips it), writes that profile to
 // runs/bench-predict/x86-now.yaml, and prints both predictions; the x86 bound is judged on the fresh one.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { stringify } from 'yaml';
@@ -42,7 +42,8 @@ async function calibratedNow(): Promise<Target | undefined> {
   const t0 = performance.now();
   console.error('calibrating x86 on this machine first (lithe target calibrate)...');
   // what the fit leaves out (a sample that ran implausibly fast) is said; the per-bench times are in the file
-  const latency = await calibrate(base, { say: (l) => { if (/left out/.test(l)) console.error(l); } });
+  // five rounds, not the command's three: on this shared VM three left the int8 fit 15% apart between runs
+  const latency = await calibrate(base, { rounds: 5, say: (l) => { if (/left out/.test(l)) console.error(l); } });
   mkdirSync('runs/bench-predict', { recursive: true });
   writeFileSync('runs/bench-predict/x86-now.yaml', stringify({ latency }, { lineWidth: 110 }));
   console.error(`calibrated in ${((performance.now() - t0) / 1000).toFixed(0)} s; the fitted latency block: runs/bench-predict/x86-now.yaml`);
