@@ -81,6 +81,11 @@ test("onnxruntime's NCHWc layout changes around an op it runs in the plain layou
   // the graph's input in, conv1's output out to the Softplus, its output back in, conv2's output out
   assert.deepEqual(ks.map((k) => [k.name, k.reordered]), [['conv0', 2048], ['pool', 0], ['conv1', 2048], ['softplus', 0], ['conv2', 4096]]);
   assert.ok(kernelsOf(Graph.fromModel(m), 13, ort).every((k) => k.reordered === 0), 'no block, no layout changes');
+  // a layout change is a kernel of its own: its time adds to a compute-bound conv's, not hidden under it
+  const x86 = loadTarget('x86');
+  const f = { ...x86.latency!, reorder_ns: 1 };
+  const last = ks[4]!;
+  assert.ok(Math.abs(timeKernel(last, x86, f).ms - timeKernel({ ...last, reordered: 0 }, x86, f).ms - 4096e-6) < 1e-9);
 });
 
 test('onnxruntime int8 with a zero point of 0: ReLU6 after a conv is a float kernel between Q and DQ, priced per element with them', () => {

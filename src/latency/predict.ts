@@ -58,8 +58,11 @@ export function timeKernel(k: Kernel, t: Target, f: LatencyFactors): KernelTime 
   // quantizes what it writes: its neighbours' Q/DQ are not folded into it
   const converts = own !== k.precision ? k.activations * (WIDTH.int8 + WIDTH.fp32) : 0;
   const bytes = (k.activations + k.weights) * WIDTH[runsAs] + converts;
-  const memory = bytes / (t.memory.bandwidth_gbps * 1e9 * f.memory_efficiency) + (k.reordered * (f.reorder_ns ?? 0)) / 1e9;
-  return { ...k, runsAs, bound: compute >= memory ? 'compute' : 'memory', ms: 1000 * Math.max(compute, memory) + (f.kernel_us + (k.kind === 'memory' ? 0 : f.weighted_kernel_us?.[runsAs] ?? 0)) / 1000 };
+  const memory = bytes / (t.memory.bandwidth_gbps * 1e9 * f.memory_efficiency);
+  // layout changes are kernels of their own beside this one (onnxruntime's ReorderInput, ReorderOutput)
+  const reorder = (k.reordered * (f.reorder_ns ?? 0)) / 1e9;
+  const fixed = (f.kernel_us + (k.kind === 'memory' ? 0 : f.weighted_kernel_us?.[runsAs] ?? 0)) / 1e6;
+  return { ...k, runsAs, bound: compute >= memory ? 'compute' : 'memory', ms: 1000 * (Math.max(compute, memory) + reorder + fixed) };
 }
 
 /** The name a kernel's element-wise ops are costed under: the op, or a chain's ops joined (`Mul+Sigmoid`). */
