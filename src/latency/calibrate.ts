@@ -1,7 +1,9 @@
 // `lithe target calibrate`: times the micro-benchmarks (micro.ts) on this CPU at one thread, in float and in
-// lithe's int8 (the same Q/DQ quantization a recipe's `quantize int8` writes), and fits a `latency` block:
-// the fastest dense kernel's rate is the precision's peak, every kind's median rate a share of it, the
-// 3-channel first conv its own, the Add and the MaxPool the memory efficiency, the activations their cost per
+// lithe's int8 (the same Q/DQ quantization a recipe's `quantize int8` writes), each kernel by onnxruntime's
+// own profiler, and fits a `latency` block: the fastest dense kernel's rate is the precision's peak, every
+// kind's median rate a share of it, how the rate falls with short dot products (half depths), the Add and
+// the MaxPool the memory efficiency, the activations their cost per element (in int8 with their Q/DQ), the
+// convs on tiny maps a kernel's fixed cost, the layout changes around the float chains their cost per
 // element, a chain of tiny ops the launch cost; then each peak is anchored on one whole model (ANCHOR).
 import type { ModelProto } from 'onnx-buf';
 import { TensorProto_DataType as DT } from 'onnx-buf';
@@ -102,7 +104,7 @@ async function jobs(b: MicroBench): Promise<Job[]> {
 /**
  * Times every micro-benchmark in float and int8 with onnxruntime's profiler: `rounds` passes over all of
  * them, each the median of `runs` runs, the least pass kept, so that a burst of load on a shared machine hits
- * one pass, not the fit. The launch cost is the CPU time of a chain of 41 tiny kernels less one of 1, per kernel.
+ * one pass, not the fit. The launch cost is the time of a chain of 41 tiny kernels less one of 1, per kernel.
  */
 export async function timeMicroBenches(opts: CalibrateOptions = {}, models: readonly ModelProto[] = []): Promise<{ samples: Sample[]; kernelUs: number; reorderNs?: number; modelMs: number[] }> {
   const runs = opts.runs ?? 10;
@@ -169,10 +171,10 @@ function fitDepth(of: readonly Sample[], rate: (s: Sample) => number, kinds: rea
 export const OUTLIER_RATE = 4;
 
 /**
- * The samples of one precision without those that ran implausibly fast, by the median rate of its dense kernels. A time taken as a difference (a layer
- * in context less the model without it, or a chain of three less one) comes out near zero when load moved
- * either side; such a sample is noise, not a fast kernel, and as the fastest it would set the peak and shrink
- * every efficiency (one such run fitted an fp32 peak of 338 TFLOPS). Left out, and said.
+ * The samples of one precision without those that ran implausibly fast, by the median rate of its dense
+ * kernels. Such a sample is noise, not a fast kernel (when times were differences of two timings, one came out
+ * near zero and fitted an fp32 peak of 338 TFLOPS); as the fastest it would set the peak and shrink every
+ * efficiency. Left out, and said.
  */
 export function plausible(of: readonly Sample[], rate: (s: Sample) => number, say?: (line: string) => void): Sample[] {
   // against the dense kernels, which set the peak: depthwise and shallow ones run slower by nature
