@@ -16,7 +16,7 @@ import { quantizeInt8 } from '../passes/quantize/int8.ts';
 import type { Efficiency, LatencyFactors, Precision, Target } from '../targets/target.ts';
 import { kernelsOf, type Kernel } from './kernels.ts';
 import { MICRO_BENCHES, timedModel, UNARY_OPS, type MicroBench } from './micro.ts';
-import { depthShare, elementwiseKey, predictLatency, WIDTH } from './predict.ts';
+import { DEPTH_KINDS, depthShare, elementwiseKey, predictLatency, WIDTH } from './predict.ts';
 import { zooByName } from '../zoo/registry.ts';
 
 /** What onnxruntime's CPU execution provider runs inside a conv's kernel: BatchNormalization (folded into
@@ -140,9 +140,6 @@ export async function timeMicroBenches(opts: CalibrateOptions = {}, models: read
   return { samples, kernelUs: Math.max(0, ((chainMs[1]! - chainMs[0]!) / 40) * 1000), reorderNs, modelMs };
 }
 
-/** Kinds whose rate grows with the length of their dot products (depthwise and shallow convs have their own). */
-const DEEP_KINDS: ReadonlySet<string> = new Set(['conv', 'pointwise']);
-
 /**
  * The reduction length at which dense kernels run at half their rate (predict.ts depthShare: fixed work per
  * output element; onnxruntime's fp32 1x1 convs here ran 34 GMAC/s on 16 input channels, 53 on 32, 64 on 64,
@@ -178,7 +175,7 @@ export const OUTLIER_RATE = 4;
  */
 export function plausible(of: readonly Sample[], rate: (s: Sample) => number, say?: (line: string) => void): Sample[] {
   // against the dense kernels, which set the peak: depthwise and shallow ones run slower by nature
-  const dense = of.filter((s) => DEEP_KINDS.has(s.kernel.kind));
+  const dense = of.filter((s) => DEPTH_KINDS.has(s.kernel.kind));
   if (!dense.length) return [...of];
   const mid = median(dense.map(rate));
   const keep = of.filter((s) => rate(s) <= OUTLIER_RATE * mid);
@@ -203,7 +200,7 @@ export function fitFactors(samples: readonly Sample[], kernelUs: number, bandwid
     const [depth, shallow] = [fitDepth(of, rate, ['conv', 'pointwise']), fitDepth(of, rate, ['shallow'])];
     if (depth) half_depth[p] = depth;
     if (shallow) shallow_half_depth[p] = shallow;
-    const half = (s: Sample) => (s.kernel.kind === 'shallow' ? shallow : DEEP_KINDS.has(s.kernel.kind) ? depth : undefined);
+    const half = (s: Sample) => (s.kernel.kind === 'shallow' ? shallow : DEPTH_KINDS.has(s.kernel.kind) ? depth : undefined);
     const at = (s: Sample) => rate(s) / (half(s) ? depthShare(s.kernel.depth, half(s)!) : 1);
     const peak = Math.max(...of.map(at));
     peak_tflops[p] = round3((2 * peak) / 1e12);

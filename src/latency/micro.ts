@@ -105,8 +105,8 @@ function activation(l: Layer, i: number, y: string): { nodes: ReturnType<typeof 
   return { nodes: [node('Clip', [`c${i}`, 'lo', 'hi'], [y], {}, `act${i}`)], inits: i ? [] : [tensor('lo', [], Float32Array.of(0)), tensor('hi', [], Float32Array.of(6))] };
 }
 
-/** Convs with bias and LeakyRelu (as darknet layers are after BatchNormalization folds) one after another:
- *  layer i is nodes conv{i} and act{i}, writing c{i} and y{i} (the last one `y`). */
+/** Convs with bias and an activation (as darknet layers are after BatchNormalization folds) one after another:
+ *  layer i is nodes conv{i} and act{i} (and SiLU's sig{i}), writing c{i} and y{i} (the last one `y`). */
 function convChain(id: string, side: number, layers: readonly Layer[]): ModelProto {
   const nodes = [];
   const inits = [];
@@ -134,7 +134,10 @@ export function timedModel(b: MicroBench): { model: ModelProto; names: string[] 
     const m = microModel(b, 3);
     return { model: m, names: layerNames(m, (n) => /\D1$/.test(n)) };
   }
-  if (b.op) return { model: microModel(b), names: layerNames(microModel(b), () => true) };
+  if (b.op) {
+    const m = microModel(b);
+    return { model: m, names: layerNames(m, () => true) };
+  }
   const m = convChain(b.id, b.side, [{ cin: b.cin, cout: b.cout, k: b.k, group: b.group }, { cin: b.cout, cout: b.cout, k: 1, group: 1 }]);
   return { model: m, names: layerNames(m, (n) => /\D0$/.test(n)) };
 }

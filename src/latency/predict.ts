@@ -35,8 +35,9 @@ function rate(t: Target, f: LatencyFactors, p: Precision): { runsAs: Precision; 
   return { runsAs, macsPerSec: (tflops * 1e12) / 2 };
 }
 
-/** Kinds whose efficiency falls with short dot products where the profile gives a `half_depth`. */
-const DEPTH_KINDS: ReadonlySet<string> = new Set(['conv', 'pointwise']);
+/** Kinds whose efficiency falls with short dot products where the profile gives a `half_depth` (dense
+ *  convs; shallow ones have their own, depthwise ones none). */
+export const DEPTH_KINDS: ReadonlySet<string> = new Set(['conv', 'pointwise']);
 
 /** A kind the precision has no efficiency for runs in fp32: lithe's int8 keeps narrow first convs and
  *  depthwise convs float on runtimes that have no fast int8 kernel for them. */
